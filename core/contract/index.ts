@@ -1,0 +1,32 @@
+/**
+ * The whole contract: every call the renderer can make. Each area declares its calls
+ * in its own file; this merges them. Handlers (core/handlers) implement exactly these.
+ */
+import { appContract } from './app';
+import { muniContract } from './muni';
+import { peopleContract } from './people';
+import { programmesContract } from './programmes';
+import { reportsContract } from './reports';
+import { schoolsContract } from './schools';
+import { syncContract } from './sync';
+import { visitsContract } from './visits';
+import type { CallInput, CallOutput } from './define';
+
+export const contract = {
+  ...appContract,
+  ...schoolsContract,
+  ...peopleContract,
+  ...visitsContract,
+  ...programmesContract,
+  ...muniContract,
+  ...syncContract,
+  ...reportsContract,
+};
+
+export type Contract = typeof contract;
+export type CallName = keyof Contract;
+export type InputOf<N extends CallName> = CallInput<Contract[N]>;
+export type OutputOf<N extends CallName> = CallOutput<Contract[N]>;
+
+export type { Result, ErrorData } from './define';
+export type { AppEvent } from './events';

@@ -1,0 +1,2 @@
+/** Calls of this area; see core/contract/index.ts. */
+export const muniContract = {};

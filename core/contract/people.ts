@@ -1,0 +1,84 @@
+import { call } from './define';
+import { byId, email, id, isoDate, optDate, optText, page, phone, text, z } from './common';
+import type { Row } from '../../db/schema';
+
+export const roleKeys = ['is_coordinator', 'is_curator', 'is_school_coordinator', 'is_director'] as const;
+export type RoleKey = (typeof roleKeys)[number];
+
+export const personInput = z.strictObject({
+  last_name: text(100),
+  first_name: text(100),
+  middle_name: optText(100),
+  position: optText(300),
+  organisation_id: id.nullish().transform((v) => v ?? null),
+  phone,
+  email,
+  is_coordinator: z.boolean(),
+  is_curator: z.boolean(),
+  is_school_coordinator: z.boolean(),
+  is_director: z.boolean(),
+});
+
+export type PersonInput = z.input<typeof personInput>;
+
+export const personListQuery = z.strictObject({
+  search: z.string().max(200).default(''),
+  role: z.enum(['all', 'coordinator', 'curator', 'school_coordinator', 'director']).default('all'),
+  ...page,
+});
+
+export interface PersonListRow {
+  id: string;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  position: string | null;
+  organisation_name: string | null;
+  is_coordinator: 0 | 1;
+  is_curator: 0 | 1;
+  is_school_coordinator: 0 | 1;
+  is_director: 0 | 1;
+  school_count: number;
+}
+
+export interface PersonCard {
+  person: Row<'people'>;
+  organisation: Row<'schools'> | null;
+  assignments: { assignment: Row<'curator_assignments'>; school: Row<'schools'>; order: Row<'orders'> | null }[];
+  directs: Row<'schools'>[];
+}
+
+const assignmentFields = {
+  curator_id: id,
+  school_id: id,
+  date_from: isoDate,
+  date_to: optDate,
+  order_id: id.nullish().transform((v) => v ?? null),
+};
+
+const datesInOrder = (v: { date_from?: string; date_to?: string | null }) => !v.date_to || !v.date_from || v.date_to >= v.date_from;
+const orderMessage = { message: 'Дата окончания раньше даты начала', path: ['date_to'] };
+
+export const assignmentInput = z.strictObject(assignmentFields).refine(datesInOrder, orderMessage);
+
+export const orderInput = z.strictObject({
+  number: text(50),
+  date: isoDate,
+  issuer: optText(300),
+  title: text(1000),
+});
+
+export const peopleContract = {
+  'people.list': call<{ rows: PersonListRow[]; total: number }>()(personListQuery),
+  'people.get': call<PersonCard>()(byId),
+  'people.create': call<Row<'people'>>()(personInput),
+  'people.update': call<Row<'people'>>()(z.strictObject({ id, patch: personInput.partial() })),
+  'people.delete': call<null>()(byId),
+  'assignments.create': call<Row<'curator_assignments'>>()(assignmentInput),
+  'assignments.update': call<Row<'curator_assignments'>>()(
+    z.strictObject({ id, patch: z.strictObject(assignmentFields).partial().refine(datesInOrder, orderMessage) }),
+  ),
+  'assignments.delete': call<null>()(byId),
+  'orders.list': call<Row<'orders'>[]>()(z.strictObject({})),
+  'orders.create': call<Row<'orders'>>()(orderInput),
+};

@@ -1,0 +1,53 @@
+/** Russian formatting shared by the UI, reports and server: one place for each rule. */
+import { format, parseISO } from 'date-fns';
+
+interface Named {
+  last_name: string;
+  first_name: string;
+  middle_name?: string | null;
+}
+
+/** «Фамилия И.О.» */
+export function personShort(p: Named): string {
+  const initials = [p.first_name, p.middle_name]
+    .filter((s): s is string => !!s && s.trim().length > 0)
+    .map((s) => `${s.trim()[0]!.toUpperCase()}.`)
+    .join('');
+  return initials ? `${p.last_name} ${initials}` : p.last_name;
+}
+
+export function personFull(p: Named): string {
+  return [p.last_name, p.first_name, p.middle_name].filter(Boolean).join(' ');
+}
+
+/** 'YYYY-MM-DD' or an ISO instant → «ДД.ММ.ГГГГ». */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = parseISO(iso);
+  return Number.isNaN(d.getTime()) ? iso : format(d, 'dd.MM.yyyy');
+}
+
+/** «ДД.ММ.ГГГГ» → 'YYYY-MM-DD', or null when it is not a real date. */
+export function parseRuDate(s: string): string | null {
+  const m = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(s);
+  if (!m) return null;
+  const iso = `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  const d = parseISO(iso);
+  return Number.isNaN(d.getTime()) || format(d, 'yyyy-MM-dd') !== iso ? null : iso;
+}
+
+const pluralRules = new Intl.PluralRules('ru');
+
+/** plural(5, ['школа', 'школы', 'школ']) → «школ». */
+export function plural(n: number, forms: readonly [one: string, few: string, many: string]): string {
+  const rule = pluralRules.select(n);
+  return rule === 'one' ? forms[0] : rule === 'few' ? forms[1] : forms[2];
+}
+
+export function countOf(n: number, forms: readonly [string, string, string]): string {
+  return `${n.toLocaleString('ru-RU')} ${plural(n, forms)}`;
+}
+
+export function today(): string {
+  return format(new Date(), 'yyyy-MM-dd');
+}

@@ -1,0 +1,21 @@
+import type { Contract } from '../contract';
+import { appHandlers } from './app';
+import { muniHandlers } from './muni';
+import { peopleHandlers } from './people';
+import { programmesHandlers } from './programmes';
+import { reportsHandlers } from './reports';
+import { schoolsHandlers } from './schools';
+import { syncHandlers } from './sync';
+import type { Handlers } from './types';
+import { visitsHandlers } from './visits';
+
+export const handlers: Handlers<Contract> = {
+  ...appHandlers,
+  ...schoolsHandlers,
+  ...peopleHandlers,
+  ...visitsHandlers,
+  ...programmesHandlers,
+  ...muniHandlers,
+  ...syncHandlers,
+  ...reportsHandlers,
+};

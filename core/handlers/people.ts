@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import { AppError } from '../../db/errors';
+import { qb } from '../../db/store';
+import { getRow, insertRow, softDelete, updateRow } from '../../db/write';
+import type { peopleContract } from '../contract/people';
+import { containsPattern, foldedLike } from '../search';
+import { currentDistrictId } from './app';
+import type { Handlers } from './types';
+
+const roleColumn = {
+  coordinator: 'is_coordinator',
+  curator: 'is_curator',
+  school_coordinator: 'is_school_coordinator',
+  director: 'is_director',
+} as const;
+
+function requireLive<T extends { deleted_at: string | null }>(row: T | undefined, what: string): T {
+  if (!row || row.deleted_at) throw new AppError('not_found', `${what} не найден(а) или удалён(а).`);
+  return row;
+}
+
+export const peopleHandlers: Handlers<typeof peopleContract> = {
+  'people.list': (q, { store }) => {
+    let base = qb.selectFrom('people').leftJoin('schools as org', 'org.id', 'people.organisation_id').where('people.deleted_at', 'is', null);
+    if (q.search.trim()) {
+      const p = containsPattern(q.search);
+      base = base.where((eb) =>
+        eb.or([foldedLike('people.last_name', p), foldedLike('people.first_name', p), foldedLike('people.position', p), foldedLike('org.short_name', p)]),
+      );
+    }
+    if (q.role !== 'all') base = base.where(`people.${roleColumn[q.role]}`, '=', 1);
+    const total = store.first(base.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
+    const rows = store.all(
+      base
+        .select([
+          'people.id',
+          'people.last_name',
+          'people.first_name',
+          'people.middle_name',
+          'people.position',
+          'org.short_name as organisation_name',
+          'people.is_coordinator',
+          'people.is_curator',
+          'people.is_school_coordinator',
+          'people.is_director',
+        ])
+        .select(
+          sql<number>`(SELECT count(*) FROM curator_assignments a WHERE a.curator_id = people.id AND a.deleted_at IS NULL AND (a.date_to IS NULL OR a.date_to >= date('now')))`.as(
+            'school_count',
+          ),
+        )
+        .orderBy('people.last_name')
+        .orderBy('people.first_name')
+        .orderBy('people.id')
+        .limit(q.limit)
+        .offset(q.offset),
+    );
+    return { rows, total };
+  },
+
+  'people.get': ({ id }, { store }) => {
+    const person = getRow(store, 'people', id);
+    if (!person) throw new AppError('not_found', 'Человек не найден.');
+    const organisation = person.organisation_id ? (getRow(store, 'schools', person.organisation_id) ?? null) : null;
+    const assignments = store
+      .all(qb.selectFrom('curator_assignments').selectAll().where('curator_id', '=', id).where('deleted_at', 'is', null).orderBy('date_from', 'desc'))
+      .flatMap((assignment) => {
+        const school = getRow(store, 'schools', assignment.school_id);
+        if (!school || school.deleted_at) return [];
+        const order = assignment.order_id ? (getRow(store, 'orders', assignment.order_id) ?? null) : null;
+        return [{ assignment, school, order }];
+      });
+    const directs = store.all(qb.selectFrom('schools').selectAll().where('director_id', '=', id).where('deleted_at', 'is', null));
+    return { person, organisation, assignments, directs };
+  },
+
+  'people.create': (input, { store }) => insertRow(store, 'people', { ...input, district_id: currentDistrictId(store) }),
+
+  'people.update': ({ id, patch }, { store }) => updateRow(store, 'people', id, patch),
+
+  'people.delete': ({ id }, { store }) => {
+    softDelete(store, 'people', id);
+    return null;
+  },
+
+  'assignments.create': (input, { store }) => {
+    const curator = requireLive(getRow(store, 'people', input.curator_id), 'Куратор');
+    if (!curator.is_curator) {
+      throw new AppError('validation', 'Проверьте выделенные поля', { curator_id: 'У этого человека нет роли «куратор»' });
+    }
+    requireLive(getRow(store, 'schools', input.school_id), 'Школа');
+    if (input.order_id) requireLive(getRow(store, 'orders', input.order_id), 'Приказ');
+    return insertRow(store, 'curator_assignments', input);
+  },
+
+  'assignments.update': ({ id, patch }, { store }) => {
+    const current = requireLive(getRow(store, 'curator_assignments', id), 'Закрепление');
+    const from = patch.date_from ?? current.date_from;
+    const to = patch.date_to === undefined ? current.date_to : patch.date_to;
+    if (to && to < from) throw new AppError('validation', 'Проверьте выделенные поля', { date_to: 'Дата окончания раньше даты начала' });
+    return updateRow(store, 'curator_assignments', id, patch);
+  },
+
+  'assignments.delete': ({ id }, { store }) => {
+    softDelete(store, 'curator_assignments', id);
+    return null;
+  },
+
+  'orders.list': (_i, { store }) => store.all(qb.selectFrom('orders').selectAll().where('deleted_at', 'is', null).orderBy('date', 'desc')),
+
+  'orders.create': (input, { store }) => insertRow(store, 'orders', { ...input, district_id: currentDistrictId(store) }),
+};

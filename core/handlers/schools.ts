@@ -1,0 +1,118 @@
+import { sql } from 'kysely';
+import { AppError } from '../../db/errors';
+import { qb } from '../../db/store';
+import { getRow, insertRow, restoreRow, softDelete, updateRow } from '../../db/write';
+import type { schoolsContract, SchoolListRow } from '../contract/schools';
+import { personShort } from '../format';
+import { containsPattern, foldedLike } from '../search';
+import { currentDistrictId } from './app';
+import type { Handlers } from './types';
+
+const curatorName = sql<string | null>`(
+  SELECT p.last_name || '|' || p.first_name || '|' || coalesce(p.middle_name, '')
+  FROM curator_assignments a JOIN people p ON p.id = a.curator_id
+  WHERE a.school_id = schools.id AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+    AND (a.date_to IS NULL OR a.date_to >= date('now'))
+  ORDER BY a.date_from DESC LIMIT 1)`;
+
+const directorName = sql<string | null>`(
+  SELECT p.last_name || '|' || p.first_name || '|' || coalesce(p.middle_name, '')
+  FROM people p WHERE p.id = schools.director_id AND p.deleted_at IS NULL)`;
+
+function shortFromPacked(packed: string | null): string | null {
+  if (!packed) return null;
+  const [last_name = '', first_name = '', middle_name = ''] = packed.split('|');
+  return personShort({ last_name, first_name, middle_name });
+}
+
+export const schoolsHandlers: Handlers<typeof schoolsContract> = {
+  'schools.list': (q, { store }) => {
+    let base = qb.selectFrom('schools').where('schools.deleted_at', 'is', null);
+    if (q.search.trim()) {
+      const p = containsPattern(q.search);
+      base = base.where((eb) => eb.or([foldedLike('schools.short_name', p), foldedLike('schools.full_name', p)]));
+    }
+    if (q.participant !== 'all') base = base.where('schools.is_participant', '=', q.participant === 'participant' ? 1 : 0);
+    if (q.cohort_year != null) base = base.where('schools.cohort_year', '=', q.cohort_year);
+    if (q.risk_group) base = base.where('schools.risk_group', '=', q.risk_group);
+
+    const total = store.first(base.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
+    const rows = store.all(
+      base
+        .select(['id', 'short_name', 'full_name', 'kind', 'is_participant', 'cohort_year', 'risk_group', 'stage'])
+        .select(curatorName.as('curator_packed'))
+        .select(directorName.as('director_packed'))
+        .orderBy(`schools.${q.sort}`, q.dir)
+        .orderBy('schools.id')
+        .limit(q.limit)
+        .offset(q.offset),
+    );
+    return {
+      total,
+      rows: rows.map(({ curator_packed, director_packed, ...r }): SchoolListRow => ({
+        ...r,
+        curator_name: shortFromPacked(curator_packed),
+        director_name: shortFromPacked(director_packed),
+      })),
+    };
+  },
+
+  'schools.filterOptions': (_i, { store }) => {
+    const years = store.all(qb.selectFrom('schools').select('cohort_year').distinct().where('deleted_at', 'is', null).where('cohort_year', 'is not', null).orderBy('cohort_year'));
+    const groups = store.all(qb.selectFrom('schools').select('risk_group').distinct().where('deleted_at', 'is', null).where('risk_group', 'is not', null).orderBy('risk_group'));
+    return { cohortYears: years.map((r) => r.cohort_year!), riskGroups: groups.map((r) => r.risk_group!) };
+  },
+
+  'schools.get': ({ id }, { store }) => {
+    const school = getRow(store, 'schools', id);
+    if (!school) throw new AppError('not_found', 'Школа не найдена.');
+    const director = school.director_id ? (getRow(store, 'people', school.director_id) ?? null) : null;
+    const riskProfiles = store.all(
+      qb
+        .selectFrom('risk_profiles as rp')
+        .innerJoin('risk_factors as f', 'f.id', 'rp.risk_factor_id')
+        .selectAll('rp')
+        .select(['f.title as factor_title', 'f.code as factor_code', 'f.year as factor_year'])
+        .where('rp.school_id', '=', id)
+        .where('rp.deleted_at', 'is', null)
+        .orderBy('f.code'),
+    );
+    const assignments = store.all(qb.selectFrom('curator_assignments').selectAll().where('school_id', '=', id).where('deleted_at', 'is', null).orderBy('date_from', 'desc'));
+    const curators = assignments.flatMap((assignment) => {
+      const curator = getRow(store, 'people', assignment.curator_id);
+      if (!curator || curator.deleted_at) return [];
+      const order = assignment.order_id ? (getRow(store, 'orders', assignment.order_id) ?? null) : null;
+      return [{ assignment, curator, order }];
+    });
+    return { school, director: director?.deleted_at ? null : director, riskProfiles, curators };
+  },
+
+  'schools.create': (input, { store }) => insertRow(store, 'schools', { ...input, district_id: currentDistrictId(store) }),
+
+  'schools.update': ({ id, patch }, { store }) => updateRow(store, 'schools', id, patch),
+
+  'schools.delete': ({ id }, { store }) => {
+    softDelete(store, 'schools', id);
+    return null;
+  },
+
+  'riskFactors.list': (_i, { store }) =>
+    store.all(qb.selectFrom('risk_factors').selectAll().where('deleted_at', 'is', null).orderBy('year', 'desc').orderBy('code')),
+
+  'riskProfiles.save': (input, { store }) =>
+    store.tx(() => {
+      const existing = store.first(
+        qb.selectFrom('risk_profiles').select(['id', 'deleted_at']).where('school_id', '=', input.school_id).where('risk_factor_id', '=', input.risk_factor_id),
+      );
+      if (!existing) return insertRow(store, 'risk_profiles', input);
+      // A factor removed earlier and set again: the same row comes back rather than a duplicate.
+      if (existing.deleted_at) restoreRow(store, 'risk_profiles', existing.id);
+      return updateRow(store, 'risk_profiles', existing.id, { level: input.level, activated: input.activated, verified: input.verified });
+    }),
+
+  'riskProfiles.delete': ({ id }, { store }) => {
+    softDelete(store, 'risk_profiles', id);
+    return null;
+  },
+};
+

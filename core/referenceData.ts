@@ -1,0 +1,26 @@
+import { qb, type Store } from '../db/store';
+import { insertRow } from '../db/write';
+import { calendarFor, referenceId, RISK_FACTORS_2021 } from './reference';
+
+/** Inserts the shipped reference rows that are not there yet (same ids on every laptop). */
+export function ensureReferenceData(store: Store, years: readonly number[] = defaultYears()): void {
+  store.tx(() => {
+    const have = new Set(store.all(qb.selectFrom('risk_factors').select('id')).map((r) => r.id));
+    for (const f of RISK_FACTORS_2021) {
+      const id = referenceId('risk_factor', `2021:${f.code}`);
+      if (!have.has(id)) insertRow(store, 'risk_factors', { id, year: 2021, code: f.code, title: f.title });
+    }
+    const stages = new Set(store.all(qb.selectFrom('calendar_stages').select('id')).map((r) => r.id));
+    for (const y of years) {
+      for (const s of calendarFor(y)) {
+        const id = referenceId('calendar_stage', `${y}:${s.code}`);
+        if (!stages.has(id)) insertRow(store, 'calendar_stages', { id, year: y, ...s });
+      }
+    }
+  });
+}
+
+function defaultYears(): number[] {
+  const y = new Date().getFullYear();
+  return [y - 1, y, y + 1];
+}

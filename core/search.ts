@@ -1,0 +1,12 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+
+/** The same folding the `fold()` SQL function applies (see db/open.ts). */
+export const fold = (s: string): string => s.toLowerCase().replace(/ё/g, 'е');
+
+/** A LIKE pattern for «contains», with the user's % and _ taken literally. */
+export const containsPattern = (s: string): string => `%${fold(s.trim()).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** fold(column) LIKE pattern, for case-insensitive Cyrillic search. */
+export function foldedLike(column: string, pattern: string): Expression<SqlBool> {
+  return sql<SqlBool>`fold(${sql.ref(column)}) LIKE ${pattern} ESCAPE '\\'`;
+}

@@ -1,0 +1,64 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from './errors';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { Store } from './store';
+
+export interface OpenOptions {
+  /** Where the pre-migration backup goes; defaults to a `backups` folder beside the file. */
+  backupDir?: string;
+  /** Stop at this schema version (tests use it to build an older database). */
+  targetVersion?: number;
+}
+
+/**
+ * Opens (creating if needed) a district database: WAL, foreign keys, busy timeout,
+ * then migrations in one transaction after a backup copy of the file.
+ */
+export function openStore(file: string, options: OpenOptions = {}): Store {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    // SQLite's lower() and LIKE fold ASCII only; Cyrillic search needs JavaScript's folding.
+    sqlite.function('fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase().replace(/ё/g, 'е') : null));
+    migrate(sqlite, file, options);
+  } catch (e) {
+    sqlite.close();
+    throw e;
+  }
+  return new Store(sqlite, file);
+}
+
+function migrate(sqlite: Database.Database, file: string, options: OpenOptions): void {
+  const current = sqlite.pragma('user_version', { simple: true }) as number;
+  const target = options.targetVersion ?? LATEST_SCHEMA_VERSION;
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new AppError(
+      'db_too_new',
+      `База данных создана более новой версией приложения (схема ${current}, эта версия понимает до ${LATEST_SCHEMA_VERSION}). Обновите приложение; файл не изменён.`,
+    );
+  }
+  if (current >= target) return;
+  if (current > 0 && file !== ':memory:') backup(sqlite, file, current, options.backupDir);
+  sqlite.transaction(() => {
+    for (const m of MIGRATIONS) {
+      if (m.version <= current || m.version > target) continue;
+      for (const statement of m.up) sqlite.exec(statement);
+      sqlite.pragma(`user_version = ${m.version}`);
+    }
+  })();
+}
+
+/** A consistent copy of the file before it is changed; VACUUM INTO works on a live WAL database. */
+function backup(sqlite: Database.Database, file: string, version: number, dir?: string): void {
+  const backupDir = dir ?? path.join(path.dirname(file), 'backups');
+  fs.mkdirSync(backupDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = path.join(backupDir, `${path.basename(file)}.v${version}.${stamp}.bak`);
+  sqlite.prepare('VACUUM INTO ?').run(target);
+}

@@ -1,0 +1,123 @@
+/**
+ * The only way rows of synced tables are written. Each write updates the row, stamps
+ * every written field's clock and appends one change-log entry (device, device_seq, hlc),
+ * all in one transaction, so sync can ship exactly what changed. Generic over tables:
+ * a new synced table needs nothing here.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from './errors';
+import { replicaOf, setMeta } from './replica';
+import type { NewRow, Row, RowPatch, SyncedTable } from './schema';
+import { SYNCED_TABLES } from './schema';
+import type { Store } from './store';
+
+export type SqlValue = string | number | null;
+type Fields = Record<string, SqlValue>;
+const SYSTEM = new Set(['id', 'created_at', 'updated_at', 'deleted_at']);
+
+const columnCache = new WeakMap<Store, Map<string, Set<string>>>();
+
+/** The table's real columns, read once from SQLite (the migrations are the truth here). */
+export function columnsOf(store: Store, table: string): Set<string> {
+  let perStore = columnCache.get(store);
+  if (!perStore) columnCache.set(store, (perStore = new Map()));
+  let cols = perStore.get(table);
+  if (!cols) {
+    if (!(SYNCED_TABLES as readonly string[]).includes(table)) throw new AppError('bad_table', `Неизвестная таблица: ${table}`);
+    const info = store.sqlite.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    cols = new Set(info.map((c) => c.name));
+    perStore.set(table, cols);
+  }
+  return cols;
+}
+
+export function toSql(v: unknown): SqlValue {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  throw new AppError('bad_value', 'Недопустимое значение поля');
+}
+
+function clean(store: Store, table: string, values: object): Fields {
+  const cols = columnsOf(store, table);
+  const out: Fields = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (v === undefined || SYSTEM.has(k)) continue;
+    if (!cols.has(k)) throw new AppError('bad_field', `Неизвестное поле «${k}» в таблице ${table}`);
+    out[k] = toSql(v);
+  }
+  return out;
+}
+
+export function getRow<T extends SyncedTable>(store: Store, table: T, id: string): Row<T> | undefined {
+  columnsOf(store, table);
+  return store.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Row<T> | undefined;
+}
+
+/** Writes fields of one row and logs the change. The caller decides which fields changed. */
+function record(store: Store, table: SyncedTable, id: string, fields: Fields, exists: boolean): void {
+  const replica = replicaOf(store);
+  const hlc = replica.clock.tick();
+  const names = Object.keys(fields);
+  if (exists) {
+    if (names.length) {
+      store.prepare(`UPDATE ${table} SET ${names.map((n) => `"${n}" = ?`).join(', ')} WHERE id = ?`).run(...names.map((n) => fields[n]), id);
+    }
+  } else {
+    const all = ['id', ...names];
+    store.prepare(`INSERT INTO ${table} (${all.map((n) => `"${n}"`).join(', ')}) VALUES (${all.map(() => '?').join(', ')})`).run(id, ...names.map((n) => fields[n]));
+  }
+  const clockStmt = store.prepare('INSERT INTO field_clocks (tbl, row_id, col, hlc) VALUES (?, ?, ?, ?) ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc');
+  for (const n of names) clockStmt.run(table, id, n, hlc);
+  store
+    .prepare('INSERT INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq) VALUES (?, ?, ?, ?, ?, ?, NULL)')
+    .run(replica.deviceId, replica.nextSeq, hlc, table, id, JSON.stringify(fields));
+  replica.nextSeq += 1;
+  setMeta(store, 'hlc', hlc);
+  store.touched.add(table);
+}
+
+export type NewValues<T extends SyncedTable> = Omit<NewRow<T>, 'id' | 'created_at' | 'updated_at' | 'deleted_at'> & { id?: string };
+
+export function insertRow<T extends SyncedTable>(store: Store, table: T, values: NewValues<T>): Row<T> {
+  return store.tx(() => {
+    const id = values.id ?? uuidv7();
+    const now = new Date().toISOString();
+    const fields = { ...clean(store, table, values), created_at: now, updated_at: now, deleted_at: null };
+    record(store, table, id, fields, false);
+    return getRow(store, table, id)!;
+  });
+}
+
+export type Patch<T extends SyncedTable> = Omit<RowPatch<T>, 'id' | 'created_at' | 'updated_at' | 'deleted_at'>;
+
+/** Applies a patch; only fields whose value really changes are written and logged. */
+export function updateRow<T extends SyncedTable>(store: Store, table: T, id: string, patch: Patch<T>): Row<T> {
+  return store.tx(() => {
+    const current = getRow(store, table, id) as Record<string, SqlValue> | undefined;
+    if (!current) throw new AppError('not_found', 'Запись не найдена: возможно, её удалили.');
+    const fields = clean(store, table, patch);
+    for (const k of Object.keys(fields)) if (current[k] === fields[k]) delete fields[k];
+    if (Object.keys(fields).length === 0) return current as Row<T>;
+    record(store, table, id, { ...fields, updated_at: new Date().toISOString() }, true);
+    return getRow(store, table, id)!;
+  });
+}
+
+/** Moves a row to the trash (a tombstone that sync carries); restoreRow brings it back. */
+export function softDelete(store: Store, table: SyncedTable, id: string): void {
+  setDeleted(store, table, id, new Date().toISOString());
+}
+
+export function restoreRow(store: Store, table: SyncedTable, id: string): void {
+  setDeleted(store, table, id, null);
+}
+
+function setDeleted(store: Store, table: SyncedTable, id: string, at: string | null): void {
+  store.tx(() => {
+    const current = getRow(store, table, id);
+    if (!current) throw new AppError('not_found', 'Запись не найдена.');
+    if ((current.deleted_at ?? null) === at) return;
+    record(store, table, id, { deleted_at: at, updated_at: new Date().toISOString() }, true);
+  });
+}

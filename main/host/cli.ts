@@ -1,0 +1,47 @@
+/**
+ * `npm run web -- --data <dir> --port <n> [--demo]`: browser mode, explicitly.
+ * Prints the URL (with the session token) to open.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { startCore } from '../app';
+import { defaultDataDir } from '../paths';
+import { startHost } from './server';
+
+export async function runBrowserMode(argv: string[]): Promise<{ url: string; close(): Promise<void> }> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      demo: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  });
+  const dataDir = path.resolve(values.data ?? defaultDataDir());
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Неверный порт: ${values.port}`);
+  const app = startCore(dataDir, { demo: values.demo });
+  const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
+  const host = await startHost(app, { port, staticDir });
+  console.log(`Браузерный режим: ${host.url}`);
+  console.log(`Данные: ${dataDir}`);
+  const close = async () => {
+    await host.close();
+    app.close();
+  };
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      void close().then(() => process.exit(0));
+    });
+  }
+  return { url: host.url, close };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  runBrowserMode(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,107 @@
+import { useEffect } from 'react';
+import { Link, Route, Router, Switch, useLocation } from 'wouter';
+import { useHashLocation } from 'wouter/use-hash-location';
+import { onEvent } from './bridge';
+import { Toasts } from './components/Toasts';
+import { MuniSection } from './features/muni';
+import { PeopleSection } from './features/people';
+import { ProgrammesSection } from './features/programmes';
+import { ReportsSection } from './features/reports';
+import { SchoolsSection } from './features/schools';
+import { SettingsSection } from './features/settings';
+import { SetupScreen } from './features/setup/SetupScreen';
+import { StartSection } from './features/start';
+import { SyncSection } from './features/sync';
+import { TrashSection } from './features/trash';
+import { VisitsSection } from './features/visits';
+import { t } from './i18n/ru';
+import { useApp } from './stores/app';
+
+const NAV = [
+  { path: '/', label: t.common.nav.start },
+  { path: '/schools', label: t.common.nav.schools },
+  { path: '/people', label: t.common.nav.people },
+  { path: '/visits', label: t.common.nav.visits },
+  { path: '/programmes', label: t.common.nav.programmes },
+  { path: '/muni', label: t.common.nav.muni },
+  { path: '/reports', label: t.common.nav.reports },
+  { path: '/sync', label: t.common.nav.sync },
+] as const;
+
+const FOOT_NAV = [
+  { path: '/trash', label: t.common.nav.trash },
+  { path: '/settings', label: t.common.nav.settings },
+] as const;
+
+function NavLink({ path, label }: { path: string; label: string }) {
+  const [location] = useLocation();
+  const active = path === '/' ? location === '/' : location === path || location.startsWith(`${path}/`);
+  return (
+    <Link href={path} className={active ? 'nav-link active' : 'nav-link'} aria-current={active ? 'page' : undefined}>
+      {label}
+    </Link>
+  );
+}
+
+function Shell() {
+  const info = useApp((s) => s.info);
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Разделы">
+        <div className="brand">
+          <div className="brand-title">500+</div>
+          <div className="brand-sub">{info?.district?.name}</div>
+        </div>
+        {NAV.map((n) => (
+          <NavLink key={n.path} {...n} />
+        ))}
+        <div className="nav-spacer" />
+        {FOOT_NAV.map((n) => (
+          <NavLink key={n.path} {...n} />
+        ))}
+      </nav>
+      <main className="content">
+        <Switch>
+          <Route path="/" component={StartSection} />
+          <Route path="/schools" nest component={SchoolsSection} />
+          <Route path="/people" nest component={PeopleSection} />
+          <Route path="/visits" nest component={VisitsSection} />
+          <Route path="/programmes" nest component={ProgrammesSection} />
+          <Route path="/muni" nest component={MuniSection} />
+          <Route path="/reports" nest component={ReportsSection} />
+          <Route path="/sync" nest component={SyncSection} />
+          <Route path="/trash" component={TrashSection} />
+          <Route path="/settings" component={SettingsSection} />
+          <Route>
+            <section className="page">
+              <h1>Страница не найдена</h1>
+              <Link href="/">На главную</Link>
+            </section>
+          </Route>
+        </Switch>
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  const { info, loadError, refreshInfo } = useApp();
+  useEffect(() => {
+    void refreshInfo();
+    return onEvent((e) => {
+      if (e.type === 'data.changed' && (e.tables.includes('districts') || e.tables.includes('regions'))) void refreshInfo();
+    });
+  }, [refreshInfo]);
+
+  let body;
+  if (loadError) body = <div className="fatal" role="alert">{loadError}</div>;
+  else if (!info) body = <div className="loading">{t.common.loading}</div>;
+  else if (!info.district) body = <SetupScreen />;
+  else body = <Shell />;
+  return (
+    <Router hook={useHashLocation}>
+      {body}
+      <Toasts />
+    </Router>
+  );
+}
