@@ -4,7 +4,7 @@ import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-/** In-code provider: every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Indexes];
+/** In-code provider: every migration, in ascending version order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Indexes].sort((a, b) => a.version - b.version);
 
-export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
