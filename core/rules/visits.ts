@@ -1,0 +1,115 @@
+/**
+ * THE visit-frequency rule (DOMAIN.md rule 1, seeds 000/001): how long a curator may leave
+ * a school unvisited, by the school's stage. Used by the schools list, the start page,
+ * reports and the schedule generator; the thresholds are district settings.
+ *
+ * Stage «forming» (формирование дорожной карты): at least once every `visit_days_forming`
+ * days (7): on day 7 a visit is due, from day 8 it is overdue.
+ * Stage «implementing» (реализация): due from `visit_days_implementing_due` (21) days,
+ * overdue after `visit_days_implementing` (28).
+ *
+ * Pure functions only: dates are 'YYYY-MM-DD' strings and «today» is always passed in.
+ */
+import { addDays, differenceInCalendarDays, format, getISODay, parseISO } from 'date-fns';
+import type { SchoolStage } from '../../db/schema';
+
+export interface VisitThresholds {
+  visit_days_forming: number;
+  visit_days_implementing_due: number;
+  visit_days_implementing: number;
+}
+
+export const DEFAULT_THRESHOLDS: VisitThresholds = { visit_days_forming: 7, visit_days_implementing_due: 21, visit_days_implementing: 28 };
+
+/** ok: visited recently; due: a visit is needed now; overdue: the threshold is passed; never: no visit at all. */
+export type VisitStatus = 'ok' | 'due' | 'overdue' | 'never';
+
+export interface VisitCompliance {
+  status: VisitStatus;
+  /** Whole calendar days since the last visit; null when never visited. */
+  days: number | null;
+  /** The day from which the school counts as overdue (the last day a visit is still in time + 1). */
+  overdue_from: string | null;
+  /** The latest date by which the next visit keeps the school in time. */
+  visit_by: string | null;
+}
+
+/** Days after the last visit at which a visit becomes due, and after which it is overdue. */
+export function stageLimits(stage: SchoolStage, t: VisitThresholds): { due: number; overdue: number } {
+  if (stage === 'forming') return { due: t.visit_days_forming, overdue: t.visit_days_forming };
+  return { due: Math.min(t.visit_days_implementing_due, t.visit_days_implementing), overdue: t.visit_days_implementing };
+}
+
+export function daysBetween(from: string, to: string): number {
+  return differenceInCalendarDays(parseISO(to), parseISO(from));
+}
+
+export function shiftDate(iso: string, days: number): string {
+  return format(addDays(parseISO(iso), days), 'yyyy-MM-dd');
+}
+
+/**
+ * The status of one school. `lastVisit` is the date of its latest non-draft visit on or
+ * before `today` (drafts and future-dated rows never count — the caller's query filters them).
+ */
+export function visitCompliance(lastVisit: string | null, stage: SchoolStage, t: VisitThresholds, today: string): VisitCompliance {
+  if (!lastVisit) return { status: 'never', days: null, overdue_from: null, visit_by: null };
+  const days = Math.max(0, daysBetween(lastVisit, today));
+  const { due, overdue } = stageLimits(stage, t);
+  const status: VisitStatus = days > overdue ? 'overdue' : days >= due ? 'due' : 'ok';
+  return { status, days, overdue_from: shiftDate(lastVisit, overdue + 1), visit_by: shiftDate(lastVisit, overdue) };
+}
+
+/** The latest visit that counts, from a school's visit rows (drafts, deleted and future rows ignored). */
+export function lastCountingVisit(visits: readonly { date: string; is_draft: 0 | 1 | boolean; deleted_at?: string | null }[], today: string): string | null {
+  let last: string | null = null;
+  for (const v of visits) {
+    if (v.is_draft || v.deleted_at || v.date > today) continue;
+    if (!last || v.date > last) last = v.date;
+  }
+  return last;
+}
+
+/** Order of urgency for lists: never and overdue first, then due, then ok. */
+export const STATUS_RANK: Record<VisitStatus, number> = { overdue: 0, never: 1, due: 2, ok: 3 };
+
+/** Needs attention on the start page and in the schools list. */
+export const needsVisit = (s: VisitStatus): boolean => s !== 'ok';
+
+/**
+ * The planned dates of a schedule for a period. The interval is the stage's «due» threshold
+ * (weekly while forming, every 3 weeks while implementing), so following the plan never
+ * lets a school become overdue. Dates falling on a weekend move back to Friday (moving
+ * forward would stretch the interval past the threshold).
+ */
+export function planVisitDates(from: string, to: string, stage: SchoolStage, t: VisitThresholds): string[] {
+  if (to < from) return [];
+  const step = Math.max(1, stageLimits(stage, t).due);
+  const out: string[] = [];
+  let anchor = weekdayOnOrAfter(from);
+  while (anchor <= to) {
+    out.push(anchor);
+    let next = shiftDate(anchor, step);
+    next = weekdayOnOrBefore(next);
+    if (next <= anchor) next = weekdayOnOrAfter(shiftDate(anchor, 1));
+    anchor = next;
+  }
+  return out;
+}
+
+function weekdayOnOrAfter(iso: string): string {
+  const d = getISODay(parseISO(iso));
+  return d === 6 ? shiftDate(iso, 2) : d === 7 ? shiftDate(iso, 1) : iso;
+}
+
+function weekdayOnOrBefore(iso: string): string {
+  const d = getISODay(parseISO(iso));
+  return d === 6 ? shiftDate(iso, -1) : d === 7 ? shiftDate(iso, -2) : iso;
+}
+
+/** Monday..Sunday of the week containing `today`. */
+export function weekOf(today: string): { from: string; to: string } {
+  const d = getISODay(parseISO(today));
+  const from = shiftDate(today, 1 - d);
+  return { from, to: shiftDate(from, 6) };
+}
