@@ -10,6 +10,8 @@ export interface OpenOptions {
   backupDir?: string;
   /** Stop at this schema version (tests use it to build an older database). */
   targetVersion?: number;
+  /** better-sqlite3 compiled for another runtime (the Electron shell started from a dev checkout). */
+  nativeBinding?: string;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface OpenOptions {
  */
 export function openStore(file: string, options: OpenOptions = {}): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
+  const sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');

@@ -19,8 +19,8 @@ export interface CoreApp {
   close(): void;
 }
 
-export function startCore(dataDir: string, options: { demo?: boolean } = {}): CoreApp {
-  const store = openStore(path.join(dataDir, DB_FILE));
+export function startCore(dataDir: string, options: { demo?: boolean; nativeBinding?: string } = {}): CoreApp {
+  const store = openStore(path.join(dataDir, DB_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const listeners = new Set<(e: AppEvent) => void>();
   const ctx: Ctx = {
     store,

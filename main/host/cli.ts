@@ -39,7 +39,10 @@ export async function runBrowserMode(argv: string[]): Promise<{ url: string; clo
   return { url: host.url, close };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+// Run only as its own entry (dist/main/host.js or tsx main/host/cli.ts): when bundled into
+// another entry such as dist/main/start.js, import.meta.url is that entry's file too.
+const entryName = path.basename(process.argv[1] ?? '');
+if ((entryName === 'host.js' || entryName === 'cli.ts') && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]!)) {
   runBrowserMode(process.argv.slice(2)).catch((e: unknown) => {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);
