@@ -8,6 +8,6 @@ import type { Migration } from './types';
 export type { Migration } from './types';
 
 /** In-code provider: every migration, in ascending version order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Indexes, m004Visits, m006ExpertiseIndexes].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Indexes, m003Sync, m004Visits, m006ExpertiseIndexes].sort((a, b) => a.version - b.version);
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
