@@ -22,6 +22,8 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
+    // Before anything that writes (switching to WAL rewrites the header), so a refused file stays byte-for-byte as it was.
+    refuseNewer(sqlite);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
@@ -36,15 +38,19 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
   return new Store(sqlite, file);
 }
 
-function migrate(sqlite: Database.Database, file: string, options: OpenOptions): void {
+function refuseNewer(sqlite: Database.Database): void {
   const current = sqlite.pragma('user_version', { simple: true }) as number;
-  const target = options.targetVersion ?? LATEST_SCHEMA_VERSION;
   if (current > LATEST_SCHEMA_VERSION) {
     throw new AppError(
       'db_too_new',
       `База данных создана более новой версией приложения (схема ${current}, эта версия понимает до ${LATEST_SCHEMA_VERSION}). Обновите приложение; файл не изменён.`,
     );
   }
+}
+
+function migrate(sqlite: Database.Database, file: string, options: OpenOptions): void {
+  const current = sqlite.pragma('user_version', { simple: true }) as number;
+  const target = options.targetVersion ?? LATEST_SCHEMA_VERSION;
   if (current >= target) return;
   if (current > 0 && file !== ':memory:') backup(sqlite, file, current, options.backupDir);
   sqlite.transaction(() => {
