@@ -56,8 +56,11 @@ const assignmentFields = {
   order_id: id.nullish().transform((v) => v ?? null),
 };
 
-const datesInOrder = (v: { date_from?: string; date_to?: string | null }) => !v.date_to || !v.date_from || v.date_to >= v.date_from;
-const orderMessage = { message: 'Дата окончания раньше даты начала', path: ['date_to'] };
+/** The assignment's fields without the cross-field rule, for forms that add fields of their own. */
+export const assignmentShape = z.strictObject(assignmentFields);
+
+export const datesInOrder = (v: { date_from?: string; date_to?: string | null }) => !v.date_to || !v.date_from || v.date_to >= v.date_from;
+export const orderMessage = { message: 'Дата окончания раньше даты начала', path: ['date_to'] };
 
 export const assignmentInput = z.strictObject(assignmentFields).refine(datesInOrder, orderMessage);
 
