@@ -3,6 +3,7 @@
  * in its own file; this merges them. Handlers (core/handlers) implement exactly these.
  */
 import { appContract } from './app';
+import { eventsContract } from './fieldEvents';
 import { muniContract } from './muni';
 import { peopleContract } from './people';
 import { programmesContract } from './programmes';
@@ -17,6 +18,7 @@ export const contract = {
   ...schoolsContract,
   ...peopleContract,
   ...visitsContract,
+  ...eventsContract,
   ...programmesContract,
   ...muniContract,
   ...syncContract,

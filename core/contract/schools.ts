@@ -1,6 +1,7 @@
 import { call } from './define';
 import { byId, id, optText, page, text, url, year, z } from './common';
 import type { Row } from '../../db/schema';
+import type { VisitStatus } from '../rules/visits';
 
 export const schoolKinds = ['СОШ', 'ООШ', 'НОШ', 'Гимназия', 'Лицей', 'Школа-интернат', 'Центр образования', 'Другое'] as const;
 
@@ -43,6 +44,9 @@ export interface SchoolListRow {
   stage: Row<'schools'>['stage'];
   curator_name: string | null;
   director_name: string | null;
+  /** Visit compliance (core/rules/visits.ts); null for donor schools, which are not visited. */
+  visit_status: VisitStatus | null;
+  days_since_visit: number | null;
 }
 
 export interface SchoolList {

@@ -1,5 +1,6 @@
 import type { Contract } from '../contract';
 import { appHandlers } from './app';
+import { eventsHandlers } from './fieldEvents';
 import { muniHandlers } from './muni';
 import { peopleHandlers } from './people';
 import { programmesHandlers } from './programmes';
@@ -14,6 +15,7 @@ export const handlers: Handlers<Contract> = {
   ...schoolsHandlers,
   ...peopleHandlers,
   ...visitsHandlers,
+  ...eventsHandlers,
   ...programmesHandlers,
   ...muniHandlers,
   ...syncHandlers,

@@ -3,9 +3,10 @@ import { AppError } from '../../db/errors';
 import { qb } from '../../db/store';
 import { getRow, insertRow, restoreRow, softDelete, updateRow } from '../../db/write';
 import type { schoolsContract, SchoolListRow } from '../contract/schools';
-import { personShort } from '../format';
+import { personShort, today as localToday } from '../format';
 import { containsPattern, foldedLike } from '../search';
 import { currentDistrictId } from './app';
+import { complianceOfRow, lastVisitOf, thresholdsOf } from './visits';
 import type { Handlers } from './types';
 
 const curatorName = sql<string | null>`(
@@ -37,11 +38,13 @@ export const schoolsHandlers: Handlers<typeof schoolsContract> = {
     if (q.risk_group) base = base.where('schools.risk_group', '=', q.risk_group);
 
     const total = store.first(base.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
+    const today = localToday();
     const rows = store.all(
       base
         .select(['id', 'short_name', 'full_name', 'kind', 'is_participant', 'cohort_year', 'risk_group', 'stage'])
         .select(curatorName.as('curator_packed'))
         .select(directorName.as('director_packed'))
+        .select([lastVisitOf(today).as('last_visit'), thresholdsOf.as('visit_thresholds')])
         .orderBy(`schools.${q.sort}`, q.dir)
         .orderBy('schools.id')
         .limit(q.limit)
@@ -49,11 +52,16 @@ export const schoolsHandlers: Handlers<typeof schoolsContract> = {
     );
     return {
       total,
-      rows: rows.map(({ curator_packed, director_packed, ...r }): SchoolListRow => ({
-        ...r,
-        curator_name: shortFromPacked(curator_packed),
-        director_name: shortFromPacked(director_packed),
-      })),
+      rows: rows.map(({ curator_packed, director_packed, last_visit, visit_thresholds, ...r }): SchoolListRow => {
+        const visit = complianceOfRow({ last_visit, visit_thresholds, stage: r.stage }, today);
+        return {
+          ...r,
+          visit_status: r.is_participant ? visit.status : null,
+          days_since_visit: visit.days,
+          curator_name: shortFromPacked(curator_packed),
+          director_name: shortFromPacked(director_packed),
+        };
+      }),
     };
   },
 

@@ -1,0 +1,219 @@
+/** The visit journal, schedules, compliance, events and the start page through dispatch, as the shells call them. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import os from 'node:os';
+import type { CallName, InputOf, OutputOf, Result } from '../../core/contract';
+import type { Ctx } from '../../core/context';
+import { dispatch } from '../../core/dispatch';
+import { today as localToday } from '../../core/format';
+import { shiftDate, weekOf } from '../../core/rules/visits';
+import { openStore } from '../../db/open';
+import type { Store } from '../../db/store';
+import { insertRow } from '../../db/write';
+
+let store: Store;
+let ctx: Ctx;
+const call = <N extends CallName>(name: N, input: InputOf<N>) => dispatch(ctx, name, input) as Promise<Result<OutputOf<N>>>;
+async function ok<N extends CallName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> {
+  const r = await call(name, input);
+  if (!r.ok) throw new Error(`${name}: ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
+  return r.value;
+}
+
+const today = localToday();
+const daysAgo = (n: number) => shiftDate(today, -n);
+let schoolA: string; // forming
+let schoolB: string; // implementing
+let curator: string;
+let coordinator: string;
+
+beforeEach(async () => {
+  store = openStore(':memory:');
+  ctx = { store, dataDir: os.tmpdir(), emit: () => {} };
+  const info = await ok('app.createDistrict', { region: 'Регион', district: 'Район' });
+  const district_id = info.district!.id;
+  const school = (short_name: string, stage: 'forming' | 'implementing') =>
+    insertRow(store, 'schools', { district_id, full_name: short_name, short_name, kind: 'СОШ', is_participant: true, stage }).id;
+  schoolA = school('Школа А', 'forming');
+  schoolB = school('Школа Б', 'implementing');
+  insertRow(store, 'schools', { district_id, full_name: 'Донор', short_name: 'Донор', kind: 'СОШ', is_participant: false, stage: 'forming' });
+  const person = (last_name: string, roles: { is_curator?: boolean; is_coordinator?: boolean }) =>
+    insertRow(store, 'people', { district_id, last_name, first_name: 'Иван', middle_name: 'Петрович', is_curator: !!roles.is_curator, is_coordinator: !!roles.is_coordinator, is_director: false, is_school_coordinator: false }).id;
+  curator = person('Куратов', { is_curator: true });
+  coordinator = person('Главнов', { is_coordinator: true });
+  for (const s of [schoolA, schoolB]) insertRow(store, 'curator_assignments', { curator_id: curator, school_id: s, date_from: '2021-01-01' });
+});
+afterEach(() => store.close());
+
+const visit = (school_id: string, date: string, extra: Partial<InputOf<'visits.save'>> = {}) =>
+  ok('visits.save', { curator_id: curator, school_id, date, format: 'school', stage: 'forming', ...extra });
+
+describe('compliance', () => {
+  it('never visited participants need a visit; donors are not listed', async () => {
+    const c = await ok('visits.compliance', {});
+    expect(c.rows.map((r) => [r.school_name, r.status])).toEqual([
+      ['Школа А', 'never'],
+      ['Школа Б', 'never'],
+    ]);
+  });
+
+  it('a forming school visited 8 days ago is overdue until a visit is logged; drafts do not count', async () => {
+    await visit(schoolA, daysAgo(8));
+    await visit(schoolB, daysAgo(8), { stage: 'implementing' });
+    let c = await ok('visits.compliance', { attention: true });
+    expect(c.rows.map((r) => [r.school_name, r.status, r.days])).toEqual([['Школа А', 'overdue', 8]]);
+    expect(c.counts).toMatchObject({ overdue: 1, ok: 1 });
+
+    await ok('visits.saveDraft', { curator_id: curator, school_id: schoolA, date: today, topics: 'черновик' });
+    c = await ok('visits.compliance', { attention: true });
+    expect(c.rows[0]!.status).toBe('overdue');
+
+    await visit(schoolA, today);
+    c = await ok('visits.compliance', { attention: true });
+    expect(c.rows).toEqual([]);
+  });
+
+  it('uses the district settings', async () => {
+    await visit(schoolB, daysAgo(15), { stage: 'implementing' });
+    expect((await ok('visits.compliance', {})).rows.find((r) => r.school_id === schoolB)!.status).toBe('ok');
+    await ok('app.updateSettings', { visit_days_forming: 7, visit_days_implementing_due: 10, visit_days_implementing: 14 });
+    expect((await ok('visits.compliance', {})).rows.find((r) => r.school_id === schoolB)!.status).toBe('overdue');
+  });
+
+  it('schools.list carries the visit status of each school', async () => {
+    await visit(schoolA, daysAgo(7));
+    const list = await ok('schools.list', {});
+    const a = list.rows.find((r) => r.id === schoolA)!;
+    expect(a).toMatchObject({ visit_status: 'due', days_since_visit: 7 });
+    expect(list.rows.find((r) => r.id === schoolB)).toMatchObject({ visit_status: 'never', days_since_visit: null });
+  });
+});
+
+describe('visit journal', () => {
+  it('refuses dates that do not fit, with messages next to the fields, and writes nothing', async () => {
+    const before = (store.sqlite.prepare('SELECT count(*) n FROM changes').get() as { n: number }).n;
+    const r = await call('visits.save', {
+      curator_id: curator,
+      school_id: schoolA,
+      date: daysAgo(2),
+      format: 'school',
+      stage: 'forming',
+      next_visit_date: daysAgo(3),
+      steps: [{ text: 'Сделать план', due_date: daysAgo(5) }, { text: '  ', due_date: null }],
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.fields).toMatchObject({
+      next_visit_date: 'Следующее посещение — позже даты этого посещения',
+      'steps.0.due_date': 'Срок не раньше даты посещения',
+      'steps.1.text': 'Заполните поле',
+    });
+    const future = await call('visits.save', { curator_id: curator, school_id: schoolA, date: shiftDate(today, 2), format: 'school', stage: 'forming' });
+    expect(!future.ok && future.error.fields?.date).toMatch(/ещё не наступила/);
+    const missing = await call('visits.save', { curator_id: '', school_id: schoolA, date: today, format: 'school', stage: 'forming' });
+    expect(!missing.ok && missing.error.fields?.curator_id).toBe('Выберите куратора');
+    expect((store.sqlite.prepare('SELECT count(*) n FROM changes').get() as { n: number }).n).toBe(before);
+  });
+
+  it('a draft is kept, reopened, finished, and cannot be overwritten by autosave afterwards', async () => {
+    const draft = await ok('visits.saveDraft', {
+      curator_id: curator,
+      school_id: schoolA,
+      findings: 'Дорожная карта не согласована',
+      steps: [{ text: 'Согласовать ДК', due_date: shiftDate(today, 5) }, { text: '', due_date: null }],
+    });
+    expect(draft).toMatchObject({ is_draft: 1, date: today, stage: 'forming' });
+    const list = await ok('visits.list', { drafts: 'only' });
+    expect(list.rows.map((r) => r.id)).toEqual([draft.id]);
+    const card = await ok('visits.get', { id: draft.id });
+    expect(card.visit.findings).toBe('Дорожная карта не согласована');
+    expect(card.steps.map((s) => s.text)).toEqual(['Согласовать ДК']);
+
+    await visit(schoolA, today, { id: draft.id, findings: 'Согласовано', steps: [{ id: card.steps[0]!.id, text: 'Согласовать ДК', due_date: shiftDate(today, 5), done: true }] });
+    const done = await ok('visits.get', { id: draft.id });
+    expect(done.visit.is_draft).toBe(0);
+    expect(done.steps).toHaveLength(1);
+    expect(done.steps[0]!.done).toBe(1);
+    const r = await call('visits.saveDraft', { id: draft.id, curator_id: curator, school_id: schoolA });
+    expect(r.ok || r.error.code).toBe('not_draft');
+  });
+
+  it('delete goes to the trash and restore brings the visit back into compliance', async () => {
+    const v = await visit(schoolA, today);
+    await ok('visits.delete', { id: v.id });
+    expect((await ok('visits.compliance', {})).rows.find((r) => r.school_id === schoolA)!.status).toBe('never');
+    expect((await ok('trash.list', {})).some((t) => t.id === v.id)).toBe(true);
+    await ok('trash.restore', { table: 'visits', id: v.id });
+    expect((await ok('visits.compliance', {})).rows.find((r) => r.school_id === schoolA)!.status).toBe('ok');
+  });
+});
+
+describe('visit schedules', () => {
+  it('generated from the stage rule; an approved schedule is read-only until reopened', async () => {
+    const s = await ok('visitSchedules.generate', { curator_id: curator, school_id: schoolB, period_from: '2024-03-04', period_to: '2024-05-31' });
+    let card = await ok('visitSchedules.get', { id: s.id });
+    expect(card.dates.map((d) => d.planned_date)).toEqual(['2024-03-04', '2024-03-25', '2024-04-15', '2024-05-06', '2024-05-27']);
+
+    const moved = await ok('visitSchedules.moveDate', { id: card.dates[1]!.id, planned_date: '2024-03-22' });
+    expect(moved.planned_date).toBe('2024-03-22');
+    const outside = await call('visitSchedules.addDate', { schedule_id: s.id, planned_date: '2024-06-10' });
+    expect(!outside.ok && outside.error.fields?.planned_date).toBe('Дата вне периода графика');
+
+    const noApprover = await call('visitSchedules.approve', { id: s.id, approved_by: '' });
+    expect(!noApprover.ok && noApprover.error.fields?.approved_by).toBe('Выберите, кто утверждает');
+    await ok('visitSchedules.approve', { id: s.id, approved_by: coordinator });
+    const list = await ok('visitSchedules.list', {});
+    expect(list[0]).toMatchObject({ approved: 1, approved_by_name: 'Главнов И.П.', planned: 5 });
+    const refused = await call('visitSchedules.addDate', { schedule_id: s.id, planned_date: '2024-04-01' });
+    expect(!refused.ok && refused.error.code).toBe('approved');
+    expect((await call('visitSchedules.removeDate', { id: card.dates[0]!.id })).ok).toBe(false);
+
+    await ok('visitSchedules.reopen', { id: s.id });
+    await ok('visitSchedules.removeDate', { id: card.dates[0]!.id });
+    card = await ok('visitSchedules.get', { id: s.id });
+    expect(card.dates).toHaveLength(4);
+    expect(card.schedule.approved_by).toBeNull();
+  });
+
+  it('refuses a period with no weekday or longer than a year', async () => {
+    const weekend = await call('visitSchedules.generate', { curator_id: curator, school_id: schoolA, period_from: '2024-03-09', period_to: '2024-03-10' });
+    expect(!weekend.ok && weekend.error.fields?.period_to).toBe('В периоде нет ни одного рабочего дня');
+    const reversed = await call('visitSchedules.generate', { curator_id: curator, school_id: schoolA, period_from: '2024-03-09', period_to: '2024-03-01' });
+    expect(!reversed.ok && reversed.error.fields?.period_to).toBe('Конец периода раньше начала');
+  });
+});
+
+describe('events, calendar and the start page', () => {
+  it('an event keeps its attendance by school and person', async () => {
+    const e = await ok('events.save', {
+      date: today,
+      kind: 'webinar',
+      title: 'Вебинар ФИОКО',
+      organiser: 'ФИОКО',
+      attendance: [{ school_id: schoolA }, { school_id: schoolB, person_id: curator }, { person_id: coordinator, attended: false }],
+    });
+    expect((await ok('events.list', {}))[0]).toMatchObject({ title: 'Вебинар ФИОКО', schools: 2, people: 1 });
+    await ok('events.save', { id: e.id, date: today, kind: 'webinar', title: 'Вебинар ФИОКО', attendance: [{ school_id: schoolA }] });
+    const card = await ok('events.get', { id: e.id });
+    expect(card.attendance.map((a) => a.school_name)).toEqual(['Школа А']);
+    const bad = await call('events.save', { date: today, kind: 'meeting', title: ' ', attendance: [{}] });
+    expect(!bad.ok && bad.error.fields).toMatchObject({ title: 'Заполните поле', 'attendance.0': 'Укажите школу или участника' });
+  });
+
+  it('start page: overdue schools, this week\'s plan, late steps and calendar deadlines', async () => {
+    await visit(schoolA, daysAgo(9), { steps: [{ text: 'Прислать протокол', due_date: daysAgo(2) }] });
+    await ok('visitSchedules.generate', { curator_id: curator, school_id: schoolA, period_from: weekOf(today).from, period_to: weekOf(today).to });
+    const s = await ok('start.summary', {});
+    expect(s.attention.map((r) => [r.school_name, r.status])).toEqual([
+      ['Школа А', 'overdue'],
+      ['Школа Б', 'never'],
+    ]);
+    expect(s.counts).toMatchObject({ participants: 2, overdue: 1, never: 1, ok: 0 });
+    expect(s.weekPlan.length).toBeGreaterThan(0);
+    expect(s.weekPlan.every((w) => w.planned_date >= s.week.from && w.planned_date <= s.week.to)).toBe(true);
+    const step = s.deadlines.find((d) => d.kind === 'step')!;
+    expect(step).toMatchObject({ title: 'Прислать протокол', context: 'Школа А', state: { status: 'late', days_left: -2 } });
+    const year = Number(today.slice(0, 4));
+    const stages = await ok('calendar.list', { year, today: `${year}-05-10` });
+    expect(stages.find((x) => x.code === 'M1')!.state).toEqual({ status: 'due', days_left: 15 });
+  });
+});
