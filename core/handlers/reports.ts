@@ -1,4 +1,92 @@
-import type { reportsContract } from '../contract/reports';
+import { AppError } from '../../db/errors';
+import { getMeta } from '../../db/replica';
+import { qb } from '../../db/store';
+import type { reportsContract, ReportRequest } from '../contract/reports';
+import { personShort, today } from '../format';
+import { computeSheets, saveMark } from '../monitoring/expertiseData';
+import { completionOverTime, curatorEngagement, overdueMeasures, pendingEvidence, visitCompliance, visitsPerCuratorMonth } from '../monitoring/monitoring';
+import { summarise } from '../monitoring/summary';
+import { buildReport, districtIdOf, exportReport, previewOf, readExport } from '../reports/exports';
 import type { Handlers } from './types';
 
-export const reportsHandlers: Handlers<typeof reportsContract> = {};
+function checkPeriod(req: ReportRequest): void {
+  if ('from' in req && req.from > req.to) throw new AppError('validation', 'Проверьте период', { 'request.to': 'Дата окончания раньше даты начала' });
+}
+
+export const reportsHandlers: Handlers<typeof reportsContract> = {
+  'reports.options': (_input, { store }) => {
+    const districtId = getMeta(store, 'district_id') ?? null;
+    const districts = store.all(qb.selectFrom('districts').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('name'));
+    const people = store.all(
+      qb.selectFrom('people').select(['id', 'last_name', 'first_name', 'middle_name', 'district_id', 'is_curator']).where('deleted_at', 'is', null).orderBy('last_name'),
+    );
+    const programmes = store.all(
+      qb
+        .selectFrom('programmes as p')
+        .innerJoin('schools as s', 's.id', 'p.school_id')
+        .select(['p.id', 'p.title', 's.short_name', 's.district_id'])
+        .where('p.deleted_at', 'is', null)
+        .where('p.kind', '=', 'arp')
+        .orderBy('s.short_name'),
+    );
+    const stages = store.all(qb.selectFrom('calendar_stages').select(['id', 'year', 'code', 'title', 'deadline']).where('deleted_at', 'is', null).orderBy('deadline'));
+    const now = today();
+    const passed = stages.filter((s) => s.deadline <= now && s.code.startsWith('M'));
+    return {
+      districtId,
+      districts,
+      curators: people.filter((p) => p.is_curator).map((p) => ({ id: p.id, name: personShort(p), districtId: p.district_id })),
+      programmes: programmes.map((p) => ({ id: p.id, title: p.title, schoolName: p.short_name, districtId: p.district_id })),
+      stages,
+      people: people.filter((p) => !districtId || p.district_id === districtId).map((p) => ({ id: p.id, name: personShort(p) })),
+      defaultReportingDate: passed.at(-1)?.deadline ?? now,
+    };
+  },
+
+  'expertise.list': ({ districtId, reportingDate }, { store }) => {
+    const rows = computeSheets(store, { districtId: districtIdOf(store, districtId) }, reportingDate);
+    return { rows, summary: summarise(reportingDate, rows) };
+  },
+
+  'expertise.sheet': ({ programmeId, reportingDate }, { store }) => {
+    const row = computeSheets(store, { programmeId }, reportingDate)[0];
+    if (!row) throw new AppError('not_found', 'Антирисковая программа не найдена.');
+    return row;
+  },
+
+  'expertise.mark': (input, { store }) => {
+    const exists = store.first(qb.selectFrom('programmes').select('id').where('id', '=', input.programmeId).where('deleted_at', 'is', null).where('kind', '=', 'arp'));
+    if (!exists) throw new AppError('not_found', 'Антирисковая программа не найдена: возможно, её удалили.');
+    saveMark(store, { programmeId: input.programmeId, reportingDate: input.reportingDate, criterion: input.criterion, value: input.value, comment: input.comment, byPersonId: input.byPersonId });
+    return computeSheets(store, { programmeId: input.programmeId }, input.reportingDate)[0]!;
+  },
+
+  'monitoring.dashboard': ({ districtId, reportingDate, from, to }, { store }) => {
+    const d = districtIdOf(store, districtId);
+    const rows = computeSheets(store, { districtId: d }, reportingDate);
+    const now = today();
+    return {
+      from,
+      to,
+      summary: summarise(reportingDate, rows),
+      engagement: curatorEngagement(store, d, from, to),
+      compliance: visitCompliance(store, d, from, to),
+      visitsByMonth: visitsPerCuratorMonth(store, d, from, to),
+      completion: completionOverTime(store, d, from, to),
+      overdue: overdueMeasures(store, d, now),
+      pending: pendingEvidence(store, d, now),
+    };
+  },
+
+  'reports.preview': ({ request }, { store }) => {
+    checkPeriod(request);
+    return previewOf(buildReport(store, request));
+  },
+
+  'reports.export': ({ request }, ctx) => {
+    checkPeriod(request);
+    return exportReport(ctx, request);
+  },
+
+  'reports.download': ({ fileName }, ctx) => readExport(ctx, fileName),
+};
