@@ -54,11 +54,39 @@ export function getRow<T extends SyncedTable>(store: Store, table: T, id: string
   return store.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Row<T> | undefined;
 }
 
+/** The writer's causal context stored with each change (see core/sync/apply.ts). */
+export interface ChangeMeta {
+  /** Per written column: the clocks this write overwrites knowingly (the field's winner, plus resolved conflicts). */
+  b?: Record<string, string[]>;
+  /** The highest clock of any non-system field of the row the writer had seen. */
+  s?: string;
+  /** The clock of the row's deletion state the writer had seen. */
+  d?: string;
+}
+
+export const SYSTEM_COLUMNS = SYSTEM;
+
 /** Writes fields of one row and logs the change. The caller decides which fields changed. */
-function record(store: Store, table: SyncedTable, id: string, fields: Fields, exists: boolean): void {
+function record(store: Store, table: SyncedTable, id: string, fields: Fields, exists: boolean, supersede: Record<string, string[]> = {}): void {
   const replica = replicaOf(store);
   const hlc = replica.clock.tick();
   const names = Object.keys(fields);
+  const clocks = exists
+    ? new Map((store.prepare('SELECT col, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?').all(table, id) as { col: string; hlc: string }[]).map((c) => [c.col, c.hlc]))
+    : new Map<string, string>();
+  const meta: ChangeMeta = {};
+  if (clocks.size) {
+    const b: Record<string, string[]> = {};
+    for (const n of names) {
+      const over = [...(clocks.has(n) ? [clocks.get(n)!] : []), ...(supersede[n] ?? [])];
+      if (over.length) b[n] = over;
+    }
+    meta.b = b;
+    let seen = '';
+    for (const [col, h] of clocks) if (!SYSTEM.has(col) && h > seen) seen = h;
+    if (seen) meta.s = seen;
+    if (clocks.has('deleted_at')) meta.d = clocks.get('deleted_at')!;
+  }
   if (exists) {
     if (names.length) {
       store.prepare(`UPDATE ${table} SET ${names.map((n) => `"${n}" = ?`).join(', ')} WHERE id = ?`).run(...names.map((n) => fields[n]), id);
@@ -69,12 +97,39 @@ function record(store: Store, table: SyncedTable, id: string, fields: Fields, ex
   }
   const clockStmt = store.prepare('INSERT INTO field_clocks (tbl, row_id, col, hlc) VALUES (?, ?, ?, ?) ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc');
   for (const n of names) clockStmt.run(table, id, n, hlc);
+  if ('deleted_at' in fields) {
+    // The winning deletion and what it had seen, so a concurrent remote edit can revive the row.
+    if (fields.deleted_at === null) store.prepare('DELETE FROM sync_tombstones WHERE tbl = ? AND row_id = ?').run(table, id);
+    else
+      store
+        .prepare('INSERT OR REPLACE INTO sync_tombstones (tbl, row_id, value, hlc, seen) VALUES (?, ?, ?, ?, ?)')
+        .run(table, id, fields.deleted_at, hlc, meta.s ?? '');
+  }
+  for (const [col, over] of Object.entries(supersede)) {
+    if (over.length) {
+      store
+        .prepare(`UPDATE conflicts SET resolved_at = ? WHERE tbl = ? AND row_id = ? AND col = ? AND resolved_at IS NULL AND lost_hlc IN (${over.map(() => '?').join(', ')})`)
+        .run(new Date().toISOString(), table, id, col, ...over);
+    }
+  }
   store
-    .prepare('INSERT INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq) VALUES (?, ?, ?, ?, ?, ?, NULL)')
-    .run(replica.deviceId, replica.nextSeq, hlc, table, id, JSON.stringify(fields));
+    .prepare('INSERT INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)')
+    .run(replica.deviceId, replica.nextSeq, hlc, table, id, JSON.stringify(fields), clocks.size ? JSON.stringify(meta) : null);
   replica.nextSeq += 1;
   setMeta(store, 'hlc', hlc);
   store.touched.add(table);
+}
+
+/**
+ * Writes one field and supersedes the given conflicting clocks of it: how a user's choice
+ * in Синхронизация → Конфликты is recorded, so every replica closes the same conflict.
+ */
+export function resolveField(store: Store, table: SyncedTable, id: string, col: string, value: SqlValue, supersede: string[]): void {
+  store.tx(() => {
+    if (!getRow(store, table, id)) throw new AppError('not_found', 'Запись не найдена.');
+    const fields = clean(store, table, { [col]: value });
+    record(store, table, id, { ...fields, updated_at: new Date().toISOString() }, true, { [col]: supersede });
+  });
 }
 
 export type NewValues<T extends SyncedTable> = Omit<NewRow<T>, 'id' | 'created_at' | 'updated_at' | 'deleted_at'> & { id?: string };

@@ -1,0 +1,289 @@
+/**
+ * The apply engine: merges remote changes into the local store, generically over every
+ * synced table.
+ *
+ * Rules (the same on every replica, whatever order changes arrive in, as long as each
+ * replica receives them in an order consistent with causality — the hub's sequence is):
+ *
+ * - Idempotent: a change is identified by (device_id, device_seq); one already in
+ *   `changes` is skipped. Applied remote changes are stored in `changes` (with the hub's
+ *   sequence) but never become local changes: they keep their author's device and seq.
+ * - Per field, last writer wins by HLC (the packed clock ends with the device id, so
+ *   string order is (clock, device) order).
+ * - Conflicts: every change carries, per written field, the clocks it overwrote knowingly
+ *   (`meta.b`). The field's "heads" are the writes nobody overwrote knowingly: the winner
+ *   (in `field_clocks`) plus the open rows of `conflicts`. A write that leaves another head
+ *   standing is concurrent with it; the lower one is kept in `conflicts` as the losing
+ *   value. A conflict is shown while its value differs from the current one; a write that
+ *   names it in its base (a user's choice under Конфликты) closes it on every replica.
+ *   System columns (created_at, updated_at, deleted_at) merge by LWW without conflicts.
+ * - Deletion is the field `deleted_at`, merged by LWW; the winning deletion is kept in
+ *   `sync_tombstones` with `seen` = the highest field clock its writer had seen on the row.
+ *   The row is shown deleted unless an edit exists that the deletion had not seen
+ *   (edit clock > seen) and that had not seen the deletion (its `meta.d` < deletion clock):
+ *   such a concurrent edit revives the row. The rule is a function of the set of changes,
+ *   so replicas agree in any delivery order.
+ * - Missing never means deleted: only an explicit `deleted_at` write deletes.
+ * - Region reference tables are authoritative from the hub: an incoming write wins and
+ *   closes every other head (district devices cannot author them at the hub).
+ * - A change this version cannot apply (unknown table or column, a row it cannot create)
+ *   is kept raw in `changes` and listed in `sync_deferred`; what it can apply is applied.
+ */
+import { v5 as uuidv5 } from 'uuid';
+import { replicaOf } from '../../db/replica';
+import { REGION_TABLES, SYNCED_TABLES, type SyncedTable } from '../../db/schema';
+import type { Store } from '../../db/store';
+import { SYSTEM_COLUMNS, columnsOf, type ChangeMeta, type SqlValue } from '../../db/write';
+
+/** A change as it travels in packages. */
+export interface WireChange {
+  /** author device */
+  d: string;
+  /** author's sequence */
+  q: number;
+  /** hybrid logical clock */
+  h: string;
+  /** table */
+  t: string;
+  /** row id */
+  r: string;
+  /** column → value */
+  v: Record<string, SqlValue>;
+  /** causal context */
+  m?: ChangeMeta | null;
+  /** hub sequence, when the hub has stamped it */
+  s?: number | null;
+}
+
+export type ApplyOutcome = 'applied' | 'duplicate' | 'deferred';
+
+const CONFLICT_NS = '1b7d3c1e-5c0a-4f55-9d3e-500500500501';
+const REGION = new Set<string>(REGION_TABLES);
+const KNOWN = new Set<string>(SYNCED_TABLES);
+
+interface ColumnInfo {
+  all: Set<string>;
+  /** NOT NULL without a default: a row cannot be created without them. */
+  required: string[];
+}
+
+const infoCache = new WeakMap<Store, Map<string, ColumnInfo>>();
+
+function columnInfo(store: Store, table: string): ColumnInfo {
+  let perStore = infoCache.get(store);
+  if (!perStore) infoCache.set(store, (perStore = new Map()));
+  let info = perStore.get(table);
+  if (!info) {
+    const all = columnsOf(store, table);
+    const rows = store.sqlite.prepare(`PRAGMA table_info(${table})`).all() as { name: string; notnull: number; dflt_value: unknown; pk: number }[];
+    info = { all, required: rows.filter((r) => r.notnull && r.dflt_value === null && !r.pk).map((r) => r.name) };
+    perStore.set(table, info);
+  }
+  return info;
+}
+
+const enc = (v: SqlValue | undefined): string => JSON.stringify(v ?? null);
+
+function defer(store: Store, c: WireChange, reason: string): void {
+  store.prepare('INSERT OR IGNORE INTO sync_deferred (device_id, device_seq, reason) VALUES (?, ?, ?)').run(c.d, c.q, reason);
+}
+
+/**
+ * Applies one remote change. Call inside a transaction (applyChunk does).
+ * `reapply` re-runs a deferred change that is already in `changes`.
+ */
+export function applyChange(store: Store, c: WireChange, reapply = false): ApplyOutcome {
+  const replica = replicaOf(store);
+  if (!reapply) {
+    const seen = store.prepare('SELECT 1 FROM changes WHERE device_id = ? AND device_seq = ?').get(c.d, c.q);
+    if (seen) return 'duplicate';
+    store
+      .prepare('INSERT INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(c.d, c.q, c.h, c.t, c.r, JSON.stringify(c.v), c.s ?? null, c.m ? JSON.stringify(c.m) : null);
+    replica.clock.observe(c.h);
+    // Our own change coming back (this database was restored from an older copy): never reuse its seq.
+    if (c.d === replica.deviceId && c.q >= replica.nextSeq) replica.nextSeq = c.q + 1;
+  }
+  if (!KNOWN.has(c.t)) {
+    defer(store, c, 'table');
+    return 'deferred';
+  }
+  const table = c.t as SyncedTable;
+  const info = columnInfo(store, table);
+  const names = Object.keys(c.v).filter((n) => n !== 'id');
+  const known = names.filter((n) => info.all.has(n));
+  let deferred = known.length < names.length;
+
+  const clocks = new Map(
+    (store.prepare('SELECT col, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?').all(table, c.r) as { col: string; hlc: string }[]).map((x) => [x.col, x.hlc]),
+  );
+  const row = clocks.size ? (store.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(c.r) as Record<string, SqlValue> | undefined) : undefined;
+  if (!row) {
+    const missing = info.required.filter((n) => !(n in c.v) || c.v[n] === null);
+    if (missing.length) {
+      // An edit of a row we do not have (or cannot create): keep it raw rather than invent values.
+      defer(store, c, 'row');
+      return 'deferred';
+    }
+  }
+
+  const region = REGION.has(table);
+  const taken: Record<string, SqlValue> = {};
+  const now = new Date().toISOString();
+  for (const col of known) {
+    const value = c.v[col] ?? null;
+    const w = clocks.get(col);
+    if (w === undefined || !row) {
+      taken[col] = value;
+      continue;
+    }
+    if (w === c.h) continue;
+    if (SYSTEM_COLUMNS.has(col)) {
+      if (c.h > w) taken[col] = value;
+      continue;
+    }
+    const bases = region ? null : new Set(c.m?.b?.[col] ?? []);
+    const open = store
+      .prepare('SELECT lost_hlc FROM conflicts WHERE tbl = ? AND row_id = ? AND col = ? AND resolved_at IS NULL')
+      .all(table, c.r, col) as { lost_hlc: string }[];
+    for (const o of open) {
+      if (!bases || bases.has(o.lost_hlc)) {
+        store.prepare('UPDATE conflicts SET resolved_at = ? WHERE tbl = ? AND row_id = ? AND col = ? AND lost_hlc = ?').run(now, table, c.r, col, o.lost_hlc);
+      }
+    }
+    const winnerSuperseded = !bases || bases.has(w);
+    if (c.h > w || !bases) {
+      taken[col] = value;
+      if (!winnerSuperseded) recordConflict(store, table, c.r, col, value, c.h, row[col] ?? null, w, now);
+    } else {
+      recordConflict(store, table, c.r, col, row[col] ?? null, w, value, c.h, now);
+    }
+  }
+
+  const cols = Object.keys(taken);
+  if (cols.length) {
+    if (row) {
+      store.prepare(`UPDATE ${table} SET ${cols.map((n) => `"${n}" = ?`).join(', ')} WHERE id = ?`).run(...cols.map((n) => taken[n]), c.r);
+    } else {
+      const all = ['id', ...cols];
+      store
+        .prepare(`INSERT OR REPLACE INTO ${table} (${all.map((n) => `"${n}"`).join(', ')}) VALUES (${all.map(() => '?').join(', ')})`)
+        .run(c.r, ...cols.map((n) => taken[n]));
+    }
+    const clockStmt = store.prepare('INSERT INTO field_clocks (tbl, row_id, col, hlc) VALUES (?, ?, ?, ?) ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc');
+    for (const n of cols) clockStmt.run(table, c.r, n, c.h);
+    if ('deleted_at' in taken) {
+      if (taken.deleted_at === null) store.prepare('DELETE FROM sync_tombstones WHERE tbl = ? AND row_id = ?').run(table, c.r);
+      else store.prepare('INSERT OR REPLACE INTO sync_tombstones (tbl, row_id, value, hlc, seen) VALUES (?, ?, ?, ?, ?)').run(table, c.r, taken.deleted_at, c.h, c.m?.s ?? '');
+    }
+    store.touched.add(table);
+  }
+  settleDeletion(store, table, c.r);
+  if (deferred) defer(store, c, 'column');
+  return deferred ? 'deferred' : 'applied';
+}
+
+function recordConflict(store: Store, table: string, rowId: string, col: string, kept: SqlValue, keptHlc: string, lost: SqlValue, lostHlc: string, now: string): void {
+  store
+    .prepare(
+      'INSERT OR IGNORE INTO conflicts (id, tbl, row_id, col, kept_value, kept_hlc, lost_value, lost_hlc, created_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
+    )
+    .run(uuidv5(`${table}|${rowId}|${col}|${lostHlc}`, CONFLICT_NS), table, rowId, col, enc(kept), keptHlc, enc(lost), lostHlc, now);
+}
+
+/** Writes the row's effective `deleted_at` from the winning deletion and the edits concurrent with it. */
+function settleDeletion(store: Store, table: SyncedTable, rowId: string): void {
+  const tomb = store.prepare('SELECT value, hlc, seen FROM sync_tombstones WHERE tbl = ? AND row_id = ?').get(table, rowId) as
+    | { value: string; hlc: string; seen: string }
+    | undefined;
+  const current = store.prepare(`SELECT deleted_at FROM ${table} WHERE id = ?`).get(rowId) as { deleted_at: string | null } | undefined;
+  if (!current) return;
+  let effective: string | null = null;
+  if (tomb) {
+    effective = tomb.value;
+    const later = store.prepare('SELECT data, meta FROM changes WHERE tbl = ? AND row_id = ? AND hlc > ?').all(table, rowId, tomb.seen) as { data: string; meta: string | null }[];
+    for (const e of later) {
+      const edits = Object.keys(JSON.parse(e.data) as object).some((k) => !SYSTEM_COLUMNS.has(k));
+      const sawDeletion = ((e.meta ? (JSON.parse(e.meta) as ChangeMeta).d : undefined) ?? '') >= tomb.hlc;
+      if (edits && !sawDeletion) {
+        effective = null;
+        break;
+      }
+    }
+  }
+  if (current.deleted_at !== effective) store.prepare(`UPDATE ${table} SET deleted_at = ? WHERE id = ?`).run(effective, rowId);
+}
+
+export interface ChunkResult {
+  applied: number;
+  duplicate: number;
+  deferred: number;
+}
+
+/** Applies a chunk of changes in one transaction: all of it or nothing. */
+export function applyChunk(store: Store, changes: readonly WireChange[], after?: () => void): ChunkResult {
+  return store.tx(() => {
+    const result: ChunkResult = { applied: 0, duplicate: 0, deferred: 0 };
+    for (const c of changes) result[applyChange(store, c)] += 1;
+    store.prepare("INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(replicaOf(store).clock.current());
+    after?.();
+    return result;
+  });
+}
+
+/** Re-applies changes kept raw earlier, after an upgrade taught this version their tables or columns. */
+export function reapplyDeferred(store: Store): number {
+  const rows = store.prepare('SELECT c.device_id, c.device_seq, c.hlc, c.tbl, c.row_id, c.data, c.meta FROM sync_deferred d JOIN changes c USING (device_id, device_seq)').all() as {
+    device_id: string;
+    device_seq: number;
+    hlc: string;
+    tbl: string;
+    row_id: string;
+    data: string;
+    meta: string | null;
+  }[];
+  let done = 0;
+  store.tx(() => {
+    for (const r of rows) {
+      store.prepare('DELETE FROM sync_deferred WHERE device_id = ? AND device_seq = ?').run(r.device_id, r.device_seq);
+      const c: WireChange = { d: r.device_id, q: r.device_seq, h: r.hlc, t: r.tbl, r: r.row_id, v: JSON.parse(r.data), m: r.meta ? JSON.parse(r.meta) : null };
+      if (applyChange(store, c, true) === 'applied') done += 1;
+    }
+  });
+  return done;
+}
+
+export interface OpenConflict {
+  id: string;
+  tbl: string;
+  row_id: string;
+  col: string;
+  current: SqlValue;
+  current_hlc: string;
+  lost: SqlValue;
+  lost_hlc: string;
+  created_at: string;
+}
+
+/** Open conflicts whose losing value still differs from the field's current value. */
+export function openConflicts(store: Store): OpenConflict[] {
+  const rows = store.prepare('SELECT id, tbl, row_id, col, lost_value, lost_hlc, created_at FROM conflicts WHERE resolved_at IS NULL ORDER BY tbl, row_id, col, lost_hlc').all() as {
+    id: string;
+    tbl: string;
+    row_id: string;
+    col: string;
+    lost_value: string;
+    lost_hlc: string;
+    created_at: string;
+  }[];
+  const out: OpenConflict[] = [];
+  for (const r of rows) {
+    if (!KNOWN.has(r.tbl) || !columnsOf(store, r.tbl).has(r.col)) continue;
+    const row = store.prepare(`SELECT "${r.col}" AS v FROM ${r.tbl} WHERE id = ?`).get(r.row_id) as { v: SqlValue } | undefined;
+    const clock = store.prepare('SELECT hlc FROM field_clocks WHERE tbl = ? AND row_id = ? AND col = ?').get(r.tbl, r.row_id, r.col) as { hlc: string } | undefined;
+    const lost = JSON.parse(r.lost_value) as SqlValue;
+    if (!row || row.v === lost) continue;
+    out.push({ id: r.id, tbl: r.tbl, row_id: r.row_id, col: r.col, current: row.v, current_hlc: clock?.hlc ?? '', lost, lost_hlc: r.lost_hlc, created_at: r.created_at });
+  }
+  return out;
+}

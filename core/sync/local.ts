@@ -1,0 +1,247 @@
+/**
+ * The laptop side of sync, shared by HTTP and the USB file: identity and keys, the outgoing
+ * package ("what the hub has not acknowledged"), and importing a hub package with every
+ * check, chunk by chunk, resumable.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { v4 as uuidv4 } from 'uuid';
+import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
+import { getMeta, replicaOf, setMeta } from '../../db/replica';
+import { REGION_TABLES, SYNCED_TABLES } from '../../db/schema';
+import type { Store } from '../../db/store';
+import { applyChunk, reapplyDeferred, type WireChange } from './apply';
+import { buildPackage, readPackage, SyncRefusal, type Blob, type ParsedPackage } from './package';
+
+export const META = {
+  privateKey: 'sync.private_key',
+  publicKey: 'sync.public_key',
+  server: 'sync.server',
+  district: 'sync.district',
+  districtName: 'sync.district_name',
+  hubDevice: 'sync.hub_device',
+  hubKey: 'sync.hub_key',
+  cursor: 'sync.cursor',
+  acked: 'sync.acked',
+  lastSync: 'sync.last_sync',
+} as const;
+
+/** Tombstones of more than this share of a table's live rows need the user's confirmation. */
+export const MASS_DELETE_SHARE = 0.3;
+export const MASS_DELETE_MIN = 10;
+
+export interface Keys {
+  privateKey: string;
+  publicKey: string;
+}
+
+/** The device's Ed25519 key pair, made on first use; the private key never leaves the database. */
+export function deviceKeys(store: Store): Keys {
+  const privateKey = getMeta(store, META.privateKey);
+  const publicKey = getMeta(store, META.publicKey);
+  if (privateKey && publicKey) return { privateKey, publicKey };
+  const pair = generateKeyPairSync('ed25519', { publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  store.tx(() => {
+    setMeta(store, META.privateKey, pair.privateKey);
+    setMeta(store, META.publicKey, pair.publicKey);
+  });
+  return { privateKey: pair.privateKey, publicKey: pair.publicKey };
+}
+
+export interface Enrolment {
+  server: string;
+  district: string;
+  districtName: string;
+  hubDevice: string;
+  hubKey: string;
+}
+
+export function enrolment(store: Store): Enrolment | null {
+  const server = getMeta(store, META.server);
+  const district = getMeta(store, META.district);
+  const hubDevice = getMeta(store, META.hubDevice);
+  const hubKey = getMeta(store, META.hubKey);
+  if (!server || !district || !hubDevice || !hubKey) return null;
+  return { server, district, districtName: getMeta(store, META.districtName) ?? '', hubDevice, hubKey };
+}
+
+export function saveEnrolment(store: Store, e: Enrolment): void {
+  store.tx(() => {
+    setMeta(store, META.server, e.server);
+    setMeta(store, META.district, e.district);
+    setMeta(store, META.districtName, e.districtName);
+    setMeta(store, META.hubDevice, e.hubDevice);
+    setMeta(store, META.hubKey, e.hubKey);
+  });
+}
+
+const metaInt = (store: Store, key: string): number => Number(getMeta(store, key) ?? '0');
+
+/** Local changes the hub has not acknowledged yet. Region tables are the region's: never sent. */
+export function pendingChanges(store: Store): WireChange[] {
+  const { deviceId } = replicaOf(store);
+  const rows = store
+    .prepare('SELECT device_seq, hlc, tbl, row_id, data, meta FROM changes WHERE device_id = ? AND device_seq > ? ORDER BY device_seq')
+    .all(deviceId, metaInt(store, META.acked)) as { device_seq: number; hlc: string; tbl: string; row_id: string; data: string; meta: string | null }[];
+  const region = new Set<string>(REGION_TABLES);
+  return rows
+    .filter((r) => !region.has(r.tbl))
+    .map((r) => ({ d: deviceId, q: r.device_seq, h: r.hlc, t: r.tbl, r: r.row_id, v: JSON.parse(r.data), m: r.meta ? JSON.parse(r.meta) : null }));
+}
+
+export function pendingCount(store: Store): number {
+  const { deviceId } = replicaOf(store);
+  const region = REGION_TABLES.map(() => '?').join(', ');
+  const r = store
+    .prepare(`SELECT COUNT(*) AS n FROM changes WHERE device_id = ? AND device_seq > ? AND tbl NOT IN (${region})`)
+    .get(deviceId, metaInt(store, META.acked), ...REGION_TABLES) as { n: number };
+  return r.n;
+}
+
+const SHA_COLUMN = /sha256$/;
+const SHA = /^[0-9a-f]{64}$/;
+
+/** Attachment files the changes reference (columns named *sha256), read from `<dataDir>/blobs`. */
+export function blobsFor(changes: readonly WireChange[], blobDir: string): Blob[] {
+  const out = new Map<string, Blob>();
+  for (const c of changes) {
+    for (const [k, v] of Object.entries(c.v)) {
+      if (!SHA_COLUMN.test(k) || typeof v !== 'string' || !SHA.test(v) || out.has(v)) continue;
+      const file = path.join(blobDir, v);
+      if (fs.existsSync(file)) out.set(v, { sha256: v, bytes: fs.readFileSync(file) });
+    }
+  }
+  return [...out.values()];
+}
+
+/** Writes blobs atomically (temp file + rename); an existing file with that name is already right. */
+export function saveBlobs(blobs: readonly Blob[], blobDir: string): void {
+  if (!blobs.length) return;
+  fs.mkdirSync(blobDir, { recursive: true });
+  for (const b of blobs) {
+    const file = path.join(blobDir, b.sha256);
+    if (fs.existsSync(file)) continue;
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, b.bytes);
+    fs.renameSync(tmp, file);
+  }
+}
+
+/** The package for the hub: unacknowledged local changes, their blobs, and our cursor. */
+export function buildOutgoing(store: Store, dataDir: string): Uint8Array {
+  const e = enrolment(store);
+  if (!e) throw new SyncRefusal('not_enrolled', 'Ноутбук не подключён к региональному серверу: сначала введите код подключения.');
+  const changes = pendingChanges(store);
+  return buildPackage(
+    {
+      schema: LATEST_SCHEMA_VERSION,
+      minReaderSchema: 1,
+      id: uuidv4(),
+      createdAt: new Date().toISOString(),
+      sender: { device: replicaOf(store).deviceId, district: e.district, role: 'device' },
+      recipient: null,
+      cursor: metaInt(store, META.cursor),
+      hub: null,
+      ack: null,
+    },
+    changes,
+    blobsFor(changes, path.join(dataDir, 'blobs')),
+    deviceKeys(store).privateKey,
+  );
+}
+
+export interface ImportOptions {
+  /** The user confirmed that the package may delete many rows. */
+  confirmMassDelete?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ImportResult {
+  applied: number;
+  duplicate: number;
+  deferred: number;
+  more: boolean;
+}
+
+/** Verifies a hub package against this laptop's enrolment; throws SyncRefusal with the reason. */
+export function checkIncoming(store: Store, bytes: Uint8Array, options: ImportOptions = {}): ParsedPackage {
+  const e = enrolment(store);
+  if (!e) throw new SyncRefusal('not_enrolled', 'Ноутбук не подключён к региональному серверу: пакет не от кого принимать.');
+  const pkg = readPackage(bytes, (device, role) => (role === 'hub' && device === e.hubDevice ? e.hubKey : undefined));
+  const m = pkg.manifest;
+  const me = replicaOf(store).deviceId;
+  if (m.sender.district !== e.district) {
+    throw new SyncRefusal('foreign_district', 'Пакет относится к другому району: на этом ноутбуке его загрузить нельзя.');
+  }
+  if (m.recipient !== me || !m.hub) throw new SyncRefusal('foreign_recipient', 'Пакет предназначен другому ноутбуку этого района: загрузите пакет, выгруженный для этого ноутбука.');
+  if (m.minReaderSchema > LATEST_SCHEMA_VERSION) {
+    throw new SyncRefusal('newer_schema', `Пакет требует более новой версии программы (схема ${m.minReaderSchema}, у вас ${LATEST_SCHEMA_VERSION}). Обновите программу; ничего не изменено.`);
+  }
+  const done = store.prepare('SELECT completed_at FROM sync_imports WHERE package_id = ?').get(m.id) as { completed_at: string | null } | undefined;
+  if (done?.completed_at) throw new SyncRefusal('replay', 'Этот пакет уже был загружен: повторная загрузка ничего не изменит.');
+  const cursor = metaInt(store, META.cursor);
+  if (m.hub.after > cursor) {
+    throw new SyncRefusal('gap', `Пакет продолжает более поздний обмен: сначала загрузите предыдущий ответ сервера (ожидается продолжение с № ${cursor}).`);
+  }
+  if (!options.confirmMassDelete) {
+    const n = massDeletion(store, pkg.chunks.flat());
+    if (n) throw new SyncRefusal('mass_delete', `Пакет удаляет много записей сразу (${n.deleted} из ${n.live}). Если это ожидаемо, подтвердите массовое удаление и загрузите пакет снова.`);
+  }
+  return pkg;
+}
+
+/** Live local rows the changes would tombstone, when that is suspiciously many. */
+export function massDeletion(store: Store, changes: readonly WireChange[]): { deleted: number; live: number } | null {
+  const targets = new Map<string, Set<string>>();
+  for (const c of changes) {
+    if (typeof c.v.deleted_at !== 'string') continue;
+    let s = targets.get(c.t);
+    if (!s) targets.set(c.t, (s = new Set()));
+    s.add(c.r);
+  }
+  let deleted = 0;
+  let live = 0;
+  for (const [t, ids] of targets) {
+    if (!(SYNCED_TABLES as readonly string[]).includes(t)) continue; // unknown here: nothing of ours to lose
+    const n = (store.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE deleted_at IS NULL`).get() as { n: number }).n;
+    live += n;
+    const stmt = store.prepare(`SELECT 1 FROM ${t} WHERE id = ? AND deleted_at IS NULL`);
+    for (const id of ids) if (stmt.get(id)) deleted += 1;
+  }
+  return deleted >= MASS_DELETE_MIN && deleted > live * MASS_DELETE_SHARE ? { deleted, live } : null;
+}
+
+/**
+ * Imports a verified hub package: blobs first (content-addressed, harmless if left over),
+ * then each chunk in its own transaction with the progress recorded in the same transaction,
+ * so a crash at any point resumes where it stopped; the last transaction moves the cursors.
+ */
+export function importPackage(store: Store, dataDir: string, bytes: Uint8Array, options: ImportOptions = {}): ImportResult {
+  const pkg = checkIncoming(store, bytes, options);
+  const m = pkg.manifest;
+  saveBlobs(pkg.blobs, path.join(dataDir, 'blobs'));
+  reapplyDeferred(store);
+  const total = pkg.chunks.length;
+  store.prepare('INSERT OR IGNORE INTO sync_imports (package_id, sender, chunks_done, chunks_total, started_at) VALUES (?, ?, 0, ?, ?)').run(m.id, m.sender.device, total, new Date().toISOString());
+  const start = (store.prepare('SELECT chunks_done FROM sync_imports WHERE package_id = ?').get(m.id) as { chunks_done: number }).chunks_done;
+  const result: ImportResult = { applied: 0, duplicate: 0, deferred: 0, more: m.hub?.more ?? false };
+  const finish = () => {
+    store.prepare('UPDATE sync_imports SET completed_at = ? WHERE package_id = ?').run(new Date().toISOString(), m.id);
+    if (m.hub && m.hub.upto > metaInt(store, META.cursor)) setMeta(store, META.cursor, String(m.hub.upto));
+    if (m.ack !== null && m.ack > metaInt(store, META.acked)) setMeta(store, META.acked, String(m.ack));
+    setMeta(store, META.lastSync, new Date().toISOString());
+  };
+  if (total === 0) store.tx(finish);
+  for (let i = start; i < total; i++) {
+    const r = applyChunk(store, pkg.chunks[i]!, () => {
+      store.prepare('UPDATE sync_imports SET chunks_done = ? WHERE package_id = ?').run(i + 1, m.id);
+      if (i === total - 1) finish();
+    });
+    result.applied += r.applied;
+    result.duplicate += r.duplicate;
+    result.deferred += r.deferred;
+    options.onProgress?.(i + 1, total);
+  }
+  return result;
+}

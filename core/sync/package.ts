@@ -1,0 +1,267 @@
+/**
+ * The sync package: one zip file, the same bytes over HTTP and on a USB stick.
+ *
+ *   manifest.json        format/schema version, sender, recipient, ranges, counts, SHA-256 of every part
+ *   changes/NNNN.ndjson  the changes, one JSON per line, in chunks (each chunk is applied in one transaction)
+ *   blobs/<sha256>       attachment files the changes reference
+ *   signature            Ed25519 signature of manifest.json by the sender's device key (base64)
+ *
+ * The manifest carries every part's hash and is signed, so one signature check covers the
+ * whole file. Reading is strict: anything unexpected refuses the package whole, with a
+ * Russian message naming the reason, before a single change is applied.
+ */
+import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { z } from 'zod';
+import type { WireChange } from './apply';
+
+export const PACKAGE_FORMAT = 1;
+export const CHUNK_SIZE = 2000;
+/** Larger packages are refused before unzipping (a zip bomb must not exhaust memory). */
+export const MAX_PACKAGE_BYTES = 512 * 1024 * 1024;
+const MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024;
+
+export class SyncRefusal extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const refuse = (reason: string, message: string): never => {
+  throw new SyncRefusal(reason, message);
+};
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const ident = z.string().min(1).max(100);
+
+export const manifestSchema = z.strictObject({
+  format: z.number().int().min(1),
+  /** The sender's database schema version. */
+  schema: z.number().int().min(1),
+  /** The oldest reader schema that can apply this package safely (a breaking change raises it). */
+  minReaderSchema: z.number().int().min(1),
+  id: z.string().uuid(),
+  createdAt: z.string().max(40),
+  sender: z.strictObject({ device: ident, district: ident.nullable(), role: z.enum(['device', 'hub']) }),
+  /** A hub reply is addressed to one device. */
+  recipient: ident.nullable(),
+  /** Device → hub: the last hub sequence the device has applied. */
+  cursor: z.number().int().min(0),
+  /** Hub → device: the hub sequences this package covers, (after, upto], and whether more follow. */
+  hub: z.strictObject({ after: z.number().int().min(0), upto: z.number().int().min(0), more: z.boolean() }).nullable(),
+  /** Hub → device: the recipient's own changes the hub holds, up to this seq. */
+  ack: z.number().int().min(0).nullable(),
+  ranges: z.array(z.strictObject({ device: ident, from: z.number().int().min(1), to: z.number().int().min(1), count: z.number().int().min(1) })),
+  counts: z.strictObject({ changes: z.number().int().min(0), blobs: z.number().int().min(0), deletions: z.number().int().min(0) }),
+  parts: z.array(z.strictObject({ name: z.string().regex(/^(changes\/\d{4}\.ndjson|blobs\/[0-9a-f]{64})$/), sha256: hex64, size: z.number().int().min(0) })),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+
+const sqlValue = z.union([z.string().max(1_000_000), z.number().finite(), z.null()]);
+const clock = z.string().min(1).max(200);
+const changeSchema = z.strictObject({
+  d: ident,
+  q: z.number().int().min(1),
+  h: clock,
+  t: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
+  r: z.string().min(1).max(100),
+  v: z.record(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/), sqlValue),
+  m: z.strictObject({ b: z.record(z.string(), z.array(clock)).optional(), s: clock.optional(), d: clock.optional() }).nullish(),
+  s: z.number().int().min(1).nullish(),
+});
+
+export interface Blob {
+  sha256: string;
+  bytes: Uint8Array;
+}
+
+export type ManifestInput = Omit<Manifest, 'format' | 'ranges' | 'counts' | 'parts'>;
+
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+export function rangesOf(changes: readonly WireChange[]): Manifest['ranges'] {
+  const by = new Map<string, { from: number; to: number; count: number }>();
+  for (const c of changes) {
+    const r = by.get(c.d);
+    if (!r) by.set(c.d, { from: c.q, to: c.q, count: 1 });
+    else {
+      r.from = Math.min(r.from, c.q);
+      r.to = Math.max(r.to, c.q);
+      r.count += 1;
+    }
+  }
+  return [...by].map(([device, r]) => ({ device, ...r }));
+}
+
+const isDeletion = (c: WireChange): boolean => typeof c.v.deleted_at === 'string' && c.v.deleted_at !== '';
+
+/** Builds and signs a package. `privateKeyPem` is the sender's Ed25519 key. */
+export function buildPackage(input: ManifestInput, changes: readonly WireChange[], blobs: readonly Blob[], privateKeyPem: string): Uint8Array {
+  const files: Record<string, Uint8Array> = {};
+  const parts: Manifest['parts'] = [];
+  for (let i = 0, n = 0; i < changes.length; i += CHUNK_SIZE, n++) {
+    const name = `changes/${String(n).padStart(4, '0')}.ndjson`;
+    const bytes = strToU8(changes.slice(i, i + CHUNK_SIZE).map((c) => JSON.stringify(c)).join('\n'));
+    files[name] = bytes;
+    parts.push({ name, sha256: sha256(bytes), size: bytes.length });
+  }
+  for (const b of blobs) {
+    const name = `blobs/${b.sha256}`;
+    if (files[name]) continue;
+    files[name] = b.bytes;
+    parts.push({ name, sha256: sha256(b.bytes), size: b.bytes.length });
+  }
+  const manifest: Manifest = {
+    format: PACKAGE_FORMAT,
+    ...input,
+    ranges: rangesOf(changes),
+    counts: { changes: changes.length, blobs: parts.length - Math.ceil(changes.length / CHUNK_SIZE), deletions: changes.filter(isDeletion).length },
+    parts,
+  };
+  const manifestBytes = strToU8(JSON.stringify(manifest));
+  files['manifest.json'] = manifestBytes;
+  files['signature'] = strToU8(sign(null, manifestBytes, createPrivateKey(privateKeyPem)).toString('base64'));
+  // Changes compress well; blobs (PDF, photos) usually do not, so store them as they are.
+  return zipSync(files, { level: 6, mtime: new Date('2020-01-01T00:00:00Z') });
+}
+
+export interface ParsedPackage {
+  manifest: Manifest;
+  /** Changes in chunks, as the sender cut them. */
+  chunks: WireChange[][];
+  blobs: Blob[];
+  bytes: number;
+}
+
+/** Looks up the registered public key (SPKI PEM) of a sender; undefined when unknown. */
+export type KeyLookup = (device: string, role: Manifest['sender']['role']) => string | undefined;
+
+/** A package unzipped with its manifest parsed, before the signature is checked. */
+export interface OpenedPackage {
+  manifest: Manifest;
+  manifestBytes: Uint8Array;
+  signature: Uint8Array;
+  files: Record<string, Uint8Array>;
+  bytes: number;
+}
+
+/**
+ * Unpacks and verifies a package: structure, signature, every part's hash, counts and
+ * ranges. Throws SyncRefusal; never returns a partly valid package.
+ */
+export function readPackage(bytes: Uint8Array, keyOf: KeyLookup): ParsedPackage {
+  const opened = openPackage(bytes);
+  return verifyPackage(opened, keyOf(opened.manifest.sender.device, opened.manifest.sender.role));
+}
+
+/** Step one (the hub needs the sender before it can look its key up asynchronously). */
+export function openPackage(bytes: Uint8Array): OpenedPackage {
+  if (bytes.length === 0) refuse('empty', 'Файл пакета пуст.');
+  if (bytes.length > MAX_PACKAGE_BYTES) refuse('too_big', 'Пакет слишком большой: больше 512 МБ.');
+  let files: Record<string, Uint8Array>;
+  try {
+    let total = 0;
+    files = unzipSync(bytes, {
+      filter: (f) => {
+        total += f.originalSize;
+        if (total > MAX_UNZIPPED_BYTES) throw new Error('zip bomb');
+        return true;
+      },
+    });
+  } catch {
+    return refuse('corrupt', 'Файл пакета повреждён или обрезан: его не удалось распаковать. Передайте файл заново.');
+  }
+  const manifestBytes = files['manifest.json'];
+  if (!manifestBytes) return refuse('no_manifest', 'В пакете нет оглавления (manifest.json): это не пакет синхронизации или он повреждён.');
+  const signature = files['signature'];
+  if (!signature || signature.length === 0) return refuse('unsigned', 'Пакет не подписан: его нельзя принять, источник не подтверждён.');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(strFromU8(manifestBytes));
+  } catch {
+    return refuse('bad_manifest', 'Оглавление пакета повреждено: это не JSON.');
+  }
+  const format = (raw as { format?: unknown } | null)?.format;
+  if (typeof format === 'number' && format > PACKAGE_FORMAT) {
+    refuse('newer_format', `Пакет создан более новой версией программы (формат ${format}, эта версия понимает ${PACKAGE_FORMAT}). Обновите программу и загрузите пакет снова.`);
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) return refuse('bad_manifest', 'Оглавление пакета не соответствует формату: пакет повреждён или подделан.');
+  return { manifest: parsed.data, manifestBytes, signature, files, bytes: bytes.length };
+}
+
+/** Step two: signature with the sender's registered key, then every part. */
+export function verifyPackage(opened: OpenedPackage, key: string | undefined): ParsedPackage {
+  const { manifest, manifestBytes, signature, files } = opened;
+  if (!key) {
+    refuse(
+      'unknown_sender',
+      manifest.sender.role === 'hub'
+        ? 'Пакет подписан неизвестным сервером: этот ноутбук не подключён к нему.'
+        : 'Пакет подписан неизвестным или отключённым устройством: его нельзя принять.',
+    );
+  }
+  let ok = false;
+  try {
+    ok = verify(null, manifestBytes, createPublicKey(key!), Buffer.from(strFromU8(signature), 'base64'));
+  } catch {
+    ok = false;
+  }
+  if (!ok) refuse('bad_signature', 'Подпись пакета неверна: файл изменён после подписи или подписан чужим ключом.');
+
+  const expected = new Set(['manifest.json', 'signature', ...manifest.parts.map((p) => p.name)]);
+  for (const name of Object.keys(files)) {
+    if (!expected.has(name)) refuse('extra_part', `В пакете лишний файл «${name.slice(0, 80)}», которого нет в оглавлении.`);
+  }
+  const chunks: WireChange[][] = [];
+  const blobs: Blob[] = [];
+  for (const p of manifest.parts) {
+    const data = files[p.name];
+    if (!data) return refuse('missing_part', `В пакете не хватает части «${p.name}»: файл обрезан.`);
+    if (data.length !== p.size || sha256(data) !== p.sha256) refuse('bad_hash', `Контрольная сумма части «${p.name}» не совпадает: файл повреждён.`);
+    if (p.name.startsWith('blobs/')) {
+      const sha = p.name.slice(6);
+      if (sha256(data) !== sha) refuse('bad_blob', `Вложение ${sha.slice(0, 12)}… не совпадает со своей суммой.`);
+      blobs.push({ sha256: sha, bytes: data });
+      continue;
+    }
+    const text = strFromU8(data);
+    const chunk: WireChange[] = [];
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      let obj: unknown;
+      try {
+        obj = JSON.parse(line);
+      } catch {
+        return refuse('bad_change', `Часть «${p.name}» содержит повреждённую запись.`);
+      }
+      const c = changeSchema.safeParse(obj);
+      if (!c.success) return refuse('bad_change', `Часть «${p.name}» содержит запись неверного вида.`);
+      chunk.push(c.data as WireChange);
+    }
+    chunks.push(chunk);
+  }
+  const all = chunks.flat();
+  if (all.length !== manifest.counts.changes || blobs.length !== manifest.counts.blobs || all.filter(isDeletion).length !== manifest.counts.deletions) {
+    refuse('bad_counts', 'Число записей в пакете не совпадает с оглавлением.');
+  }
+  const ranges = rangesOf(all);
+  const declared = new Map(manifest.ranges.map((r) => [r.device, r]));
+  if (ranges.length !== manifest.ranges.length || ranges.some((r) => {
+    const d = declared.get(r.device);
+    return !d || d.from !== r.from || d.to !== r.to || d.count !== r.count;
+  })) {
+    refuse('bad_ranges', 'Диапазоны изменений в пакете не совпадают с оглавлением.');
+  }
+  const keys = new Set<string>();
+  for (const c of all) {
+    const k = `${c.d}\u0000${c.q}`;
+    if (keys.has(k)) refuse('duplicate_change', 'В пакете одно и то же изменение записано дважды.');
+    keys.add(k);
+  }
+  return { manifest, chunks, blobs, bytes: opened.bytes };
+}

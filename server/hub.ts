@@ -1,0 +1,320 @@
+/**
+ * The regional hub: districts, enrolment, devices, and the change relay. It accepts a
+ * device's package (the same bytes as a USB file), stamps each new change with its own
+ * sequence, and answers with a package of everything after the device's cursor for its
+ * district plus the region's reference data.
+ *
+ * Authorisation: a package is authenticated by its signature with the registered key of
+ * its sender; the sender must be enrolled, not revoked, in the district it claims; it may
+ * carry only its own changes and never the region's tables.
+ */
+import { createHash, generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
+import { sql } from 'kysely';
+import { HlcClock, unpackHlc } from '../db/hlc';
+import { LATEST_SCHEMA_VERSION } from '../db/migrations';
+import { REGION_TABLES, SYNCED_TABLES } from '../db/schema';
+import type { WireChange } from '../core/sync/apply';
+import { blobsFor, saveBlobs } from '../core/sync/local';
+import { buildPackage, openPackage, SyncRefusal, verifyPackage, type Manifest } from '../core/sync/package';
+import type { SqlValue } from '../db/write';
+import type { HubStorage } from './db';
+
+/** A refusal the HTTP layer turns into a status code and a Russian message. */
+export class HubError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const REPLY_LIMIT = 5000;
+const REGION_STREAM = '';
+const CODE_TTL_DAYS = 14;
+const REGION = new Set<string>(REGION_TABLES);
+
+const hash = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+export interface HubIdentity {
+  device: string;
+  publicKey: string;
+  privateKey: string;
+  adminToken: string;
+}
+
+export class Hub {
+  private clock!: HlcClock;
+  private seq = 0;
+  /** Serialises the hub's own reference-data writes (its seq and clock). */
+  private authoring: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly storage: HubStorage,
+    readonly dataDir: string,
+    readonly identity: HubIdentity,
+  ) {}
+
+  static async open(storage: HubStorage, dataDir: string): Promise<Hub> {
+    const db = storage.db;
+    const get = async (key: string) => (await db.selectFrom('hub_meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
+    const put = (key: string, value: string) =>
+      db.insertInto('hub_meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    let device = await get('device_id');
+    if (!device) {
+      const pair = generateKeyPairSync('ed25519', { publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+      device = `hub-${uuidv7()}`;
+      await put('private_key', pair.privateKey);
+      await put('public_key', pair.publicKey);
+      await put('device_id', device);
+    }
+    // The admin token lives in the data folder (readable by whoever runs the server) and only its hash in the database.
+    const tokenFile = path.join(dataDir, 'admin-token.txt');
+    let adminToken: string;
+    if (fs.existsSync(tokenFile)) adminToken = fs.readFileSync(tokenFile, 'utf8').trim();
+    else {
+      adminToken = randomBytes(24).toString('base64url');
+      fs.mkdirSync(dataDir, { recursive: true });
+      fs.writeFileSync(tokenFile, adminToken + '\n', { mode: 0o600 });
+    }
+    await put('admin_token_hash', hash(adminToken));
+    const hub = new Hub(storage, dataDir, { device, publicKey: (await get('public_key'))!, privateKey: (await get('private_key'))!, adminToken });
+    const last = await db.selectFrom('changes').select(['hlc', 'device_seq']).where('device_id', '=', device).orderBy('device_seq', 'desc').limit(1).executeTakeFirst();
+    hub.seq = last ? Number(last.device_seq) : 0;
+    hub.clock = new HlcClock(last ? { ...unpackHlc(last.hlc), device } : { ms: 0, counter: 0, device });
+    return hub;
+  }
+
+  get db() {
+    return this.storage.db;
+  }
+
+  get blobDir(): string {
+    return path.join(this.dataDir, 'blobs');
+  }
+
+  isAdmin(token: string | undefined): boolean {
+    if (!token) return false;
+    const a = Buffer.from(hash(token));
+    const b = Buffer.from(hash(this.identity.adminToken));
+    return timingSafeEqual(a, b);
+  }
+
+  // ---- region administration ----
+
+  async createDistrict(name: string): Promise<{ id: string; name: string }> {
+    const d = { id: uuidv7(), name, data_district_id: null, created_at: new Date().toISOString() };
+    await this.db.insertInto('districts').values(d).execute();
+    return { id: d.id, name };
+  }
+
+  async listDistricts() {
+    return this.db.selectFrom('districts').selectAll().orderBy('name').execute();
+  }
+
+  async district(id: string) {
+    const d = await this.db.selectFrom('districts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!d) throw new HubError(404, 'no_district', 'Район не найден.');
+    return d;
+  }
+
+  /** A one-time enrolment code for a district; only its hash is stored. */
+  async createCode(districtId: string): Promise<{ code: string; expiresAt: string }> {
+    await this.district(districtId);
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+    const bytes = randomBytes(12);
+    const raw = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+    const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + CODE_TTL_DAYS * 86_400_000).toISOString();
+    await this.db.insertInto('enrol_codes').values({ code_hash: hash(code), district_id: districtId, created_at: now.toISOString(), expires_at: expiresAt, used_at: null, used_by: null }).execute();
+    return { code, expiresAt };
+  }
+
+  async listDevices(districtId: string) {
+    await this.district(districtId);
+    return this.db.selectFrom('devices').select(['id', 'name', 'enrolled_at', 'revoked_at', 'last_seen_at', 'cursor']).where('district_id', '=', districtId).orderBy('enrolled_at').execute();
+  }
+
+  async revokeDevice(deviceId: string): Promise<void> {
+    const r = await this.db.updateTable('devices').set({ revoked_at: new Date().toISOString() }).where('id', '=', deviceId).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw new HubError(404, 'no_device', 'Устройство не найдено или уже отключено.');
+  }
+
+  /** Publishes region reference rows (upserts of whole rows) to every district. */
+  async publishReference(table: string, rows: Record<string, SqlValue>[]): Promise<number> {
+    if (!REGION.has(table)) throw new HubError(400, 'not_region_table', `Таблица ${table} не относится к справочникам региона.`);
+    const run = async () => {
+      const now = new Date().toISOString();
+      const values = rows.map((row) => {
+        const id = typeof row.id === 'string' ? row.id : uuidv7();
+        const v: Record<string, SqlValue> = { created_at: now, updated_at: now, deleted_at: null, ...row };
+        delete v.id;
+        this.seq += 1;
+        return { district_id: REGION_STREAM, device_id: this.identity.device, device_seq: this.seq, hlc: this.clock.tick(), tbl: table, row_id: id, data: JSON.stringify(v), meta: null };
+      });
+      if (values.length) await this.db.insertInto('changes').values(values).execute();
+      return values.length;
+    };
+    const p = this.authoring.then(run, run);
+    this.authoring = p.catch(() => undefined);
+    return p;
+  }
+
+  // ---- devices ----
+
+  async enrol(input: { code: string; device: string; publicKey: string; name: string; dataDistrictId: string | null }) {
+    const codeHash = hash(input.code.trim().toUpperCase());
+    return this.db.transaction().execute(async (tx) => {
+      const code = await tx.selectFrom('enrol_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+      if (!code) throw new HubError(403, 'bad_code', 'Код подключения неверен. Проверьте его или попросите новый у администратора региона.');
+      if (code.used_at) throw new HubError(403, 'used_code', 'Этот код подключения уже использован: попросите новый у администратора региона.');
+      if (code.expires_at < new Date().toISOString()) throw new HubError(403, 'expired_code', 'Срок действия кода подключения истёк: попросите новый.');
+      const existing = await tx.selectFrom('devices').select('id').where('id', '=', input.device).executeTakeFirst();
+      if (existing) throw new HubError(409, 'device_exists', 'Это устройство уже подключено. Если ключ утерян, администратор должен отключить его и выдать новый код.');
+      const district = await tx.selectFrom('districts').selectAll().where('id', '=', code.district_id).executeTakeFirstOrThrow();
+      let dataDistrictId = district.data_district_id;
+      if (!dataDistrictId && input.dataDistrictId) {
+        dataDistrictId = input.dataDistrictId;
+        await tx.updateTable('districts').set({ data_district_id: dataDistrictId }).where('id', '=', district.id).execute();
+      } else if (dataDistrictId && input.dataDistrictId && input.dataDistrictId !== dataDistrictId) {
+        throw new HubError(409, 'other_district_data', 'На этом ноутбуке уже заведён другой район. Подключайте к району ноутбук без данных или тот, на котором район был создан.');
+      }
+      const now = new Date().toISOString();
+      await tx
+        .insertInto('devices')
+        .values({ id: input.device, district_id: district.id, name: input.name, public_key: input.publicKey, enrolled_at: now, revoked_at: null, cursor: 0, last_seen_at: null })
+        .execute();
+      await tx.updateTable('enrol_codes').set({ used_at: now, used_by: input.device }).where('code_hash', '=', codeHash).execute();
+      return { district: { id: district.id, name: district.name }, dataDistrictId, hub: { device: this.identity.device, publicKey: this.identity.publicKey } };
+    });
+  }
+
+  /** The enrolled, not revoked device; the same refusal for "unknown" and "revoked" would hide why, so they differ. */
+  async activeDevice(deviceId: string) {
+    const d = await this.db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
+    if (!d) throw new HubError(401, 'unknown_device', 'Устройство не подключено к серверу: введите код подключения.');
+    if (d.revoked_at) throw new HubError(403, 'revoked', 'Это устройство отключено администратором региона: синхронизация запрещена.');
+    return d;
+  }
+
+  /**
+   * Accepts a device package and answers with the reply package. `districtId`, when the
+   * route names one, must be the device's own district.
+   */
+  async push(bytes: Uint8Array, districtId?: string): Promise<Uint8Array> {
+    let opened;
+    try {
+      opened = openPackage(bytes);
+    } catch (e) {
+      throw asHubError(e);
+    }
+    const m = opened.manifest;
+    if (m.sender.role !== 'device') throw new HubError(400, 'not_device', 'Пакет не от устройства района.');
+    const device = await this.activeDevice(m.sender.device);
+    let pkg;
+    try {
+      pkg = verifyPackage(opened, device.public_key);
+    } catch (e) {
+      throw asHubError(e);
+    }
+    if (m.sender.district !== device.district_id || (districtId !== undefined && districtId !== device.district_id)) {
+      throw new HubError(403, 'foreign_district', 'Устройство может обмениваться данными только своего района.');
+    }
+    if (m.recipient !== null) throw new HubError(400, 'bad_recipient', 'Пакет адресован не серверу.');
+    const changes = pkg.chunks.flat();
+    for (const c of changes) {
+      if (c.d !== device.id) throw new HubError(403, 'foreign_change', 'Пакет содержит изменения другого устройства: устройство может передавать только свои изменения.');
+      if (REGION.has(c.t)) throw new HubError(403, 'region_table', 'Справочники региона (факторы риска, календарь проекта) может менять только регион.');
+    }
+    if (await this.db.selectFrom('packages').select('id').where('id', '=', m.id).executeTakeFirst()) {
+      throw new HubError(409, 'replay', 'Этот пакет уже был принят сервером (повтор): выгрузите новый пакет.');
+    }
+    saveBlobs(pkg.blobs, this.blobDir);
+    await this.db.transaction().execute(async (tx) => {
+      // Stamping and committing one package at a time keeps hub sequences visible in order,
+      // so a reader's cursor can never skip a change still being committed.
+      if (this.storage.dialect === 'postgres') await sql`LOCK TABLE changes IN EXCLUSIVE MODE`.execute(tx);
+      await tx.insertInto('packages').values({ id: m.id, device_id: device.id, received_at: new Date().toISOString() }).execute();
+      for (let i = 0; i < changes.length; i += 500) {
+        const rows = changes.slice(i, i + 500).map((c) => ({
+          district_id: device.district_id,
+          device_id: c.d,
+          device_seq: c.q,
+          hlc: c.h,
+          tbl: c.t,
+          row_id: c.r,
+          data: JSON.stringify(c.v),
+          meta: c.m ? JSON.stringify(c.m) : null,
+        }));
+        await tx.insertInto('changes').values(rows).onConflict((oc) => oc.columns(['device_id', 'device_seq']).doNothing()).execute();
+      }
+      await tx.updateTable('devices').set({ cursor: m.cursor, last_seen_at: new Date().toISOString() }).where('id', '=', device.id).execute();
+    });
+    return this.reply(device.id, device.district_id, m.cursor);
+  }
+
+  /** Everything after `after` for the device's district and the region, as a signed package addressed to it. */
+  async reply(deviceId: string, districtId: string, after: number): Promise<Uint8Array> {
+    const db = this.db;
+    // Read the high-water mark first and serve up to it: every sequence at or below it is
+    // committed (pushes commit one at a time), so the device's next cursor skips nothing.
+    const max = await db.selectFrom('changes').select((eb) => eb.fn.max('server_seq').as('m')).executeTakeFirst();
+    const high = Math.max(after, Number(max?.m ?? 0));
+    const rows = await db
+      .selectFrom('changes')
+      .select(['server_seq', 'device_id', 'device_seq', 'hlc', 'tbl', 'row_id', 'data', 'meta'])
+      .where('district_id', 'in', [districtId, REGION_STREAM])
+      .where('server_seq', '>', after)
+      .where('server_seq', '<=', high)
+      .where('device_id', '!=', deviceId)
+      .orderBy('server_seq')
+      .limit(REPLY_LIMIT)
+      .execute();
+    const more = rows.length === REPLY_LIMIT;
+    const upto = more ? Number(rows[rows.length - 1]!.server_seq) : high;
+    const own = await db.selectFrom('changes').select((eb) => eb.fn.max('device_seq').as('m')).where('device_id', '=', deviceId).executeTakeFirst();
+    const changes: WireChange[] = rows.map((r) => ({
+      d: r.device_id,
+      q: Number(r.device_seq),
+      h: r.hlc,
+      t: r.tbl,
+      r: r.row_id,
+      v: JSON.parse(r.data),
+      m: r.meta ? JSON.parse(r.meta) : null,
+      s: Number(r.server_seq),
+    }));
+    const manifest: Omit<Manifest, 'format' | 'ranges' | 'counts' | 'parts'> = {
+      schema: LATEST_SCHEMA_VERSION,
+      minReaderSchema: 1,
+      id: uuidv4(),
+      createdAt: new Date().toISOString(),
+      sender: { device: this.identity.device, district: districtId, role: 'hub' },
+      recipient: deviceId,
+      cursor: 0,
+      hub: { after, upto, more },
+      ack: Number(own?.m ?? 0),
+    };
+    return buildPackage(manifest, changes, blobsFor(changes, this.blobDir), this.identity.privateKey);
+  }
+
+  /** For the USB route: the reply for a device, from the cursor its last package stated. */
+  async replyForDevice(deviceId: string): Promise<Uint8Array> {
+    const d = await this.db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
+    if (!d) throw new HubError(404, 'no_device', 'Устройство не найдено.');
+    return this.reply(d.id, d.district_id, Number(d.cursor));
+  }
+
+  knownTables(): readonly string[] {
+    return SYNCED_TABLES;
+  }
+}
+
+function asHubError(e: unknown): HubError {
+  if (e instanceof SyncRefusal) return new HubError(e.reason === 'unknown_sender' ? 401 : 400, e.reason, e.message);
+  throw e;
+}

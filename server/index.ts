@@ -1,0 +1,32 @@
+/**
+ * `npm run server -- --data <dir> --port <n> [--host 127.0.0.1]`: the regional sync server.
+ * SQLite in the data folder by default; PostgreSQL when DATABASE_URL is set.
+ */
+import path from 'node:path';
+import { openHubStorage } from './db';
+import { Hub } from './hub';
+import { listen } from './http';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const dataDir = path.resolve(arg('data') ?? 'hub-data');
+const port = Number(arg('port') ?? '8750');
+const host = arg('host') ?? '127.0.0.1';
+
+const storage = await openHubStorage(dataDir);
+const hub = await Hub.open(storage, dataDir);
+const running = await listen(hub, port, host);
+console.log(`Региональный сервер синхронизации: ${running.url} (хранилище: ${storage.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'})`);
+console.log(`Данные: ${dataDir}`);
+console.log(`Ключ администратора (также в ${path.join(dataDir, 'admin-token.txt')}): ${hub.identity.adminToken}`);
+
+const stop = async () => {
+  await running.close();
+  await storage.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
