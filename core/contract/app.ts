@@ -1,6 +1,6 @@
 import { call } from './define';
 import { text, z } from './common';
-import type { Row, SyncedTable } from '../../db/schema';
+import type { Row } from '../../db/schema';
 
 export interface AppInfo {
   district: Row<'districts'> | null;
@@ -12,13 +12,14 @@ export interface AppInfo {
 }
 
 export interface TrashItem {
-  table: SyncedTable;
+  table: TrashTable;
   id: string;
   title: string;
   deleted_at: string;
 }
 
 export const trashTables = ['schools', 'people', 'orders', 'curator_assignments', 'programmes', 'measures', 'evidence', 'visits', 'events', 'muni_roadmap_items'] as const;
+export type TrashTable = (typeof trashTables)[number];
 
 export const appContract = {
   'app.info': call<AppInfo>()(z.strictObject({})),

@@ -1,6 +1,106 @@
-import { NotBuilt } from '../../components/NotBuilt';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { appContract, type AppInfo } from '../../../../core/contract/app';
+import { call } from '../../bridge';
+import { Field } from '../../components/Field';
+import { applyServerError, formKeys, numberOrNull } from '../../components/forms';
+import { Facts } from '../../components/States';
 import { t } from '../../i18n/ru';
+import { useApp } from '../../stores/app';
+
+const st = t.common.settings;
+const schema = appContract['app.updateSettings'].input;
+type Values = z.input<typeof schema>;
+const FIELDS = ['visit_days_forming', 'visit_days_implementing_due', 'visit_days_implementing'] as const;
 
 export function SettingsSection() {
-  return <NotBuilt title={t.common.nav.settings} />;
+  const info = useApp((s) => s.info);
+  if (!info?.district) return <div className="loading">{t.common.loading}</div>;
+  return <Settings info={info} district={info.district} />;
+}
+
+function Settings({ info, district }: { info: AppInfo; district: NonNullable<AppInfo['district']> }) {
+  const { setInfo, toast } = useApp();
+  const [banner, setBanner] = useState<string | null>(null);
+  const form = useForm<Values>({
+    resolver: zodResolver(schema),
+    defaultValues: {
+      visit_days_forming: district.visit_days_forming,
+      visit_days_implementing_due: district.visit_days_implementing_due,
+      visit_days_implementing: district.visit_days_implementing,
+    },
+    mode: 'onTouched',
+  });
+  const { register, handleSubmit, formState, reset } = form;
+
+  const submit = handleSubmit(async (values) => {
+    setBanner(null);
+    const r = await call('app.updateSettings', values);
+    if (!r.ok) {
+      setBanner(applyServerError(form, r.error, FIELDS));
+      return;
+    }
+    setInfo(r.value);
+    reset(values);
+    toast(st.saved);
+  });
+
+  const number = (name: (typeof FIELDS)[number], label: string, hint: string) => (
+    <Field label={label} hint={hint} error={formState.errors[name]?.message}>
+      {({ id, describedBy }) => (
+        <input
+          id={id}
+          className="narrow"
+          inputMode="numeric"
+          {...register(name, { setValueAs: numberOrNull })}
+          aria-invalid={!!formState.errors[name] || undefined}
+          aria-describedby={describedBy}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <section className="page page-narrow">
+      <div className="page-head">
+        <h1>{st.title}</h1>
+      </div>
+      <form className="card form" noValidate onSubmit={submit} onKeyDown={formKeys(() => void submit(), () => reset())} aria-label={st.visits}>
+        <h2 className="card-title">{st.visits}</h2>
+        <p className="muted intro">{st.visitsIntro}</p>
+        {banner && (
+          <div className="form-error" role="alert">
+            {banner}
+          </div>
+        )}
+        {number('visit_days_forming', st.forming, st.formingHint)}
+        {number('visit_days_implementing_due', st.implementingDue, st.implementingDueHint)}
+        {number('visit_days_implementing', st.implementing, st.implementingHint)}
+        <div className="form-foot">
+          <span className="muted small">{t.common.shortcutsHint}</span>
+          <button type="button" disabled={!formState.isDirty} onClick={() => reset()}>
+            {t.common.cancel}
+          </button>
+          <button type="submit" className="primary" disabled={formState.isSubmitting || !formState.isDirty}>
+            {formState.isSubmitting ? t.common.saving : t.common.save}
+          </button>
+        </div>
+      </form>
+      <div className="card">
+        <h2 className="card-title">{st.about}</h2>
+        <Facts
+          items={[
+            [st.region, info.region?.name],
+            [st.district, district.name],
+            [st.appVersion, info.appVersion],
+            [st.schemaVersion, info.schemaVersion],
+            [st.dataDir, <code key="d">{info.dataDir}</code>],
+            [st.deviceId, <code key="i">{info.deviceId}</code>],
+          ]}
+        />
+      </div>
+    </section>
+  );
 }

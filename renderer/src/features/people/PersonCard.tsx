@@ -1,0 +1,190 @@
+import { useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import type { PersonCard as Card } from '../../../../core/contract/people';
+import { formatDate, personFull, personShort, today } from '../../../../core/format';
+import type { Row } from '../../../../db/schema';
+import { call } from '../../bridge';
+import { useConfirm } from '../../components/ConfirmDialog';
+import { EmptyState, Facts, LoadError } from '../../components/States';
+import { useCall } from '../../hooks/useCall';
+import { t } from '../../i18n/ru';
+import { useApp } from '../../stores/app';
+import { AssignmentDialog } from './AssignmentDialog';
+import { orderLabel } from './orders';
+import { rolesOf } from './roles';
+
+const p = t.people;
+const a = p.assignment;
+
+export function PersonCardPage({ id }: { id: string }) {
+  const card = useCall('people.get', { id });
+  if (card.error) {
+    return (
+      <section className="page">
+        <Link href="/" className="back">
+          ← {p.backToList}
+        </Link>
+        {card.error.code === 'not_found' ? <EmptyState>{p.notFound}</EmptyState> : <LoadError error={card.error} onRetry={card.reload} />}
+      </section>
+    );
+  }
+  if (!card.data) return <div className="loading">{t.common.loading}</div>;
+  return <PersonCardView card={card.data} />;
+}
+
+function PersonCardView({ card }: { card: Card }) {
+  const [, navigate] = useLocation();
+  const toast = useApp((x) => x.toast);
+  const [dialog, confirm] = useConfirm();
+  const [assigning, setAssigning] = useState<{ existing?: Row<'curator_assignments'>; school?: { id: string; label: string } } | null>(null);
+  const person = card.person;
+  const deleted = !!person.deleted_at;
+  const name = personShort(person);
+
+  const remove = async () => {
+    if (!(await confirm({ text: p.deleteConfirm(personFull(person)), confirmLabel: t.common.delete, danger: true }))) return;
+    const r = await call('people.delete', { id: person.id });
+    if (!r.ok) return toast(r.error.message, { kind: 'error' });
+    toast(p.deleted(name), { action: { label: t.common.undo, run: () => void call('trash.restore', { table: 'people', id: person.id }) } });
+    navigate('/');
+  };
+
+  const end = async (assignment: Row<'curator_assignments'>) => {
+    const r = await call('assignments.update', { id: assignment.id, patch: { date_to: today() } });
+    if (!r.ok) return toast(r.error.fields?.['patch.date_to'] ?? r.error.fields?.date_to ?? r.error.message, { kind: 'error' });
+    toast(a.saved, { action: { label: t.common.undo, run: () => void call('assignments.update', { id: assignment.id, patch: { date_to: assignment.date_to } }) } });
+  };
+
+  const removeAssignment = async (id: string) => {
+    if (!(await confirm({ text: a.deleteConfirm, confirmLabel: t.common.delete, danger: true }))) return;
+    const r = await call('assignments.delete', { id });
+    if (!r.ok) return toast(r.error.message, { kind: 'error' });
+    toast(a.deleted, { action: { label: t.common.undo, run: () => void call('trash.restore', { table: 'curator_assignments', id }) } });
+  };
+
+  return (
+    <section className="page">
+      <Link href="/" className="back">
+        ← {p.backToList}
+      </Link>
+      <div className="page-head">
+        <div className="grow">
+          <h1>{personFull(person)}</h1>
+          {person.position && <div className="subtitle">{person.position}</div>}
+        </div>
+        {!deleted && (
+          <>
+            <button type="button" onClick={() => navigate(`/${person.id}/edit`)}>
+              {t.common.edit}
+            </button>
+            <button type="button" className="danger" onClick={() => void remove()}>
+              {t.common.delete}
+            </button>
+          </>
+        )}
+      </div>
+      <div className="tags">
+        {rolesOf(person).map((r) => (
+          <span key={r} className="badge">
+            {r}
+          </span>
+        ))}
+        {deleted && <span className="badge danger">{t.common.movedToTrash}</span>}
+      </div>
+
+      <div className="card">
+        <h2 className="card-title">{p.section.details}</h2>
+        <Facts
+          items={[
+            [p.field.organisation, card.organisation ? <Link href={`~/schools/${card.organisation.id}`}>{card.organisation.short_name}</Link> : null],
+            [p.field.position, person.position],
+            [p.field.phone, person.phone],
+            [p.field.email, person.email ? <a href={`mailto:${person.email}`}>{person.email}</a> : null],
+          ]}
+        />
+      </div>
+
+      {(person.is_curator || card.assignments.length > 0) && (
+        <div className="card">
+          <div className="card-head">
+            <h2 className="card-title">{p.section.assignments}</h2>
+            {!deleted && !!person.is_curator && (
+              <button type="button" onClick={() => setAssigning({})}>
+                {a.assign}
+              </button>
+            )}
+          </div>
+          {card.assignments.length === 0 ? (
+            <EmptyState>{p.noAssignments}</EmptyState>
+          ) : (
+            <table className="grid" aria-label={p.section.assignments}>
+              <thead>
+                <tr>
+                  <th>{a.col.school}</th>
+                  <th>{a.col.period}</th>
+                  <th>{a.col.order}</th>
+                  <th>{a.col.status}</th>
+                  <th className="w-act3" />
+                </tr>
+              </thead>
+              <tbody>
+                {card.assignments.map(({ assignment, school, order }) => {
+                  const current = !assignment.date_to || assignment.date_to >= today();
+                  return (
+                    <tr key={assignment.id}>
+                      <td>
+                        <Link href={`~/schools/${school.id}`}>{school.short_name}</Link>
+                      </td>
+                      <td className="nowrap">
+                        с {formatDate(assignment.date_from)}
+                        {assignment.date_to ? ` по ${formatDate(assignment.date_to)}` : ''}
+                      </td>
+                      <td>{order ? <span title={order.title}>{orderLabel(order)}</span> : <span className="muted">—</span>}</td>
+                      <td>{current ? <span className="badge ok">{a.current}</span> : <span className="badge muted">{a.ended}</span>}</td>
+                      <td className="row-actions">
+                        {current && (
+                          <button type="button" className="link" onClick={() => void end(assignment)}>
+                            {a.end}
+                          </button>
+                        )}
+                        <button type="button" className="link" onClick={() => setAssigning({ existing: assignment, school: { id: school.id, label: school.short_name } })}>
+                          {t.common.edit}
+                        </button>
+                        <button type="button" className="link danger" onClick={() => void removeAssignment(assignment.id)}>
+                          {t.common.delete}
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+
+      {card.directs.length > 0 && (
+        <div className="card">
+          <h2 className="card-title">{p.section.directs}</h2>
+          <ul className="plain-list">
+            {card.directs.map((s) => (
+              <li key={s.id}>
+                <Link href={`~/schools/${s.id}`}>{s.short_name}</Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      {assigning && (
+        <AssignmentDialog
+          onClose={() => setAssigning(null)}
+          curator={{ id: person.id, label: name }}
+          {...(assigning.existing ? { existing: assigning.existing } : {})}
+          {...(assigning.school ? { school: assigning.school } : {})}
+        />
+      )}
+      {dialog}
+    </section>
+  );
+}

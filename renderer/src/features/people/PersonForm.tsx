@@ -1,0 +1,170 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { useLocation } from 'wouter';
+import type { z } from 'zod';
+import { personInput, roleKeys, type PersonCard } from '../../../../core/contract/people';
+import { call } from '../../bridge';
+import { CheckField, Field } from '../../components/Field';
+import { applyServerError, formKeys } from '../../components/forms';
+import { Lookup } from '../../components/Lookup';
+import { LoadError } from '../../components/States';
+import { useCall } from '../../hooks/useCall';
+import { t } from '../../i18n/ru';
+import { useApp } from '../../stores/app';
+import { searchSchools } from '../schools/lookup';
+import { roleLabel } from './roles';
+
+const p = t.people;
+type Values = z.input<typeof personInput>;
+type Parsed = z.output<typeof personInput>;
+const FIELDS = ['last_name', 'first_name', 'middle_name', 'position', 'organisation_id', 'phone', 'email', ...roleKeys] as const;
+
+const blank: Values = {
+  last_name: '',
+  first_name: '',
+  middle_name: '',
+  position: '',
+  organisation_id: null,
+  phone: '',
+  email: '',
+  is_coordinator: false,
+  is_curator: false,
+  is_school_coordinator: false,
+  is_director: false,
+};
+
+function valuesOf(card: PersonCard): Values {
+  const r = card.person;
+  return {
+    last_name: r.last_name,
+    first_name: r.first_name,
+    middle_name: r.middle_name ?? '',
+    position: r.position ?? '',
+    organisation_id: r.organisation_id,
+    phone: r.phone ?? '',
+    email: r.email ?? '',
+    is_coordinator: !!r.is_coordinator,
+    is_curator: !!r.is_curator,
+    is_school_coordinator: !!r.is_school_coordinator,
+    is_director: !!r.is_director,
+  };
+}
+
+/** Create (no id) or edit a person, validated by the contract's personInput. */
+export function PersonForm({ id }: { id?: string }) {
+  const card = useCall('people.get', { id: id ?? '' }, { enabled: !!id });
+  if (id && card.error) return <section className="page"><LoadError error={card.error} /></section>;
+  if (id && !card.data) return <div className="loading">{t.common.loading}</div>;
+  return <PersonFormBody id={id} card={card.data} />;
+}
+
+function PersonFormBody({ id, card }: { id: string | undefined; card: PersonCard | undefined }) {
+  const [, navigate] = useLocation();
+  const toast = useApp((a) => a.toast);
+  const [banner, setBanner] = useState<string | null>(null);
+  const [orgLabel, setOrgLabel] = useState<string | null>(card?.organisation?.short_name ?? null);
+  const form = useForm<Values, unknown, Parsed>({ resolver: zodResolver(personInput), defaultValues: card ? valuesOf(card) : blank, mode: 'onTouched' });
+  const { register, handleSubmit, control, formState } = form;
+  const errors = formState.errors;
+
+  useEffect(() => form.setFocus('last_name'), [form]);
+
+  const cancel = () => navigate(id ? `/${id}` : '/');
+  const submit = handleSubmit(async (values) => {
+    setBanner(null);
+    const r = id ? await call('people.update', { id, patch: values }) : await call('people.create', values);
+    if (!r.ok) {
+      setBanner(applyServerError(form, r.error, FIELDS));
+      return;
+    }
+    toast(id ? p.saved : p.created);
+    navigate(`/${r.value.id}`, { replace: !id });
+  });
+
+  const text = (name: 'last_name' | 'first_name' | 'middle_name' | 'position' | 'phone' | 'email', required = false, placeholder?: string, className?: string) => (
+    <Field label={p.field[name]} error={errors[name]?.message} required={required} className={className}>
+      {({ id: fid, describedBy }) => (
+        <input
+          id={fid}
+          {...register(name)}
+          placeholder={placeholder}
+          type={name === 'email' ? 'email' : name === 'phone' ? 'tel' : 'text'}
+          aria-invalid={!!errors[name] || undefined}
+          aria-describedby={describedBy}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <section className="page page-narrow">
+      <div className="page-head">
+        <h1>{id ? p.editTitle : p.newTitle}</h1>
+      </div>
+      <form className="card form" noValidate onSubmit={submit} onKeyDown={formKeys(() => void submit(), cancel)} aria-label={id ? p.editTitle : p.newTitle}>
+        {banner && (
+          <div className="form-error" role="alert">
+            {banner}
+          </div>
+        )}
+        <div className="form-row thirds">
+          {text('last_name', true)}
+          {text('first_name', true)}
+          {text('middle_name')}
+        </div>
+        <div className="form-row">
+          {text('position', false, p.placeholder.position, 'grow')}
+          <Field label={p.field.organisation} error={errors.organisation_id?.message} className="grow">
+            {({ id: fid, describedBy }) => (
+              <Controller
+                control={control}
+                name="organisation_id"
+                render={({ field, fieldState }) => (
+                  <Lookup
+                    id={fid}
+                    ref={field.ref}
+                    value={field.value ?? null}
+                    valueLabel={orgLabel}
+                    onChange={(v, o) => {
+                      setOrgLabel(o?.label ?? null);
+                      field.onChange(v);
+                    }}
+                    onBlur={field.onBlur}
+                    search={searchSchools}
+                    placeholder={p.placeholder.organisation}
+                    invalid={!!fieldState.error}
+                    describedBy={describedBy}
+                  />
+                )}
+              />
+            )}
+          </Field>
+        </div>
+        <div className="form-row">
+          {text('phone', false, p.placeholder.phone, 'grow')}
+          {text('email', false, 'name@example.ru', 'grow')}
+        </div>
+        <fieldset className="subform">
+          <legend>{p.field.roles}</legend>
+          <div className="checks">
+            {roleKeys.map((k) => (
+              <CheckField key={k} label={roleLabel[k]}>
+                <input type="checkbox" {...register(k)} />
+              </CheckField>
+            ))}
+          </div>
+        </fieldset>
+        <div className="form-foot">
+          <span className="muted small">{t.common.shortcutsHint}</span>
+          <button type="button" onClick={cancel}>
+            {t.common.cancel}
+          </button>
+          <button type="submit" className="primary" disabled={formState.isSubmitting}>
+            {formState.isSubmitting ? t.common.saving : t.common.save}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
