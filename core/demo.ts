@@ -10,6 +10,7 @@ import type { Store } from '../db/store';
 import { insertRow, updateRow } from '../db/write';
 import { referenceId } from './reference';
 import { ensureReferenceData } from './referenceData';
+import { loadDemoVisits } from './demoFieldwork';
 
 interface DemoPerson {
   last: string;
@@ -136,5 +137,6 @@ export function loadDemo(store: Store): void {
       const p = person(tsunta.id, split(c.name), { is_curator: true }, ids[c.home]!, c.position);
       insertRow(store, 'curator_assignments', { curator_id: p.id, school_id: ids[c.serves]!, date_from: TSUNTA.order.date, date_to: null, order_id: tOrder.id });
     }
+    loadDemoVisits(store);
   });
 }

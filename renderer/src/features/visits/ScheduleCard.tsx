@@ -1,0 +1,244 @@
+import { useEffect, useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import type { ScheduleCard } from '../../../../core/contract/visits';
+import { formatDate } from '../../../../core/format';
+import { call } from '../../bridge';
+import { useConfirm } from '../../components/ConfirmDialog';
+import { DateInput } from '../../components/DateInput';
+import { EmptyState, LoadError } from '../../components/States';
+import { useCall } from '../../hooks/useCall';
+import { t } from '../../i18n/ru';
+import { useApp } from '../../stores/app';
+
+const v = t.visits;
+const s = v.schedules;
+
+const formatInstant = (iso: string | null) => (iso ? new Date(iso).toLocaleString('ru-RU', { dateStyle: 'short', timeStyle: 'short' }) : '');
+
+/** One schedule: planned dates editable until the coordinator approves it. */
+export function ScheduleCardPage({ id }: { id: string }) {
+  const [, navigate] = useLocation();
+  const toast = useApp((st) => st.toast);
+  const [dialog, confirm] = useConfirm();
+  const card = useCall('visitSchedules.get', { id });
+  const options = useCall('visits.options', {});
+  const [approver, setApprover] = useState('');
+  const [error, setError] = useState<{ field: string; message: string } | null>(null);
+  const [newDate, setNewDate] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!approver && options.data?.coordinators[0]) setApprover(options.data.coordinators[0].id);
+  }, [options.data, approver]);
+
+  if (card.error) return <LoadError error={card.error} onRetry={card.reload} />;
+  if (!card.data) return <div className="loading">{t.common.loading}</div>;
+  const { schedule, dates } = card.data;
+  const locked = !!schedule.approved;
+
+  const run = async (field: string, p: Promise<{ ok: true } | { ok: false; error: { message: string; fields?: Record<string, string> } }>) => {
+    const r = await p;
+    if (r.ok) {
+      setError(null);
+      return true;
+    }
+    const fieldMessage = r.error.fields ? Object.values(r.error.fields)[0] : undefined;
+    setError({ field, message: fieldMessage ?? r.error.message });
+    return false;
+  };
+
+  async function removeDate(dateId: string) {
+    if (await run(dateId, call('visitSchedules.removeDate', { id: dateId }))) {
+      toast(s.removed, { action: { label: t.common.undo, run: () => void call('visitSchedules.restoreDate', { id: dateId }) } });
+    }
+  }
+
+  async function removeSchedule() {
+    if (!(await confirm({ text: s.deleteConfirm, confirmLabel: t.common.delete, danger: true }))) return;
+    if (await run('schedule', call('visitSchedules.delete', { id }))) {
+      toast(s.deleted, { action: { label: t.common.undo, run: () => void call('visitSchedules.restore', { id }) } });
+      navigate('/schedules');
+    }
+  }
+
+  const people = [...(options.data?.coordinators ?? []), ...(options.data?.curators ?? [])].filter((p, i, all) => all.findIndex((x) => x.id === p.id) === i);
+
+  return (
+    <div className="schedule-card">
+      {dialog}
+      <div className="page-head">
+        <h1>
+          {s.title}: {card.data.school_name}
+        </h1>
+        <Link href={`/schedules/${id}/print`} className="button-link">
+          {s.print}
+        </Link>
+      </div>
+      <p>
+        {v.journal.filterCurator}: <b>{card.data.curator_name}</b> · {formatDate(schedule.period_from)} – {formatDate(schedule.period_to)} · {v.stage[schedule.stage]}
+      </p>
+      {locked ? (
+        <div className="card approved-box" role="status">
+          <span className="badge ok">{s.approved}</span> {s.approvedBy(card.data.approved_by_name ?? '—', formatInstant(schedule.approved_at))}
+          <p className="muted small">{s.readOnly}</p>
+          <button type="button" onClick={() => void run('schedule', call('visitSchedules.reopen', { id }))}>
+            {s.reopen}
+          </button>
+        </div>
+      ) : (
+        <div className="toolbar">
+          <label className="inline-field">
+            {s.approver}
+            <select value={approver} onChange={(e) => setApprover(e.target.value)} aria-label={s.approver}>
+              <option value="">{t.common.nothingChosen}</option>
+              {people.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="primary" onClick={() => void run('approve', call('visitSchedules.approve', { id, approved_by: approver }))}>
+            {s.approve}
+          </button>
+          {error?.field === 'approve' && <span className="field-error">{error.message}</span>}
+          <span className="spacer" />
+          <button type="button" className="danger" onClick={() => void removeSchedule()}>
+            {t.common.delete}
+          </button>
+        </div>
+      )}
+      {error && error.field === 'schedule' && <div className="form-error">{error.message}</div>}
+      {dates.length === 0 ? (
+        <EmptyState>{s.noDates}</EmptyState>
+      ) : (
+        <table className="grid schedule-dates">
+          <thead>
+            <tr>
+              <th style={{ width: 40 }}>№</th>
+              <th style={{ width: 170 }}>{s.plannedDate}</th>
+              <th>{s.note}</th>
+              <th style={{ width: 130 }}>{s.visited}</th>
+              {!locked && <th style={{ width: 90 }} />}
+            </tr>
+          </thead>
+          <tbody>
+            {dates.map((d, i) => (
+              <DateRow key={d.id} n={i + 1} row={d} locked={locked} error={error?.field === d.id ? error.message : null} onMove={(date, note) => run(d.id, call('visitSchedules.moveDate', { id: d.id, planned_date: date ?? '', note }))} onRemove={() => void removeDate(d.id)} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {!locked && (
+        <div className="toolbar add-date">
+          <DateInput value={newDate} onChange={setNewDate} />
+          <button
+            type="button"
+            onClick={async () => {
+              if (await run('add', call('visitSchedules.addDate', { schedule_id: id, planned_date: newDate ?? '' }))) setNewDate(null);
+            }}
+          >
+            + {s.addDate}
+          </button>
+          {error?.field === 'add' && <span className="field-error">{error.message}</span>}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function DateRow({
+  n,
+  row,
+  locked,
+  error,
+  onMove,
+  onRemove,
+}: {
+  n: number;
+  row: ScheduleCard['dates'][number];
+  locked: boolean;
+  error: string | null;
+  onMove: (date: string | null, note: string) => Promise<boolean>;
+  onRemove: () => void;
+}) {
+  const [date, setDate] = useState<string | null>(row.planned_date);
+  const [note, setNote] = useState(row.note ?? '');
+  const changed = date !== row.planned_date || note !== (row.note ?? '');
+  const commit = () => {
+    if (changed) void onMove(date, note);
+  };
+  return (
+    <tr>
+      <td>{n}</td>
+      <td>
+        {locked ? (
+          formatDate(row.planned_date)
+        ) : (
+          <>
+            <DateInput value={date} invalid={!!error} onChange={setDate} onBlur={commit} />
+            {error && <div className="field-error">{error}</div>}
+          </>
+        )}
+      </td>
+      <td>{locked ? row.note : <input value={note} aria-label={s.note} onChange={(e) => setNote(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />}</td>
+      <td>{row.visited ? <span className="badge ok">{formatDate(row.visited)}</span> : <span className="muted">{s.notYet}</span>}</td>
+      {!locked && (
+        <td>
+          <button type="button" className="link" onClick={onRemove}>
+            {s.remove}
+          </button>
+        </td>
+      )}
+    </tr>
+  );
+}
+
+/** A print-friendly sheet; the reports engineer provides DOCX/XLSX. */
+export function SchedulePrint({ id }: { id: string }) {
+  const card = useCall('visitSchedules.get', { id });
+  const info = useApp((st) => st.info);
+  if (card.error) return <LoadError error={card.error} />;
+  if (!card.data) return <div className="loading">{t.common.loading}</div>;
+  const { schedule, dates } = card.data;
+  return (
+    <section className="page print-sheet">
+      <div className="no-print toolbar">
+        <Link href={`/schedules/${id}`}>← {t.common.back}</Link>
+        <button type="button" className="primary" onClick={() => window.print()}>
+          {s.print}
+        </button>
+      </div>
+      <p className="print-right">{schedule.approved ? s.approvedBy(card.data.approved_by_name ?? '—', formatInstant(schedule.approved_at)) : s.printSign}</p>
+      <h1 className="print-title">{s.printTitle}</h1>
+      <p>
+        {info?.district?.name}
+        <br />
+        Школа: <b>{card.data.school_name}</b>
+        <br />
+        Куратор: <b>{card.data.curator_name}</b>
+        <br />
+        Период: {formatDate(schedule.period_from)} – {formatDate(schedule.period_to)} · Этап: {v.stage[schedule.stage]}
+      </p>
+      <table className="grid print-table">
+        <thead>
+          <tr>
+            <th style={{ width: 40 }}>№</th>
+            <th style={{ width: 140 }}>{s.plannedDate}</th>
+            <th>{s.note}</th>
+            <th style={{ width: 160 }}>Отметка о посещении</th>
+          </tr>
+        </thead>
+        <tbody>
+          {dates.map((d, i) => (
+            <tr key={d.id}>
+              <td>{i + 1}</td>
+              <td>{formatDate(d.planned_date)}</td>
+              <td>{d.note}</td>
+              <td>{d.visited ? formatDate(d.visited) : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
