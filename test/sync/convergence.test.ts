@@ -57,7 +57,7 @@ export async function runCase(seed: number): Promise<void> {
         const row = st.sqlite.prepare(`SELECT deleted_at FROM ${table} WHERE id = ?`).get(id) as { deleted_at: string | null } | undefined;
         if (!row) {
           if (table === 'schools') insertRow(st, 'schools', { id, district_id: 'd', full_name: r.pick(['Школа 1', 'Школа 2']), short_name: 'Ш', kind: 'СОШ', is_participant: true, stage: 'forming', notes: r.pick(VALUES) });
-          else insertRow(st, 'people', { id, district_id: 'd', last_name: r.pick(['Иванов', 'Петров']), first_name: 'И', phone: r.pick(VALUES) });
+          else insertRow(st, 'people', { id, district_id: 'd', last_name: r.pick(['Иванов', 'Петров']), first_name: 'И', phone: r.pick(VALUES), is_coordinator: false, is_curator: true, is_school_coordinator: false, is_director: false });
         } else if (row.deleted_at) {
           if (r.chance(0.5)) restoreRow(st, table, id);
         } else if (r.chance(0.15)) {
