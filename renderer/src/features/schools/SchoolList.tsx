@@ -8,6 +8,7 @@ import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { defaultSchoolQuery, useSchoolQuery } from './listState';
+import { VisitStatusBadge } from '../visits/VisitStatusBadge';
 
 const s = t.schools;
 
@@ -29,6 +30,12 @@ const columns: Column<SchoolListRow>[] = [
     title: s.col.participant,
     width: '146px',
     render: (r) => (r.is_participant ? <span className="badge">{s.participant}</span> : <span className="badge muted">{s.donor}</span>),
+  },
+  {
+    key: 'visit',
+    title: t.visits.schoolColumn,
+    width: '170px',
+    render: (r) => <VisitStatusBadge status={r.visit_status} days={r.days_since_visit} />,
   },
   { key: 'cohort', title: s.col.cohort_year, width: '64px', sortKey: 'cohort_year', render: (r) => r.cohort_year ?? '' },
   { key: 'risk', title: s.col.risk_group, width: 'minmax(130px, 1.2fr)', sortKey: 'risk_group', render: (r) => r.risk_group ?? '' },

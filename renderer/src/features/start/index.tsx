@@ -143,18 +143,17 @@ function Summary({ s }: { s: StartSummary }) {
             ) : (
               <ul className="agenda">
                 {s.deadlines.map((d) => (
-                  <li key={`${d.kind}-${d.id}`} className={d.state.status}>
+                  <li key={`${d.kind}-${d.id}`} className={`deadline ${d.state.status}`}>
                     <span className="agenda-date">{formatDate(d.deadline)}</span>
-                    <span>
-                      {d.link ? <Link href={d.link}>{d.title}</Link> : d.title}
+                    <span>{d.link ? <Link href={d.link}>{d.title}</Link> : d.title}</span>
+                    <span className="agenda-meta">
+                      <span className={d.state.status === 'late' ? 'badge danger' : 'badge warn'}>
+                        {d.state.status === 'late' ? st.late(-d.state.days_left) : st.dueIn(d.state.days_left)}
+                      </span>
                       <span className="muted small">
-                        {' '}
-                        · {st.kinds[d.kind]}
+                        {st.kinds[d.kind]}
                         {d.context ? ` · ${d.context}` : ''}
                       </span>
-                    </span>
-                    <span className={d.state.status === 'late' ? 'badge danger' : 'badge warn'}>
-                      {d.state.status === 'late' ? st.late(-d.state.days_left) : st.dueIn(d.state.days_left)}
                     </span>
                   </li>
                 ))}

@@ -299,6 +299,22 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
             </select>
           )}
         </Field>
+        <Field label={f.stage} error={err('stage')} required>
+          {({ id: fid, describedBy }) => (
+            <select
+              id={fid}
+              data-field="stage"
+              value={state.stage}
+              aria-invalid={!!err('stage') || undefined}
+              aria-describedby={describedBy}
+              onChange={(e) => update({ stage: e.target.value as SchoolStage })}
+            >
+              <option value="">{t.common.nothingChosen}</option>
+              <option value="forming">{v.stage.forming}</option>
+              <option value="implementing">{v.stage.implementing}</option>
+            </select>
+          )}
+        </Field>
         <Field label={f.date} error={err('date')} required>
           {({ id: fid, describedBy }) => (
             <DateInput id={fid} name="date" value={state.date} invalid={!!err('date')} describedBy={describedBy} autoFocus={!!schoolId} onChange={(d) => update({ date: d })} />
@@ -314,22 +330,6 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
                 </label>
               ))}
             </div>
-          )}
-        </Field>
-        <Field label={f.stage} error={err('stage')} required>
-          {({ id: fid, describedBy }) => (
-            <select
-              id={fid}
-              data-field="stage"
-              value={state.stage}
-              aria-invalid={!!err('stage') || undefined}
-              aria-describedby={describedBy}
-              onChange={(e) => update({ stage: e.target.value as SchoolStage })}
-            >
-              <option value="">{t.common.nothingChosen}</option>
-              <option value="forming">{v.stage.forming}</option>
-              <option value="implementing">{v.stage.implementing}</option>
-            </select>
           )}
         </Field>
         <Field label={f.nextVisit} error={err('next_visit_date')}>

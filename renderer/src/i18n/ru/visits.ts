@@ -1,6 +1,7 @@
 /** Strings of Посещения (journal, schedules, events) and of the start page. */
 export const visits = {
   title: 'Посещения',
+  schoolColumn: 'Посещения куратора',
   tabs: { journal: 'Журнал', schedules: 'Графики посещений', events: 'Мероприятия' },
   format: { school: 'В школе', online: 'Онлайн', phone: 'По телефону' } as Record<string, string>,
   stage: { forming: 'Формирование дорожной карты', implementing: 'Реализация' } as Record<string, string>,
