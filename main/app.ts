@@ -10,6 +10,7 @@ import { dispatch } from '../core/dispatch';
 import { openStore } from '../db/open';
 import { getMeta } from '../db/replica';
 import { loadDemo } from '../core/demo';
+import { startBackgroundSync } from '../core/sync/client';
 import { DB_FILE } from './paths';
 
 export interface CoreApp {
@@ -30,6 +31,7 @@ export function startCore(dataDir: string, options: { demo?: boolean; nativeBind
     },
   };
   if (options.demo && !getMeta(store, 'district_id')) loadDemo(store);
+  const stopSync = startBackgroundSync(ctx);
   return {
     ctx,
     call: (name, input) => dispatch(ctx, name, input),
@@ -37,6 +39,9 @@ export function startCore(dataDir: string, options: { demo?: boolean; nativeBind
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: () => store.close(),
+    close: () => {
+      stopSync();
+      store.close();
+    },
   };
 }

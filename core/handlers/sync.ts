@@ -1,4 +1,95 @@
-import type { syncContract } from '../contract/sync';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AppError } from '../../db/errors';
+import { unpackHlc } from '../../db/hlc';
+import { SYNCED_TABLES, type SyncedTable } from '../../db/schema';
+import { resolveField } from '../../db/write';
+import type { ConflictView, syncContract } from '../contract/sync';
+import { openConflicts } from '../sync/apply';
+import { enrolHttp, syncHttp, syncState } from '../sync/client';
+import { buildOutgoing, importPackage, pendingCount } from '../sync/local';
+import { SyncRefusal } from '../sync/package';
 import type { Handlers } from './types';
 
-export const syncHandlers: Handlers<typeof syncContract> = {};
+const TITLE_COLUMNS = ['short_name', 'title', 'name', 'description', 'number', 'date', 'text', 'body'];
+
+function rowTitle(row: Record<string, unknown> | undefined): string {
+  if (!row) return '';
+  if (typeof row.last_name === 'string') return `${row.last_name} ${typeof row.first_name === 'string' ? row.first_name : ''}`.trim();
+  for (const c of TITLE_COLUMNS) if (typeof row[c] === 'string' && row[c]) return String(row[c]).slice(0, 120);
+  return String(row.id ?? '');
+}
+
+const clockTime = (h: string): string | null => {
+  try {
+    return new Date(unpackHlc(h).ms).toISOString();
+  } catch {
+    return null;
+  }
+};
+
+const refusalAsError = <T>(fn: () => T): T => {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof SyncRefusal) throw new AppError(e.reason, e.message);
+    throw e;
+  }
+};
+
+export const syncHandlers: Handlers<typeof syncContract> = {
+  'sync.status': (_i, { store }) => syncState(store),
+
+  'sync.enrol': (input, { store }) => enrolHttp(store, input.serverUrl, input.code, input.name || os.hostname()),
+
+  'sync.now': async (input, ctx) => {
+    const r = await syncHttp(ctx, { confirmMassDelete: input.confirmMassDelete });
+    if (r.applied) for (const t of SYNCED_TABLES) ctx.store.touched.add(t);
+    return { applied: r.applied, deferred: r.deferred, state: syncState(ctx.store) };
+  },
+
+  'sync.export': (_i, { store, dataDir }) => {
+    const bytes = refusalAsError(() => buildOutgoing(store, dataDir));
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+    const fileName = `пакет-${stamp}.shnor`;
+    const dir = path.join(dataDir, 'packages');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, fileName);
+    fs.writeFileSync(file, bytes);
+    return { fileName, path: file, size: bytes.length, base64: Buffer.from(bytes).toString('base64'), changes: pendingCount(store) };
+  },
+
+  'sync.import': (input, ctx) => {
+    const bytes = new Uint8Array(Buffer.from(input.base64, 'base64'));
+    const r = refusalAsError(() =>
+      importPackage(ctx.store, ctx.dataDir, bytes, {
+        confirmMassDelete: input.confirmMassDelete,
+        onProgress: (done, total) => ctx.emit({ type: 'progress', task: 'sync.import', done, total, label: 'Загрузка пакета' }),
+      }),
+    );
+    ctx.emit({ type: 'sync.state', state: syncState(ctx.store) });
+    return { applied: r.applied, deferred: r.deferred, state: syncState(ctx.store) };
+  },
+
+  'conflicts.list': (_i, { store }) =>
+    openConflicts(store).map((c): ConflictView => ({
+      id: c.id,
+      table: c.tbl,
+      rowId: c.row_id,
+      rowTitle: rowTitle(store.sqlite.prepare(`SELECT * FROM ${c.tbl} WHERE id = ?`).get(c.row_id) as Record<string, unknown> | undefined),
+      column: c.col,
+      current: c.current,
+      lost: c.lost,
+      lostAt: clockTime(c.lost_hlc),
+      currentAt: clockTime(c.current_hlc),
+    })),
+
+  'conflicts.resolve': (input, { store }) => {
+    const c = openConflicts(store).find((x) => x.id === input.id);
+    if (!c) throw new AppError('not_found', 'Конфликт уже решён или не найден.');
+    if (!(SYNCED_TABLES as readonly string[]).includes(c.tbl)) throw new AppError('bad_table', 'Неизвестная таблица.');
+    resolveField(store, c.tbl as SyncedTable, c.row_id, c.col, input.pick === 'lost' ? c.lost : c.current, [c.lost_hlc]);
+    return null;
+  },
+};
