@@ -1,8 +1,11 @@
 import { common } from './common';
+import { muni } from './muni';
 import { people } from './people';
+import { programmes } from './programmes';
+import { reports } from './reports';
 import { schools } from './schools';
 import { visits } from './visits';
 
 /** All interface strings. Another language would be a sibling folder with the same shape. */
-export const ru = { common, schools, people, visits };
+export const ru = { common, schools, people, visits, programmes, muni, reports };
 export const t = ru;

@@ -1,0 +1,136 @@
+import { useState } from 'react';
+import { Link } from 'wouter';
+import type { SheetRow } from '../../../../core/monitoring/summary';
+import { CRITERION_TITLES, JUDGED_CRITERIA, type PointCriterion } from '../../../../core/rules/expertise';
+import { call } from '../../bridge';
+import { useCall } from '../../hooks/useCall';
+import { t } from '../../i18n/ru';
+import { useApp } from '../../stores/app';
+import { ruDate, useOptions } from './common';
+import { printHref } from './download';
+
+const s = t.reports.sheet;
+
+export function SheetPage({ programmeId, reportingDate }: { programmeId: string; reportingDate: string }) {
+  const { data, error } = useCall('expertise.sheet', { programmeId, reportingDate });
+  const { options } = useOptions();
+  const [who, setWho] = useState('');
+  if (error) return <section className="page"><div className="form-error" role="alert">{error.message}</div></section>;
+  if (!data) return <div className="loading">{t.common.loading}</div>;
+  const sheet = data.sheet;
+  return (
+    <section className="page">
+      <Link href="/" className="no-print">{s.back}</Link>
+      <div className="page-head" style={{ marginTop: 8 }}>
+        <h1>
+          {s.title}: {data.schoolName} — {data.programmeTitle}
+        </h1>
+        <Link href={printHref({ kind: 'programme', programmeId, reportingDate })} className="no-print">{s.print}</Link>
+      </div>
+      <p className="muted">{t.reports.reportingDate}: {ruDate(reportingDate)}</p>
+      {!sheet.assessable ? (
+        <div className="card">
+          <div className="rp-points">{s.notAssessable}</div>
+          <p>{sheet.reason}</p>
+        </div>
+      ) : (
+        <>
+          <div className="card">
+            <div className="rp-points">{s.total(sheet.total, sheet.max)}</div>
+            {sheet.awaitingMarks.length > 0 && <p className="badge warn">{t.reports.expertise.provisional(1)}</p>}
+            <label className="field no-print" style={{ maxWidth: 320, marginTop: 8 }}>
+              <span>{s.who}</span>
+              <select value={who} onChange={(e) => setWho(e.target.value)}>
+                <option value="">{s.whoNone}</option>
+                {options?.people.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+              </select>
+            </label>
+          </div>
+          <div className="card">
+            <div className="rp-crit">
+              <div>
+                <strong>{CRITERION_TITLES.plan}</strong>
+                <div>{sheet.plan.reason}</div>
+                <ReasonList items={[...sheet.plan.missing, ...sheet.plan.undated]} />
+              </div>
+              <div className="rp-points">{sheet.plan.points ?? 'Н/о'}</div>
+            </div>
+            {sheet.criteria.map((c) => (
+              <div className="rp-crit" key={c.criterion}>
+                <div>
+                  <strong>{CRITERION_TITLES[c.criterion]}</strong> <span className={c.source === 'suggestion' ? 'badge warn' : 'badge muted'}>{s.source[c.source]}</span>
+                  <div>{c.reason}</div>
+                  <ReasonList items={c.items} />
+                  {c.mark && <div className="small muted">{s.markedBy(c.mark.by_name ?? '—', ruDate(c.mark.at))}{c.mark.comment ? `: ${c.mark.comment}` : ''}</div>}
+                  {JUDGED_CRITERIA.includes(c.criterion) && <MarkForm row={data} criterion={c.criterion} suggested={c.suggested} who={who} />}
+                </div>
+                <div className="rp-points">{c.points}</div>
+              </div>
+            ))}
+          </div>
+        </>
+      )}
+      <NoteForm row={data} who={who} />
+    </section>
+  );
+}
+
+function ReasonList({ items }: { items: { id: string; title: string; note: string }[] }) {
+  if (items.length === 0) return null;
+  return (
+    <ul className="rp-items">
+      {items.map((i) => (
+        <li key={i.id}>
+          {i.title} — <span className="muted">{i.note}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function MarkForm({ row, criterion, suggested, who }: { row: SheetRow; criterion: PointCriterion; suggested: number; who: string }) {
+  const [comment, setComment] = useState('');
+  const [err, setErr] = useState<string | null>(null);
+  const toast = useApp((a) => a.toast);
+  const save = async (value: 0 | 1) => {
+    const r = await call('expertise.mark', { programmeId: row.programmeId, reportingDate: row.sheet.reportingDate, criterion: criterion as 'indicators' | 'evidence_fact', value, comment, byPersonId: who || null });
+    if (!r.ok) setErr(r.error.fields?.comment ?? r.error.message);
+    else {
+      setErr(null);
+      toast(s.saved);
+    }
+  };
+  return (
+    <div className="rp-mark no-print">
+      <span className="small muted">{s.suggested(suggested)}</span>
+      <input aria-label={s.comment} placeholder={s.comment} value={comment} onChange={(e) => setComment(e.target.value)} style={{ minWidth: 240 }} />
+      <button type="button" onClick={() => void save(1)}>{s.markYes}</button>
+      <button type="button" onClick={() => void save(0)}>{s.markNo}</button>
+      {err && <span className="field-error">{err}</span>}
+    </div>
+  );
+}
+
+function NoteForm({ row, who }: { row: SheetRow; who: string }) {
+  const [note, setNote] = useState(row.note ?? '');
+  const [err, setErr] = useState<string | null>(null);
+  const toast = useApp((a) => a.toast);
+  const save = async () => {
+    const r = await call('expertise.mark', { programmeId: row.programmeId, reportingDate: row.sheet.reportingDate, criterion: 'note', value: 0, comment: note, byPersonId: who || null });
+    if (!r.ok) setErr(r.error.fields?.comment ?? r.error.message);
+    else {
+      setErr(null);
+      toast(s.saved);
+    }
+  };
+  return (
+    <div className="card no-print">
+      <label className="field">
+        <span>{s.note}</span>
+        <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={err ? true : undefined} />
+        {err && <span className="field-error">{err}</span>}
+      </label>
+      <button type="button" onClick={() => void save()}>{s.saveNote}</button>
+    </div>
+  );
+}
