@@ -157,7 +157,12 @@ export class Hub {
         this.seq += 1;
         return { district_id: REGION_STREAM, device_id: this.identity.device, device_seq: this.seq, hlc: this.clock.tick(), tbl: table, row_id: id, data: JSON.stringify(v), meta: null };
       });
-      if (values.length) await this.db.insertInto('changes').values(values).execute();
+      if (values.length) {
+        await this.db.transaction().execute(async (tx) => {
+          if (this.storage.dialect === 'postgres') await sql`LOCK TABLE changes IN EXCLUSIVE MODE`.execute(tx);
+          await tx.insertInto('changes').values(values).execute();
+        });
+      }
       return values.length;
     };
     const p = this.authoring.then(run, run);
