@@ -29,6 +29,17 @@ export function applyServerError<T extends FieldValues>(
   return [error.message, ...extra].join(' ');
 }
 
+/**
+ * For handleSubmit's onInvalid: focus the first field (in the form's visual order) that
+ * has an error, so the user lands on what to fix.
+ */
+export function focusFirstError<T extends FieldValues>(form: Pick<UseFormReturn<T>, 'setFocus'>, order: readonly string[]) {
+  return (errors: Partial<Record<string, unknown>>) => {
+    const first = order.find((k) => errors[k]);
+    if (first) setTimeout(() => form.setFocus(first as Path<T>), 0);
+  };
+}
+
 /** Ctrl+Enter (⌘+Enter) submits from anywhere in the form, Esc cancels (in a dialog the dialog handles Esc). */
 export function formKeys(submit: () => void, cancel?: () => void) {
   return (e: KeyboardEvent) => {

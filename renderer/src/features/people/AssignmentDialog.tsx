@@ -8,7 +8,7 @@ import type { Row } from '../../../../db/schema';
 import { call } from '../../bridge';
 import { DateInput } from '../../components/DateInput';
 import { Field } from '../../components/Field';
-import { applyServerError, formKeys } from '../../components/forms';
+import { applyServerError, focusFirstError, formKeys } from '../../components/forms';
 import { Lookup } from '../../components/Lookup';
 import { Modal } from '../../components/Modal';
 import { useCall } from '../../hooks/useCall';
@@ -77,7 +77,6 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
       order_date: null,
       order_title: 'О закреплении кураторов',
     },
-    mode: 'onTouched',
   });
   const { register, control, handleSubmit, formState, watch, setValue } = form;
   const errors = formState.errors;
@@ -106,7 +105,7 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
     }
     toast(a.saved);
     onClose();
-  });
+  }, focusFirstError(form, FIELDS));
 
   return (
     <Modal

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { personInput, roleKeys, type PersonCard } from '../../../../core/contract/people';
 import { call } from '../../bridge';
 import { CheckField, Field } from '../../components/Field';
-import { applyServerError, formKeys } from '../../components/forms';
+import { applyServerError, focusFirstError, formKeys } from '../../components/forms';
 import { Lookup } from '../../components/Lookup';
 import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
@@ -64,11 +64,13 @@ function PersonFormBody({ id, card }: { id: string | undefined; card: PersonCard
   const toast = useApp((a) => a.toast);
   const [banner, setBanner] = useState<string | null>(null);
   const [orgLabel, setOrgLabel] = useState<string | null>(card?.organisation?.short_name ?? null);
-  const form = useForm<Values, unknown, Parsed>({ resolver: zodResolver(personInput), defaultValues: card ? valuesOf(card) : blank, mode: 'onTouched' });
+  const form = useForm<Values, unknown, Parsed>({ resolver: zodResolver(personInput), defaultValues: card ? valuesOf(card) : blank });
   const { register, handleSubmit, control, formState } = form;
   const errors = formState.errors;
 
-  useEffect(() => form.setFocus('last_name'), [form]);
+  // Once, on open: later renders must not pull the focus back.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => form.setFocus('last_name'), []);
 
   const cancel = () => navigate(id ? `/${id}` : '/');
   const submit = handleSubmit(async (values) => {
@@ -80,7 +82,7 @@ function PersonFormBody({ id, card }: { id: string | undefined; card: PersonCard
     }
     toast(id ? p.saved : p.created);
     navigate(`/${r.value.id}`, { replace: !id });
-  });
+  }, focusFirstError(form, FIELDS));
 
   const text = (name: 'last_name' | 'first_name' | 'middle_name' | 'position' | 'phone' | 'email', required = false, placeholder?: string, className?: string) => (
     <Field label={p.field[name]} error={errors[name]?.message} required={required} className={className}>

@@ -7,7 +7,7 @@ import { schoolInput, schoolKinds, type SchoolCard } from '../../../../core/cont
 import { personShort } from '../../../../core/format';
 import { call } from '../../bridge';
 import { CheckField, Field } from '../../components/Field';
-import { applyServerError, formKeys, numberOrNull } from '../../components/forms';
+import { applyServerError, focusFirstError, formKeys, numberOrNull } from '../../components/forms';
 import { Lookup } from '../../components/Lookup';
 import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
@@ -69,13 +69,14 @@ function SchoolFormBody({ id, card }: { id: string | undefined; card: SchoolCard
   const form = useForm<Values, unknown, Parsed>({
     resolver: zodResolver(schoolInput),
     defaultValues: card ? valuesOf(card) : blank,
-    mode: 'onTouched',
   });
   const { register, handleSubmit, control, formState, watch } = form;
   const errors = formState.errors;
   const isParticipant = watch('is_participant');
 
-  useEffect(() => form.setFocus('full_name'), [form]);
+  // Once, on open: later renders must not pull the focus back.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => form.setFocus('full_name'), []);
 
   const cancel = () => navigate(id ? `/${id}` : '/');
   const submit = handleSubmit(async (values) => {
@@ -87,7 +88,7 @@ function SchoolFormBody({ id, card }: { id: string | undefined; card: SchoolCard
     }
     toast(id ? s.saved : s.created);
     navigate(`/${r.value.id}`, { replace: !id });
-  });
+  }, focusFirstError(form, FIELDS));
 
   const err = (k: (typeof FIELDS)[number]) => errors[k]?.message;
 

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { appContract, type AppInfo } from '../../../../core/contract/app';
 import { call } from '../../bridge';
 import { Field } from '../../components/Field';
-import { applyServerError, formKeys, numberOrNull } from '../../components/forms';
+import { applyServerError, focusFirstError, formKeys, numberOrNull } from '../../components/forms';
 import { Facts } from '../../components/States';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
@@ -31,7 +31,6 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
       visit_days_implementing_due: district.visit_days_implementing_due,
       visit_days_implementing: district.visit_days_implementing,
     },
-    mode: 'onTouched',
   });
   const { register, handleSubmit, formState, reset } = form;
 
@@ -45,7 +44,7 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
     setInfo(r.value);
     reset(values);
     toast(st.saved);
-  });
+  }, focusFirstError(form, FIELDS));
 
   const number = (name: (typeof FIELDS)[number], label: string, hint: string) => (
     <Field label={label} hint={hint} error={formState.errors[name]?.message}>
