@@ -13,8 +13,10 @@ import path from 'node:path';
 import { AppError } from '../db/errors';
 import type { Store } from '../db/store';
 
+import { fileTooLargeMessage, formatFileSize, MAX_FILE_BYTES } from './contract/programmes';
+
 /** The largest attachment accepted: school documents are scans and photos, not videos. */
-export const MAX_BLOB_BYTES = 20 * 1024 * 1024;
+export const MAX_BLOB_BYTES = MAX_FILE_BYTES;
 
 export const BLOBS_DIR = 'blobs';
 
@@ -27,8 +29,7 @@ export const blobPath = (dataDir: string, sha256: string): string => {
 
 export const sha256Of = (bytes: Uint8Array): string => crypto.createHash('sha256').update(bytes).digest('hex');
 
-export const formatSize = (bytes: number): string =>
-  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} МБ` : `${Math.max(1, Math.round(bytes / 1024))} КБ`;
+export const formatSize = formatFileSize;
 
 /** Decodes base64 from the renderer, refusing anything that is not base64. */
 export function decodeBase64(data: string, fileName: string): Buffer {
@@ -49,10 +50,7 @@ export interface StoredBlob {
 export function putBlob(store: Store, dataDir: string, bytes: Uint8Array, mime: string | null, fileName = 'файл'): StoredBlob {
   if (bytes.length === 0) throw new AppError('file_empty', `Файл «${fileName}» пустой: прикреплять нечего.`);
   if (bytes.length > MAX_BLOB_BYTES) {
-    throw new AppError(
-      'file_too_large',
-      `Файл «${fileName}» слишком большой: ${formatSize(bytes.length)}, а можно не больше ${formatSize(MAX_BLOB_BYTES)}. Сожмите скан или разделите документ на части.`,
-    );
+    throw new AppError('file_too_large', fileTooLargeMessage(fileName, bytes.length));
   }
   const sha256 = sha256Of(bytes);
   const file = blobPath(dataDir, sha256);

@@ -11,6 +11,7 @@ import { insertRow, updateRow } from '../db/write';
 import { referenceId } from './reference';
 import { ensureReferenceData } from './referenceData';
 import { loadDemoVisits } from './demoFieldwork';
+import { loadDemoProgrammes } from './demoProgrammes';
 
 interface DemoPerson {
   last: string;
@@ -138,5 +139,6 @@ export function loadDemo(store: Store): void {
       insertRow(store, 'curator_assignments', { curator_id: p.id, school_id: ids[c.serves]!, date_from: TSUNTA.order.date, date_to: null, order_id: tOrder.id });
     }
     loadDemoVisits(store);
+    loadDemoProgrammes(store);
   });
 }

@@ -26,6 +26,15 @@ export const EVIDENCE_KINDS = [
   'Другое',
 ] as const;
 
+/** The largest attachment accepted (the core enforces it; the renderer checks before reading). */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+export const formatFileSize = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} МБ` : `${Math.max(1, Math.round(bytes / 1024))} КБ`;
+
+export const fileTooLargeMessage = (name: string, size: number): string =>
+  `Файл «${name}» слишком большой: ${formatFileSize(size)}, а можно не больше ${formatFileSize(MAX_FILE_BYTES)}. Сожмите скан или разделите документ на части.`;
+
 // ---- programmes ----
 
 const programmeFields = {

@@ -1,0 +1,148 @@
+import { useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { formatDate } from '../../../../core/format';
+import { call } from '../../bridge';
+import { useConfirm } from '../../components/ConfirmDialog';
+import { LoadError } from '../../components/States';
+import { useCall } from '../../hooks/useCall';
+import { t } from '../../i18n/ru';
+import { useApp } from '../../stores/app';
+import { useActor } from './actor';
+import { Comments } from './Comments';
+import { attachFiles, MeasurePanel } from './MeasurePanel';
+import { ProgrammeForm } from './ProgrammeForm';
+import { RoadmapGrid } from './RoadmapGrid';
+import { useUndoableDelete } from './useUndoDelete';
+
+/** #/programmes/:id — the passport of a programme and its roadmap. */
+export function ProgrammePage({ id }: { id: string }) {
+  const detail = useCall('programmes.get', { id });
+  const [, navigate] = useLocation();
+  const toast = useApp((a) => a.toast);
+  const [dialog, confirm] = useConfirm();
+  const undoableDelete = useUndoableDelete();
+  const { actorId, setActor } = useActor();
+  const [editing, setEditing] = useState(false);
+  const [openMeasure, setOpenMeasure] = useState<string | null>(null);
+  const [newTask, setNewTask] = useState('');
+  const [taskError, setTaskError] = useState<string | null>(null);
+
+  if (detail.error)
+    return (
+      <section className="page">
+        <LoadError error={detail.error} onRetry={detail.reload} />
+      </section>
+    );
+  if (!detail.data) return <div className="loading">{t.common.loading}</div>;
+  const d = detail.data;
+  const p = d.programme;
+  const open = d.measures.find((m) => m.id === openMeasure) ?? null;
+
+  const addTask = async () => {
+    const r = await call('programmeTasks.create', { programme_id: p.id, title: newTask });
+    if (!r.ok) return setTaskError(r.error.fields?.title ?? r.error.message);
+    setNewTask('');
+    setTaskError(null);
+  };
+
+  const remove = async () => {
+    if (!(await confirm({ text: t.programmes.confirmDeleteProgramme(p.title), confirmLabel: t.common.delete, danger: true }))) return;
+    if (await undoableDelete(() => call('programmes.delete', { id: p.id }), 'programmes', p.id, t.programmes.programmeDeleted)) navigate(`/school/${d.school.id}`);
+  };
+
+  const drop = async (measureId: string, files: File[]) => {
+    const r = await attachFiles(measureId, files, actorId);
+    for (const e of r.errors) toast(e, { kind: 'error' });
+    for (const a of r.added) toast(t.programmes.panel.attached(a));
+  };
+
+  return (
+    <section className={open ? 'page page-wide with-panel' : 'page page-wide'}>
+      {dialog}
+      <Link href={`/school/${d.school.id}`}>{t.programmes.backToSchool}</Link>
+      <div className="page-head">
+        <h1>{p.title}</h1>
+        <label className="actor" title={t.programmes.actorHint}>
+          <span className="muted small">{t.programmes.actor}:</span>
+          <select value={actorId ?? ''} onChange={(e) => setActor(e.target.value || null)} aria-label={t.programmes.actorHint}>
+            <option value="">{t.programmes.actorNone}</option>
+            {d.people.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name} ({x.role})
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => setEditing(true)}>
+          {t.programmes.editPassport}
+        </button>
+        <button type="button" className="danger" onClick={() => void remove()}>
+          {t.programmes.deleteProgramme}
+        </button>
+      </div>
+      <div className="card passport">
+        <div className="passport-grid">
+          <div>
+            <div className="muted small">{t.programmes.form.kind}</div>
+            {t.programmes.kinds[p.kind]}
+            {d.risk_factor_title && <div className="small">{d.risk_factor_title}</div>}
+            <div className="muted small">{d.school.full_name}</div>
+          </div>
+          <div>
+            <div className="muted small">{t.programmes.form.goal}</div>
+            {p.goal ?? <span className="muted">—</span>}
+          </div>
+          <div>
+            <div className="muted small">{t.programmes.form.targetIndicators}</div>
+            <div className="pre">{p.target_indicators ?? <span className="muted">—</span>}</div>
+          </div>
+          <div>
+            <div className="muted small">
+              {t.programmes.form.periodFrom} — {t.programmes.form.periodTo.toLowerCase()}
+            </div>
+            {p.period_from || p.period_to ? `${formatDate(p.period_from)} — ${formatDate(p.period_to)}` : <span className="muted">—</span>}
+          </div>
+        </div>
+      </div>
+
+      <h2>{t.programmes.roadmap}</h2>
+      {d.tasks.length === 0 && d.measures.length === 0 ? (
+        <div className="empty">{t.programmes.noTasks}</div>
+      ) : (
+        <RoadmapGrid programmeId={p.id} tasks={d.tasks} measures={d.measures} onOpenMeasure={setOpenMeasure} onDropFiles={(m, f) => void drop(m, f)} openMeasureId={openMeasure} />
+      )}
+      <form
+        className="add-task"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void addTask();
+        }}
+      >
+        <input
+          value={newTask}
+          onChange={(e) => {
+            setNewTask(e.target.value);
+            setTaskError(null);
+          }}
+          placeholder={t.programmes.newTaskPlaceholder}
+          aria-label={t.programmes.addTask}
+          aria-invalid={taskError ? true : undefined}
+        />
+        <button type="submit">{t.programmes.addTask}</button>
+        {taskError && (
+          <span className="field-error" role="alert">
+            {taskError}
+          </span>
+        )}
+      </form>
+
+      <h2>
+        {t.programmes.comments.title} ({d.comments})
+      </h2>
+      <Comments target="programmes" id={p.id} />
+
+      {open && <MeasurePanel measure={open} onClose={() => setOpenMeasure(null)} />}
+      {editing && <ProgrammeForm schoolId={d.school.id} programme={p} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />}
+    </section>
+  );
+}

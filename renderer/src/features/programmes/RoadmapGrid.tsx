@@ -1,0 +1,584 @@
+/**
+ * The roadmap as a spreadsheet, in the columns users know from ФИОКО's template
+ * (Задача · Мероприятие · Сроки · Ответственные · Участники · Показатели реализации ·
+ * Подтверждающие документы) plus «вне плана» and status.
+ *
+ * Keyboard first: arrows/Tab move, Enter (or typing) edits, Enter commits and moves
+ * down, Esc cancels, Ctrl+Enter/Insert adds a measure under the current one. Each
+ * committed cell is one `measures.update` with a one-field patch. Rows are virtualised
+ * so a 300-measure roadmap opens and scrolls smoothly.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { MeasureField, MeasureRow } from '../../../../core/contract/programmes';
+import { measureStatuses } from '../../../../core/contract/programmes';
+import { lintDate } from '../../../../core/rules/dateLint';
+import type { MeasureStatus, Row } from '../../../../db/schema';
+import { call } from '../../bridge';
+import { useConfirm } from '../../components/ConfirmDialog';
+import { t } from '../../i18n/ru';
+import { useApp } from '../../stores/app';
+import { useUndoableDelete } from './useUndoDelete';
+
+type Task = Row<'programme_tasks'>;
+
+export type GridRow = { key: string; task: Task | null; measure: MeasureRow | null; firstInTask: boolean };
+
+const COLS = ['task', 'title', 'date_text', 'responsible', 'participants', 'indicator', 'unplanned', 'status', 'evidence'] as const;
+type Col = (typeof COLS)[number];
+const TEXT_COLS: readonly Col[] = ['task', 'title', 'date_text', 'responsible', 'participants', 'indicator'];
+const g = t.programmes.grid;
+const HEAD: Record<Col, string> = {
+  task: g.task,
+  title: g.title,
+  date_text: g.dates,
+  responsible: g.responsible,
+  participants: g.participants,
+  indicator: g.indicator,
+  unplanned: g.unplanned,
+  status: g.status,
+  evidence: g.evidence,
+};
+
+/** Task groups in order; a task with no measures still gets a row, so one can add under it. */
+export function buildRows(tasks: readonly Task[], measures: readonly MeasureRow[]): GridRow[] {
+  const byTask = new Map<string | null, MeasureRow[]>();
+  for (const m of measures) {
+    const k = m.task_id && tasks.some((x) => x.id === m.task_id) ? m.task_id : null;
+    let list = byTask.get(k);
+    if (!list) byTask.set(k, (list = []));
+    list.push(m);
+  }
+  const rows: GridRow[] = [];
+  for (const task of tasks) {
+    const list = byTask.get(task.id) ?? [];
+    if (list.length === 0) rows.push({ key: `task:${task.id}`, task, measure: null, firstInTask: true });
+    list.forEach((m, i) => rows.push({ key: m.id, task, measure: m, firstInTask: i === 0 }));
+  }
+  (byTask.get(null) ?? []).forEach((m, i) => rows.push({ key: m.id, task: null, measure: m, firstInTask: i === 0 }));
+  return rows;
+}
+
+function cellText(row: GridRow, col: Col): string {
+  if (col === 'task') return row.task?.title ?? '';
+  const m = row.measure;
+  if (!m) return '';
+  switch (col) {
+    case 'title':
+    case 'date_text':
+      return m[col];
+    case 'responsible':
+    case 'participants':
+    case 'indicator':
+      return m[col] ?? '';
+    default:
+      return '';
+  }
+}
+
+interface Editing {
+  row: number;
+  col: Col;
+  value: string;
+  error: string | null;
+}
+
+interface Props {
+  programmeId: string;
+  tasks: readonly Task[];
+  measures: readonly MeasureRow[];
+  onOpenMeasure: (id: string) => void;
+  onDropFiles: (measureId: string, files: File[]) => void;
+  openMeasureId: string | null;
+}
+
+export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasure, onDropFiles, openMeasureId }: Props) {
+  const toast = useApp((s) => s.toast);
+  const [dialog, confirm] = useConfirm();
+  const undoableDelete = useUndoableDelete();
+  // Local copy: edits show at once; a reload from the core (data.changed) replaces it.
+  const [measures, setMeasures] = useState(loaded);
+  const [localTasks, setLocalTasks] = useState(tasks);
+  useEffect(() => setMeasures(loaded), [loaded]);
+  useEffect(() => setLocalTasks(tasks), [tasks]);
+  const rows = useMemo(() => buildRows(localTasks, measures), [localTasks, measures]);
+
+  const [active, setActive] = useState<{ row: number; col: number }>({ row: 0, col: 1 });
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [dropRow, setDropRow] = useState<number | null>(null);
+  const pendingFocus = useRef<{ measureId: string; edit: boolean } | null>(null);
+  const finishing = useRef<Editing | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 44,
+    overscan: 12,
+    getItemKey: (i) => rows[i]!.key,
+  });
+
+  const clampRow = useCallback((r: number) => Math.max(0, Math.min(rows.length - 1, r)), [rows.length]);
+
+  // After a new measure arrives in the rows, put the cursor on it (and open its title for typing).
+  useLayoutEffect(() => {
+    const p = pendingFocus.current;
+    if (!p) return;
+    const i = rows.findIndex((r) => r.measure?.id === p.measureId);
+    if (i < 0) return;
+    pendingFocus.current = null;
+    setActive({ row: i, col: 1 });
+    if (p.edit) setEditing({ row: i, col: 'title', value: '', error: null });
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+  }, [rows, virtualizer]);
+
+  const focusGrid = () => gridRef.current?.focus({ preventScroll: true });
+
+  const move = (dr: number, dc: number) => {
+    setActive((a) => {
+      const row = clampRow(a.row + dr);
+      const col = Math.max(0, Math.min(COLS.length - 1, a.col + dc));
+      if (row !== a.row) virtualizer.scrollToIndex(row, { align: 'auto' });
+      return { row, col };
+    });
+  };
+
+  const patchLocal = (id: string, patch: Partial<MeasureRow>) => setMeasures((ms) => ms.map((m) => (m.id === id ? { ...m, ...patch } : m)));
+
+  /** Commits one cell: one call with a one-field patch. On refusal the editor reopens with what was typed. */
+  const commit = async (e: Editing): Promise<boolean> => {
+    const row = rows[e.row];
+    if (!row) return true;
+    if (e.col === 'task') {
+      if (!row.task || e.value.trim() === row.task.title) return true;
+      const r = await call('programmeTasks.update', { id: row.task.id, title: e.value });
+      if (!r.ok) {
+        setEditing({ ...e, error: r.error.fields?.title ?? r.error.message });
+        return false;
+      }
+      setLocalTasks((ts) => ts.map((x) => (x.id === r.value.id ? r.value : x)));
+      return true;
+    }
+    const m = row.measure;
+    if (!m) return true;
+    const field = e.col as MeasureField;
+    const before = m;
+    let value: string | null | MeasureStatus = e.value;
+    if (field === 'responsible' || field === 'participants' || field === 'indicator') value = e.value.trim() || null;
+    if (field === 'date_text' || field === 'title') value = e.value.trim();
+    if ((before as unknown as Record<string, unknown>)[field] === value) return true;
+    const lint = field === 'date_text' ? lintDate(value) : null;
+    patchLocal(m.id, { [field]: value, ...(lint ? { date_from: lint.date_from, date_to: lint.date_to } : {}) });
+    const r = await call('measures.update', { id: m.id, patch: { [field]: value } });
+    if (!r.ok) {
+      patchLocal(m.id, before);
+      setActive({ row: e.row, col: COLS.indexOf(e.col) });
+      setEditing({ ...e, error: r.error.fields?.[`patch.${field}`] ?? r.error.message });
+      return false;
+    }
+    patchLocal(m.id, r.value);
+    return true;
+  };
+
+  const startEdit = (row: number, col: Col, initial?: string) => {
+    const r = rows[row];
+    if (!r) return;
+    if (col === 'evidence') {
+      if (r.measure) onOpenMeasure(r.measure.id);
+      return;
+    }
+    if (col === 'unplanned') {
+      if (r.measure) void toggleUnplanned(r.measure);
+      return;
+    }
+    if (!r.measure && col !== 'task') {
+      void addMeasure(row);
+      return;
+    }
+    if (col === 'task' && !r.task) return;
+    setEditing({ row, col, value: initial ?? (col === 'status' ? (r.measure?.status ?? 'planned') : cellText(r, col)), error: null });
+  };
+
+  const toggleUnplanned = async (m: MeasureRow) => {
+    patchLocal(m.id, { unplanned: m.unplanned ? 0 : 1 });
+    const r = await call('measures.update', { id: m.id, patch: { unplanned: !m.unplanned } });
+    if (!r.ok) {
+      patchLocal(m.id, { unplanned: m.unplanned });
+      toast(r.error.message, { kind: 'error' });
+    }
+  };
+
+  const addMeasure = async (row: number) => {
+    const r = rows[row];
+    const taskId = r?.task?.id ?? null;
+    const res = await call('measures.create', { programme_id: programmeId, task_id: taskId, after_id: r?.measure?.id ?? null });
+    if (!res.ok) {
+      toast(res.error.message, { kind: 'error' });
+      return;
+    }
+    const created: MeasureRow = { ...res.value, evidence: 0, confirmed: 0, pending: 0, rework: 0, comments: 0 };
+    pendingFocus.current = { measureId: created.id, edit: true };
+    setMeasures((ms) => {
+      const at = r?.measure ? ms.findIndex((m) => m.id === r.measure!.id) + 1 : ms.length;
+      return [...ms.slice(0, at), created, ...ms.slice(at)];
+    });
+  };
+
+  const deleteMeasure = async (row: number) => {
+    const m = rows[row]?.measure;
+    if (!m) return;
+    if (!(await confirm({ text: t.programmes.confirmDeleteMeasure(m.title), confirmLabel: t.common.delete, danger: true }))) return focusGrid();
+    const done = await undoableDelete(() => call('measures.delete', { id: m.id }), 'measures', m.id, t.programmes.measureDeleted);
+    if (done) setMeasures((ms) => ms.filter((x) => x.id !== m.id));
+    focusGrid();
+  };
+
+  const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (editing || e.target !== gridRef.current) return;
+    const col = COLS[active.col]!;
+    const key = e.key;
+    if ((key === 'Enter' && (e.ctrlKey || e.metaKey)) || key === 'Insert') {
+      e.preventDefault();
+      void addMeasure(active.row);
+    } else if (key === 'Delete' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void deleteMeasure(active.row);
+    } else if (key === 'ArrowDown') {
+      e.preventDefault();
+      move(1, 0);
+    } else if (key === 'ArrowUp') {
+      e.preventDefault();
+      move(-1, 0);
+    } else if (key === 'ArrowRight') {
+      e.preventDefault();
+      move(0, 1);
+    } else if (key === 'ArrowLeft') {
+      e.preventDefault();
+      move(0, -1);
+    } else if (key === 'Tab') {
+      const last = active.col === COLS.length - 1 && active.row === rows.length - 1;
+      const first = active.col === 0 && active.row === 0;
+      if ((e.shiftKey && first) || (!e.shiftKey && last)) return;
+      e.preventDefault();
+      if (e.shiftKey) setActive((a) => (a.col > 0 ? { ...a, col: a.col - 1 } : { row: clampRow(a.row - 1), col: COLS.length - 1 }));
+      else setActive((a) => (a.col < COLS.length - 1 ? { ...a, col: a.col + 1 } : { row: clampRow(a.row + 1), col: 0 }));
+    } else if (key === 'Home') {
+      e.preventDefault();
+      setActive((a) => ({ ...a, col: 0 }));
+    } else if (key === 'End') {
+      e.preventDefault();
+      setActive((a) => ({ ...a, col: COLS.length - 1 }));
+    } else if (key === 'Enter' || key === 'F2') {
+      e.preventDefault();
+      startEdit(active.row, col);
+    } else if (key === ' ' && col === 'unplanned') {
+      e.preventDefault();
+      startEdit(active.row, col);
+    } else if (key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && TEXT_COLS.includes(col)) {
+      e.preventDefault();
+      startEdit(active.row, col, key);
+    }
+  };
+
+  const finishEdit = async (e: Editing, then: 'down' | 'right' | 'left' | 'stay' | 'add') => {
+    // Enter commits and unmounts the editor, whose blur would commit the same edit again.
+    if (finishing.current === e) return;
+    finishing.current = e;
+    setEditing(null);
+    const ok = await commit(e);
+    if (!ok) return;
+    focusGrid();
+    if (then === 'down') move(1, 0);
+    else if (then === 'right') move(0, 1);
+    else if (then === 'left') move(0, -1);
+    else if (then === 'add') void addMeasure(e.row);
+  };
+
+  const cancelEdit = () => {
+    setEditing(null);
+    focusGrid();
+  };
+
+  // Keep the DOM focus on the grid while navigating, so the keys keep working after a click.
+  useEffect(() => {
+    if (!editing && gridRef.current && document.activeElement !== gridRef.current && gridRef.current.contains(document.activeElement)) focusGrid();
+  }, [editing]);
+
+  const activeRow = rows[active.row];
+  const activeLint = activeRow?.measure ? lintDate(activeRow.measure.date_text) : null;
+  const vague = useMemo(() => measures.filter((m) => !lintDate(m.date_text).concrete).length, [measures]);
+
+  return (
+    <div className="roadmap">
+      {dialog}
+      {vague > 0 && (
+        <div className="roadmap-lint-summary" role="status">
+          ⚠ {t.programmes.lintCount(String(vague))}
+        </div>
+      )}
+      <div className="roadmap-scroll" ref={scrollRef}>
+        <div
+          className="roadmap-grid"
+          role="grid"
+          aria-label={t.programmes.roadmap}
+          aria-rowcount={rows.length + 1}
+          tabIndex={0}
+          ref={gridRef}
+          onKeyDown={onGridKey}
+          aria-activedescendant={rows.length ? `cell-${active.row}-${active.col}` : undefined}
+        >
+          <div className="rg-row rg-head" role="row">
+            {COLS.map((c) => (
+              <div key={c} className={`rg-cell rg-${c}`} role="columnheader">
+                {HEAD[c]}
+              </div>
+            ))}
+          </div>
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((v) => {
+              const row = rows[v.index]!;
+              return (
+                <GridRowView
+                  key={v.key}
+                  index={v.index}
+                  start={v.start}
+                  measureRef={virtualizer.measureElement}
+                  row={row}
+                  activeCol={active.row === v.index ? active.col : -1}
+                  editing={editing && editing.row === v.index ? editing : null}
+                  open={!!row.measure && row.measure.id === openMeasureId}
+                  dropping={dropRow === v.index}
+                  onCellClick={(col, dbl) => {
+                    setActive({ row: v.index, col });
+                    if (dbl || COLS[col] === 'evidence') startEdit(v.index, COLS[col]!);
+                    else focusGrid();
+                  }}
+                  onEditChange={(value) => setEditing((ed) => (ed ? { ...ed, value, error: null } : ed))}
+                  onFinish={(then) => editing && void finishEdit(editing, then)}
+                  onCancel={cancelEdit}
+                  onDragState={(on) => setDropRow(on ? v.index : null)}
+                  onDropFiles={(files) => {
+                    setDropRow(null);
+                    if (row.measure) onDropFiles(row.measure.id, files);
+                  }}
+                />
+              );
+            })}
+          </div>
+        </div>
+      </div>
+      <div className="roadmap-status" aria-live="polite">
+        {activeLint && activeLint.issue && activeRow?.measure ? (
+          <span className="lint-inline">
+            <b>
+              {t.programmes.lintTitle}: «{activeRow.measure.date_text || '—'}».
+            </b>{' '}
+            {activeLint.issue.reason} {activeLint.issue.suggestion}
+          </span>
+        ) : (
+          <span className="muted small">{t.programmes.roadmapHelp}</span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+interface RowProps {
+  index: number;
+  start: number;
+  measureRef: (el: Element | null) => void;
+  row: GridRow;
+  activeCol: number;
+  editing: Editing | null;
+  open: boolean;
+  dropping: boolean;
+  onCellClick: (col: number, dbl: boolean) => void;
+  onEditChange: (value: string) => void;
+  onFinish: (then: 'down' | 'right' | 'left' | 'stay' | 'add') => void;
+  onCancel: () => void;
+  onDragState: (on: boolean) => void;
+  onDropFiles: (files: File[]) => void;
+}
+
+const GridRowView = memo(function GridRowView(p: RowProps) {
+  const { row } = p;
+  const m = row.measure;
+  const lint = m ? lintDate(m.date_text) : null;
+  const className = ['rg-row', row.firstInTask ? 'rg-first' : '', p.open ? 'rg-open' : '', m?.status === 'cancelled' ? 'rg-cancelled' : ''].filter(Boolean).join(' ');
+  return (
+    <div
+      className={className}
+      role="row"
+      data-index={p.index}
+      data-measure-id={m?.id}
+      ref={p.measureRef}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${p.start}px)` }}
+    >
+      {COLS.map((col, ci) => {
+        const active = p.activeCol === ci;
+        const isEditing = p.editing?.col === col;
+        const cls = `rg-cell rg-${col}${active ? ' rg-active' : ''}${col === 'date_text' && lint && !lint.concrete && m ? ' rg-lint' : ''}${col === 'evidence' && p.dropping ? ' rg-drop' : ''}`;
+        const dropHandlers =
+          col === 'evidence' && m
+            ? {
+                onDragOver: (e: React.DragEvent) => {
+                  if (e.dataTransfer.types.includes('Files')) {
+                    e.preventDefault();
+                    p.onDragState(true);
+                  }
+                },
+                onDragLeave: () => p.onDragState(false),
+                onDrop: (e: React.DragEvent) => {
+                  e.preventDefault();
+                  p.onDropFiles([...e.dataTransfer.files]);
+                },
+              }
+            : {};
+        return (
+          <div
+            key={col}
+            id={`cell-${p.index}-${ci}`}
+            className={cls}
+            role="gridcell"
+            aria-selected={active}
+            onMouseDown={(e) => {
+              if (!isEditing) {
+                e.preventDefault();
+                p.onCellClick(ci, false);
+              }
+            }}
+            onDoubleClick={() => p.onCellClick(ci, true)}
+            {...dropHandlers}
+          >
+            {isEditing && p.editing ? <CellEditor col={col} editing={p.editing} onChange={p.onEditChange} onFinish={p.onFinish} onCancel={p.onCancel} /> : <CellView row={row} col={col} lintOk={!!lint?.concrete} />}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
+
+function CellView({ row, col, lintOk }: { row: GridRow; col: Col; lintOk: boolean }) {
+  const m = row.measure;
+  if (col === 'task') {
+    if (!row.firstInTask) return null;
+    return <span className="rg-task-title">{row.task?.title ?? <span className="muted">{t.programmes.withoutTask}</span>}</span>;
+  }
+  if (!m) return col === 'title' ? <span className="muted">{t.programmes.noMeasuresInTask}</span> : null;
+  switch (col) {
+    case 'title':
+      return m.title ? <span>{m.title}</span> : <span className="muted">{t.programmes.emptyTitle}</span>;
+    case 'date_text':
+      return (
+        <span title={lintOk ? undefined : (lintDate(m.date_text).issue?.reason ?? '')}>
+          {!lintOk && <span className="lint-mark" aria-label={t.programmes.lintTitle}>⚠ </span>}
+          {m.date_text || <span className="muted">—</span>}
+        </span>
+      );
+    case 'unplanned':
+      return m.unplanned ? <span className="badge warn">{t.programmes.unplannedYes}</span> : <span className="muted">—</span>;
+    case 'status':
+      return <span className={`badge status-${m.status}`}>{t.programmes.statuses[m.status]}</span>;
+    case 'evidence':
+      return m.evidence === 0 ? (
+        <span className="muted small">{t.programmes.evidenceCell.none}</span>
+      ) : (
+        <span className="rg-evidence">
+          <span>{m.evidence} док.</span>
+          {m.confirmed > 0 && <span className="badge ok">✓ {m.confirmed}</span>}
+          {m.pending > 0 && <span className="badge">? {m.pending}</span>}
+          {m.rework > 0 && <span className="badge danger">✎ {m.rework}</span>}
+          {m.comments > 0 && <span className="badge muted">💬 {m.comments}</span>}
+        </span>
+      );
+    default:
+      return <span>{cellText(row, col)}</span>;
+  }
+}
+
+function CellEditor({ col, editing, onChange, onFinish, onCancel }: { col: Col; editing: Editing; onChange: (v: string) => void; onFinish: RowProps['onFinish']; onCancel: () => void }) {
+  const ref = useRef<HTMLTextAreaElement & HTMLSelectElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.focus();
+    if (el instanceof HTMLTextAreaElement) el.setSelectionRange(el.value.length, el.value.length);
+  }, []);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el instanceof HTMLTextAreaElement) {
+      el.style.height = 'auto';
+      el.style.height = `${el.scrollHeight + 2}px`;
+    }
+  }, [editing.value]);
+
+  const keys = (e: KeyboardEvent) => {
+    e.stopPropagation();
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      onCancel();
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      onFinish('add');
+    } else if (e.key === 'Enter' && !e.shiftKey && !e.altKey) {
+      e.preventDefault();
+      onFinish('down');
+    } else if (e.key === 'Tab') {
+      e.preventDefault();
+      onFinish(e.shiftKey ? 'left' : 'right');
+    }
+  };
+
+  const lint = col === 'date_text' ? lintDate(editing.value) : null;
+  return (
+    <div className="rg-editor">
+      {col === 'status' ? (
+        <select ref={ref} value={editing.value} onChange={(e) => onChange(e.target.value)} onKeyDown={keys} onBlur={() => onFinish('stay')} aria-label={HEAD[col]}>
+          {measureStatuses.map((s) => (
+            <option key={s} value={s}>
+              {t.programmes.statuses[s]}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <textarea
+          ref={ref}
+          rows={1}
+          value={editing.value}
+          aria-label={HEAD[col]}
+          aria-invalid={editing.error ? true : undefined}
+          onChange={(e) => onChange(e.target.value)}
+          onKeyDown={keys}
+          onBlur={() => onFinish('stay')}
+        />
+      )}
+      {editing.error && (
+        <div className="rg-popover rg-error" role="alert">
+          {editing.error}
+        </div>
+      )}
+      {!editing.error && lint && lint.issue && editing.value.trim() !== '' && (
+        <div className="rg-popover rg-lint-pop" role="status" data-lint-code={lint.issue.code}>
+          <b>⚠ {lint.issue.reason}</b>
+          <div>{lint.issue.suggestion}</div>
+          {lint.issue.replacement && (
+            <button
+              type="button"
+              className="link"
+              onMouseDown={(e) => {
+                e.preventDefault();
+                onChange(lint.issue!.replacement!);
+              }}
+            >
+              «{lint.issue.replacement}»
+            </button>
+          )}
+        </div>
+      )}
+      {!editing.error && lint?.concrete && <div className="rg-popover rg-ok-pop">✓ {lint.date_from && lint.date_from !== lint.date_to ? `${fmt(lint.date_from)} — ${fmt(lint.date_to)}` : fmt(lint.date_to)}</div>}
+    </div>
+  );
+}
+
+const fmt = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
