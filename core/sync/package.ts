@@ -100,12 +100,12 @@ export function rangesOf(changes: readonly WireChange[]): Manifest['ranges'] {
 const isDeletion = (c: WireChange): boolean => typeof c.v.deleted_at === 'string' && c.v.deleted_at !== '';
 
 /** Builds and signs a package. `privateKeyPem` is the sender's Ed25519 key. */
-export function buildPackage(input: ManifestInput, changes: readonly WireChange[], blobs: readonly Blob[], privateKeyPem: string): Uint8Array {
+export function buildPackage(input: ManifestInput, changes: readonly WireChange[], blobs: readonly Blob[], privateKeyPem: string, chunkSize = CHUNK_SIZE): Uint8Array {
   const files: Record<string, Uint8Array> = {};
   const parts: Manifest['parts'] = [];
-  for (let i = 0, n = 0; i < changes.length; i += CHUNK_SIZE, n++) {
+  for (let i = 0, n = 0; i < changes.length; i += chunkSize, n++) {
     const name = `changes/${String(n).padStart(4, '0')}.ndjson`;
-    const bytes = strToU8(changes.slice(i, i + CHUNK_SIZE).map((c) => JSON.stringify(c)).join('\n'));
+    const bytes = strToU8(changes.slice(i, i + chunkSize).map((c) => JSON.stringify(c)).join('\n'));
     files[name] = bytes;
     parts.push({ name, sha256: sha256(bytes), size: bytes.length });
   }
@@ -119,7 +119,7 @@ export function buildPackage(input: ManifestInput, changes: readonly WireChange[
     format: PACKAGE_FORMAT,
     ...input,
     ranges: rangesOf(changes),
-    counts: { changes: changes.length, blobs: parts.length - Math.ceil(changes.length / CHUNK_SIZE), deletions: changes.filter(isDeletion).length },
+    counts: { changes: changes.length, blobs: parts.length - Math.ceil(changes.length / chunkSize), deletions: changes.filter(isDeletion).length },
     parts,
   };
   const manifestBytes = strToU8(JSON.stringify(manifest));
