@@ -1,6 +1,266 @@
-import { NotBuilt } from '../../components/NotBuilt';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, Route, Switch } from 'wouter';
+import type { ConflictView, SyncState } from '../../../../core/contract/sync';
+import { call, onEvent } from '../../bridge';
+import { useConfirm } from '../../components/ConfirmDialog';
+import { EmptyState, Facts, LoadError } from '../../components/States';
+import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
+import { useApp } from '../../stores/app';
 
+const s = t.sync;
+
+function when(iso: string | null): string {
+  if (!iso) return s.state.never;
+  return new Date(iso).toLocaleString('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** Синхронизация: state and actions, and the Конфликты tab. */
 export function SyncSection() {
-  return <NotBuilt title={t.common.nav.sync} />;
+  const status = useCall('sync.status', {});
+  const conflicts = status.data?.conflicts ?? 0;
+  useEffect(() => onEvent((e) => (e.type === 'sync.state' ? status.reload() : undefined)), [status.reload]);
+  return (
+    <section className="page page-narrow">
+      <div className="page-head">
+        <h1>{s.title}</h1>
+      </div>
+      <nav className="toolbar" aria-label={s.title}>
+        <Link href="/" className={(active) => (active ? 'badge' : '')}>
+          {s.tabs.state}
+        </Link>
+        <Link href="/conflicts" className={(active) => (active ? 'badge' : '')}>
+          {s.tabs.conflicts}
+          {conflicts ? ` (${conflicts})` : ''}
+        </Link>
+      </nav>
+      <Switch>
+        <Route path="/conflicts" component={Conflicts} />
+        <Route>{status.error ? <LoadError error={status.error} onRetry={status.reload} /> : status.data ? <StatePanel state={status.data} /> : <div className="loading">{t.common.loading}</div>}</Route>
+      </Switch>
+    </section>
+  );
+}
+
+function StatePanel({ state }: { state: SyncState }) {
+  const toast = useApp((x) => x.toast);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<string | null>(null);
+  const [dialog, confirm] = useConfirm();
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(
+    () =>
+      onEvent((e) => {
+        if (e.type === 'progress' && e.task.startsWith('sync')) setProgress(`${e.label ?? ''} ${e.total > 1 ? `${e.done} из ${e.total}` : ''}`.trim());
+      }),
+    [],
+  );
+
+  /** Runs a sync action; a mass-delete refusal asks the user and retries with the confirmation. */
+  async function run<T>(action: (confirmMassDelete: boolean) => Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>, done: (v: T) => string) {
+    setBusy(true);
+    try {
+      let r = await action(false);
+      if (!r.ok && r.error.code === 'mass_delete' && (await confirm({ title: s.massDelete.title, text: s.massDelete.body(r.error.message), confirmLabel: s.massDelete.confirm, danger: true }))) {
+        r = await action(true);
+      }
+      if (r.ok) toast(done(r.value));
+      else toast(r.error.message, { kind: 'error' });
+    } finally {
+      setBusy(false);
+      setProgress(null);
+    }
+  }
+
+  const exportFile = () =>
+    run(
+      async () => call('sync.export', {}),
+      (v) => {
+        const bytes = Uint8Array.from(atob(v.base64), (c) => c.charCodeAt(0));
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+        a.download = v.fileName;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+        return s.file.exported(v.path);
+      },
+    );
+
+  const importFile = async (file: File) => {
+    const buf = new Uint8Array(await file.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    const base64 = btoa(bin);
+    await run((confirmMassDelete) => call('sync.import', { fileName: file.name, base64, confirmMassDelete }), (v) => s.file.imported(v.applied));
+  };
+
+  const connection = state.syncing ? s.state.syncing : state.online === null ? s.state.unknown : state.online ? s.state.online : s.state.offline;
+
+  return (
+    <>
+      {dialog}
+      <p className="muted intro">{s.intro}</p>
+      {!state.enrolled ? (
+        <EnrolForm />
+      ) : (
+        <div className="card">
+          <Facts
+            items={[
+              [s.state.server, state.server],
+              [s.state.district, state.districtName],
+              [s.state.connection, <span data-testid="sync-connection">{connection}</span>],
+              [s.state.lastSync, <span data-testid="sync-last">{when(state.lastSync)}</span>],
+              [s.state.pending, <span data-testid="sync-pending">{state.pending}</span>],
+              [s.state.conflicts, state.conflicts],
+              ...(state.deferred ? ([[s.state.deferred, state.deferred]] as [string, number][]) : []),
+            ]}
+          />
+          {state.lastError && <div className="form-error" role="alert">{state.lastError}</div>}
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy || state.syncing} onClick={() => void run((confirmMassDelete) => call('sync.now', { confirmMassDelete }), (v) => s.nowDone(v.applied))}>
+              {s.now}
+            </button>
+            {progress && <span className="muted" role="status">{progress}</span>}
+          </div>
+        </div>
+      )}
+      {state.enrolled && (
+        <div className="card">
+          <h2 className="card-title">{s.file.title}</h2>
+          <p className="muted">{s.file.hint}</p>
+          <div className="actions">
+            <button type="button" disabled={busy} onClick={() => void exportFile()}>
+              {s.file.export}
+            </button>
+            <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>
+              {s.file.import}
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".shnor,application/octet-stream"
+              hidden
+              data-testid="sync-import-file"
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                e.target.value = '';
+                if (f) void importFile(f);
+              }}
+            />
+          </div>
+        </div>
+      )}
+      <p className="muted small">
+        {s.state.device}: {state.deviceId}
+      </p>
+    </>
+  );
+}
+
+function EnrolForm() {
+  const toast = useApp((x) => x.toast);
+  const [serverUrl, setServerUrl] = useState('');
+  const [code, setCode] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const r = await call('sync.enrol', { serverUrl, code });
+    setBusy(false);
+    if (r.ok) {
+      setErrors({});
+      setFormError(null);
+      toast(s.enrol.done);
+    } else {
+      setErrors(r.error.fields ?? {});
+      setFormError(r.error.fields ? null : r.error.message);
+    }
+  };
+
+  return (
+    <form className="card form" onSubmit={(e) => void submit(e)} noValidate>
+      <h2 className="card-title">{s.enrol.title}</h2>
+      <p className="muted">{s.enrol.hint}</p>
+      {formError && <div className="form-error" role="alert">{formError}</div>}
+      <label className="field">
+        <span>{s.enrol.server}</span>
+        <input name="serverUrl" value={serverUrl} placeholder={s.enrol.serverPlaceholder} onChange={(e) => setServerUrl(e.target.value)} aria-invalid={!!errors.serverUrl} />
+        {errors.serverUrl && <span className="field-error">{errors.serverUrl}</span>}
+      </label>
+      <label className="field">
+        <span>{s.enrol.code}</span>
+        <input name="code" value={code} placeholder={s.enrol.codePlaceholder} onChange={(e) => setCode(e.target.value)} aria-invalid={!!errors.code} autoComplete="off" />
+        {errors.code && <span className="field-error">{errors.code}</span>}
+      </label>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {s.enrol.submit}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const show = (v: string | number | null): string => (v === null || v === '' ? s.conflicts.emptyValue : String(v));
+
+function Conflicts() {
+  const list = useCall('conflicts.list', {});
+  const toast = useApp((x) => x.toast);
+  const resolve = async (c: ConflictView, pick: 'current' | 'lost') => {
+    const r = await call('conflicts.resolve', { id: c.id, pick });
+    if (r.ok) toast(s.conflicts.resolved);
+    else toast(r.error.message, { kind: 'error' });
+  };
+  if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
+  if (!list.data) return <div className="loading">{t.common.loading}</div>;
+  if (list.data.length === 0) return <EmptyState>{s.conflicts.empty}</EmptyState>;
+  return (
+    <>
+      <p className="muted intro">{s.conflicts.intro}</p>
+      <div className="card flush">
+        <table className="grid" aria-label={s.tabs.conflicts}>
+          <thead>
+            <tr>
+              <th>{s.conflicts.record}</th>
+              <th>{s.conflicts.field}</th>
+              <th>{s.conflicts.current}</th>
+              <th>{s.conflicts.lost}</th>
+              <th className="w-act2" />
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <div>{c.rowTitle}</div>
+                  <div className="muted small">{s.tables[c.table] ?? c.table}</div>
+                </td>
+                <td>{s.columns[c.column] ?? c.column}</td>
+                <td>
+                  <div>{show(c.current)}</div>
+                  <div className="muted small">{when(c.currentAt)}</div>
+                </td>
+                <td>
+                  <div>{show(c.lost)}</div>
+                  <div className="muted small">{when(c.lostAt)}</div>
+                </td>
+                <td className="row-actions">
+                  <button type="button" onClick={() => void resolve(c, 'current')}>
+                    {s.conflicts.keepCurrent}
+                  </button>{' '}
+                  <button type="button" onClick={() => void resolve(c, 'lost')}>
+                    {s.conflicts.takeLost}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
 }
