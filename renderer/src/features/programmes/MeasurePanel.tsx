@@ -151,7 +151,7 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
         {e.file_sha256 ? (
           e.file_present ? (
             <>
-              📄 {e.file_name} · {formatFileSize(e.file_size ?? 0)}{' '}
+              {p.file}: {e.file_name} · {formatFileSize(e.file_size ?? 0)}{' '}
               <button type="button" className="link" onClick={() => void download(true)}>
                 {p.open}
               </button>
@@ -161,13 +161,13 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
             </>
           ) : (
             <span className="field-error">
-              📄 {e.file_name} — {p.fileMissing}
+              {p.file}: {e.file_name} — {p.fileMissing}
             </span>
           )
         ) : null}
         {e.url && (
           <div>
-            🔗{' '}
+            {p.link}:{' '}
             <a href={e.url} target="_blank" rel="noreferrer noopener">
               {e.url}
             </a>

@@ -61,7 +61,7 @@ export function ProgrammePage({ id }: { id: string }) {
       {dialog}
       <Link href={`/school/${d.school.id}`}>{t.programmes.backToSchool}</Link>
       <div className="page-head">
-        <h1>{p.title}</h1>
+        <h1 className="programme-title">{p.title}</h1>
         <label className="actor" title={t.programmes.actorHint}>
           <span className="muted small">{t.programmes.actor}:</span>
           <select value={actorId ?? ''} onChange={(e) => setActor(e.target.value || null)} aria-label={t.programmes.actorHint}>
@@ -80,7 +80,11 @@ export function ProgrammePage({ id }: { id: string }) {
           {t.programmes.deleteProgramme}
         </button>
       </div>
-      <div className="card passport">
+      <details className="card passport">
+        <summary>
+          {t.programmes.passport}: {t.programmes.kinds[p.kind].toLowerCase()}
+          {p.period_from || p.period_to ? `, ${formatDate(p.period_from)} — ${formatDate(p.period_to)}` : ''}
+        </summary>
         <div className="passport-grid">
           <div>
             <div className="muted small">{t.programmes.form.kind}</div>
@@ -103,7 +107,7 @@ export function ProgrammePage({ id }: { id: string }) {
             {p.period_from || p.period_to ? `${formatDate(p.period_from)} — ${formatDate(p.period_to)}` : <span className="muted">—</span>}
           </div>
         </div>
-      </div>
+      </details>
 
       <h2>{t.programmes.roadmap}</h2>
       {d.tasks.length === 0 && d.measures.length === 0 ? (

@@ -296,6 +296,8 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
   };
 
   const cancelEdit = () => {
+    // The editor's blur on unmount must not commit what Esc cancelled.
+    finishing.current = editing;
     setEditing(null);
     focusGrid();
   };
@@ -405,7 +407,7 @@ const GridRowView = memo(function GridRowView(p: RowProps) {
   const { row } = p;
   const m = row.measure;
   const lint = m ? lintDate(m.date_text) : null;
-  const className = ['rg-row', row.firstInTask ? 'rg-first' : '', p.open ? 'rg-open' : '', m?.status === 'cancelled' ? 'rg-cancelled' : ''].filter(Boolean).join(' ');
+  const className = ['rg-row', row.firstInTask ? 'rg-first' : '', p.open ? 'rg-open' : '', p.editing ? 'rg-editing' : '', m?.status === 'cancelled' ? 'rg-cancelled' : ''].filter(Boolean).join(' ');
   return (
     <div
       className={className}
@@ -484,12 +486,12 @@ function CellView({ row, col, lintOk }: { row: GridRow; col: Col; lintOk: boolea
       return m.evidence === 0 ? (
         <span className="muted small">{t.programmes.evidenceCell.none}</span>
       ) : (
-        <span className="rg-evidence">
+        <span className="rg-ev-badges">
           <span>{m.evidence} док.</span>
           {m.confirmed > 0 && <span className="badge ok">✓ {m.confirmed}</span>}
           {m.pending > 0 && <span className="badge">? {m.pending}</span>}
           {m.rework > 0 && <span className="badge danger">✎ {m.rework}</span>}
-          {m.comments > 0 && <span className="badge muted">💬 {m.comments}</span>}
+          {m.comments > 0 && <span className="badge muted">комм.: {m.comments}</span>}
         </span>
       );
     default:
