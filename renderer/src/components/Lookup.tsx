@@ -80,7 +80,10 @@ export function Lookup({ value, valueLabel, onChange, search, placeholder, id, i
         placeholder={placeholder}
         disabled={disabled}
         value={text}
-        onFocus={() => {
+        // The list opens on the user's click, typing or ↓ — not when code moves the focus here
+        // (e.g. to show a validation message, which the list would cover).
+        onClick={() => {
+          if (open) return;
           setOpen(true);
           setQuery(text === chosenLabel.current ? '' : text);
         }}
@@ -100,7 +103,11 @@ export function Lookup({ value, valueLabel, onChange, search, placeholder, id, i
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
             e.preventDefault();
-            setOpen(true);
+            if (!open) {
+              setOpen(true);
+              setQuery(text === chosenLabel.current ? '' : text);
+              return;
+            }
             setActive((a) => Math.min(a + 1, options.length - 1));
           } else if (e.key === 'ArrowUp') {
             e.preventDefault();

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { useLocation } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import type { z } from 'zod';
 import { personInput, roleKeys, type PersonCard } from '../../../../core/contract/people';
 import { call } from '../../bridge';
@@ -101,6 +101,9 @@ function PersonFormBody({ id, card }: { id: string | undefined; card: PersonCard
 
   return (
     <section className="page page-narrow">
+      <Link href={id ? `/${id}` : '/'} className="back">
+        ← {id ? t.common.back : p.backToList}
+      </Link>
       <div className="page-head">
         <h1>{id ? p.editTitle : p.newTitle}</h1>
       </div>

@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { useLocation } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import type { z } from 'zod';
 import { schoolInput, schoolKinds, type SchoolCard } from '../../../../core/contract/schools';
 import { personShort } from '../../../../core/format';
@@ -94,6 +94,9 @@ function SchoolFormBody({ id, card }: { id: string | undefined; card: SchoolCard
 
   return (
     <section className="page page-narrow">
+      <Link href={id ? `/${id}` : '/'} className="back">
+        ← {id ? t.common.back : s.backToList}
+      </Link>
       <div className="page-head">
         <h1>{id ? s.editTitle : s.newTitle}</h1>
       </div>

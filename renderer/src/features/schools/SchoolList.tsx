@@ -16,7 +16,7 @@ const columns: Column<SchoolListRow>[] = [
   {
     key: 'name',
     title: s.col.short_name,
-    width: 'minmax(200px, 2.2fr)',
+    width: 'minmax(180px, 2.2fr)',
     sortKey: 'short_name',
     render: (r) => (
       <span className="cell-main" title={r.full_name}>
@@ -38,9 +38,9 @@ const columns: Column<SchoolListRow>[] = [
     render: (r) => <VisitStatusBadge status={r.visit_status} days={r.days_since_visit} />,
   },
   { key: 'cohort', title: s.col.cohort_year, width: '64px', sortKey: 'cohort_year', render: (r) => r.cohort_year ?? '' },
-  { key: 'risk', title: s.col.risk_group, width: 'minmax(130px, 1.2fr)', sortKey: 'risk_group', render: (r) => r.risk_group ?? '' },
-  { key: 'curator', title: s.col.curator, width: 'minmax(150px, 1.1fr)', render: (r) => r.curator_name ?? <span className="muted">—</span> },
-  { key: 'director', title: s.col.director, width: 'minmax(150px, 1.1fr)', render: (r) => r.director_name ?? <span className="muted">—</span> },
+  { key: 'risk', title: s.col.risk_group, width: 'minmax(110px, 1.1fr)', sortKey: 'risk_group', render: (r) => r.risk_group ?? '' },
+  { key: 'curator', title: s.col.curator, width: 'minmax(128px, 1fr)', render: (r) => r.curator_name ?? <span className="muted">—</span> },
+  { key: 'director', title: s.col.director, width: 'minmax(128px, 1fr)', render: (r) => r.director_name ?? <span className="muted">—</span> },
 ];
 
 export function SchoolList() {

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { call } from '../../bridge';
+import { Field } from '../../components/Field';
 import { useApp } from '../../stores/app';
 
 /** First start: create the district or load the demo built from the seeds. */
@@ -8,25 +9,27 @@ export function SetupScreen() {
   const [region, setRegion] = useState('');
   const [district, setDistrict] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'create' | 'demo' | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
   async function create(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
+    setBusy('create');
     const r = await call('app.createDistrict', { region, district });
-    setBusy(false);
+    setBusy(null);
     if (r.ok) setInfo(r.value);
     else {
       setErrors(r.error.fields ?? {});
       setMessage(r.error.fields ? null : r.error.message);
+      const first = r.error.fields ? Object.keys(r.error.fields)[0] : undefined;
+      if (first) document.querySelector<HTMLInputElement>(`[name="${first}"]`)?.focus();
     }
   }
 
   async function demo() {
-    setBusy(true);
+    setBusy('demo');
     const r = await call('app.loadDemo', {});
-    setBusy(false);
+    setBusy(null);
     if (r.ok) setInfo(r.value);
     else setMessage(r.error.message);
   }
@@ -34,36 +37,62 @@ export function SetupScreen() {
   return (
     <div className="setup">
       <div className="setup-card">
-        <h1>Проект «500+»: адресная методическая помощь</h1>
+        <div className="setup-brand">500+</div>
+        <h1>Адресная методическая помощь школам</h1>
         <p className="muted">
-          Приложение работает без интернета. Начните с района: его школы, кураторы, посещения и программы будут храниться на этом компьютере.
+          Приложение работает без интернета: школы, кураторы, посещения и программы района хранятся на этом компьютере и передаются в регион при
+          синхронизации.
         </p>
         <form onSubmit={create} noValidate>
-          <label className="field">
-            <span>Регион</span>
-            <input value={region} onChange={(e) => setRegion(e.target.value)} placeholder="Свердловская область" aria-invalid={!!errors.region} autoFocus />
-            {errors.region && <span className="field-error">{errors.region}</span>}
-          </label>
-          <label className="field">
-            <span>Муниципальное образование</span>
-            <input value={district} onChange={(e) => setDistrict(e.target.value)} placeholder="Каменск-Уральский городской округ" aria-invalid={!!errors.district} />
-            {errors.district && <span className="field-error">{errors.district}</span>}
-          </label>
+          <h2 className="setup-step">Новый район</h2>
+          <Field label="Регион" error={errors.region}>
+            {({ id, describedBy }) => (
+              <input
+                id={id}
+                name="region"
+                value={region}
+                onChange={(e) => setRegion(e.target.value)}
+                placeholder="например: Свердловская область"
+                aria-invalid={!!errors.region || undefined}
+                aria-describedby={describedBy}
+                autoFocus
+              />
+            )}
+          </Field>
+          <Field label="Муниципальное образование" error={errors.district}>
+            {({ id, describedBy }) => (
+              <input
+                id={id}
+                name="district"
+                value={district}
+                onChange={(e) => setDistrict(e.target.value)}
+                placeholder="например: Каменск-Уральский городской округ"
+                aria-invalid={!!errors.district || undefined}
+                aria-describedby={describedBy}
+              />
+            )}
+          </Field>
           {message && (
             <div className="form-error" role="alert">
               {message}
             </div>
           )}
-          <div className="actions">
-            <button type="submit" className="primary" disabled={busy}>
-              Создать район
-            </button>
-            <button type="button" onClick={demo} disabled={busy}>
-              Загрузить демо
-            </button>
-          </div>
+          <button type="submit" className="primary" disabled={!!busy}>
+            {busy === 'create' ? 'Создание…' : 'Создать район'}
+          </button>
         </form>
-        <p className="muted small">Демо: школы МР «Цунтинский район» и Каменск-Уральского городского округа из реальных документов проекта.</p>
+        <div className="setup-or">
+          <span>или</span>
+        </div>
+        <div className="setup-demo">
+          <div>
+            <div className="setup-step">Посмотреть на примере</div>
+            <p className="muted small">Школы МР «Цунтинский район» и Каменск-Уральского городского округа с кураторами и приказами — из реальных документов проекта.</p>
+          </div>
+          <button type="button" onClick={demo} disabled={!!busy}>
+            {busy === 'demo' ? 'Загрузка…' : 'Загрузить демо'}
+          </button>
+        </div>
       </div>
     </div>
   );
