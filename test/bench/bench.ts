@@ -9,6 +9,8 @@ import { Reporter } from './report';
 type Section = (r: Reporter) => Promise<void>;
 const sections: [string, () => Promise<{ default: Section }>][] = [
   ['core', () => import('./core')],
+  ['reports', () => import('./reports')],
+  ['fieldwork-visits', () => import('./fieldwork-visits')],
 ];
 
 const r = new Reporter();
