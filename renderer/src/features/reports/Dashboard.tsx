@@ -72,7 +72,7 @@ function DashboardBody({ data }: { data: DashboardData }) {
           <h2 style={{ marginTop: 0 }}>{m.planDistribution}</h2>
           <BarChart
             title={m.planDistribution}
-            bars={data.summary.planDistribution.map((d) => ({ key: d.key, label: d.key.startsWith('n') ? 'Н/о' : `${d.key} б.`, value: d.count, caption: `${d.count}` }))}
+            bars={data.summary.planDistribution.map((d) => ({ key: d.key, label: d.key === 'none_due' ? 'Н/о к дате' : d.key === 'no_roadmap' ? 'Нет ДК' : `${d.key} б.`, value: d.count, caption: `${d.count}` }))}
             selected={selected('plan')}
             onSelect={pick('plan')}
           />
