@@ -80,6 +80,8 @@ export function unpackName(packed: string | null): string | null {
   return personShort({ last_name, first_name, middle_name });
 }
 
+const collator = new Intl.Collator('ru');
+
 export function compliance(store: Store, q: { today?: string | null; curator_id?: string | null; attention?: boolean }): ComplianceList {
   const today = q.today ?? localToday();
   const text = q.curator_id ? COMPLIANCE_SQL + CURATOR_FILTER : COMPLIANCE_SQL;
@@ -102,7 +104,7 @@ export function compliance(store: Store, q: { today?: string | null; curator_id?
     });
   }
   // Most urgent first: overdue by the longest gap, then never visited, then due.
-  rows.sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || (b.days ?? 0) - (a.days ?? 0) || a.school_name.localeCompare(b.school_name, 'ru'));
+  rows.sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || (b.days ?? 0) - (a.days ?? 0) || collator.compare(a.school_name, b.school_name));
   return { today, rows, counts };
 }
 

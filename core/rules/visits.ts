@@ -10,7 +10,7 @@
  *
  * Pure functions only: dates are 'YYYY-MM-DD' strings and «today» is always passed in.
  */
-import { addDays, differenceInCalendarDays, format, getISODay, parseISO } from 'date-fns';
+import { getISODay, parseISO } from 'date-fns';
 import type { SchoolStage } from '../../db/schema';
 
 export interface VisitThresholds {
@@ -40,12 +40,18 @@ export function stageLimits(stage: SchoolStage, t: VisitThresholds): { due: numb
   return { due: Math.min(t.visit_days_implementing_due, t.visit_days_implementing), overdue: t.visit_days_implementing };
 }
 
+// Calendar-day arithmetic on 'YYYY-MM-DD' in UTC: exact for whole days (no time zone or DST
+// drift) and fast enough to classify thousands of schools per call.
+const DAY_MS = 86_400_000;
+const dayNumber = (iso: string): number => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS;
+const fromDayNumber = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
 export function daysBetween(from: string, to: string): number {
-  return differenceInCalendarDays(parseISO(to), parseISO(from));
+  return dayNumber(to) - dayNumber(from);
 }
 
 export function shiftDate(iso: string, days: number): string {
-  return format(addDays(parseISO(iso), days), 'yyyy-MM-dd');
+  return fromDayNumber(dayNumber(iso) + days);
 }
 
 /**
