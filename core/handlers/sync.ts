@@ -41,7 +41,11 @@ const refusalAsError = <T>(fn: () => T): T => {
 export const syncHandlers: Handlers<typeof syncContract> = {
   'sync.status': (_i, { store }) => syncState(store),
 
-  'sync.enrol': (input, { store }) => enrolHttp(store, input.serverUrl, input.code, input.name || os.hostname()),
+  'sync.enrol': async (input, ctx) => {
+    const state = await enrolHttp(ctx.store, input.serverUrl, input.code, input.name || os.hostname());
+    ctx.emit({ type: 'sync.state', state });
+    return state;
+  },
 
   'sync.now': async (input, ctx) => {
     const r = await syncHttp(ctx, { confirmMassDelete: input.confirmMassDelete });

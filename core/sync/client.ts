@@ -30,12 +30,14 @@ interface Live {
   online: boolean | null;
   syncing: boolean;
   lastError: string | null;
+  /** The sync in progress; a second request waits for it, then runs (it may have new changes). */
+  current: Promise<unknown> | null;
 }
 
 const live = new WeakMap<Store, Live>();
 const liveOf = (store: Store): Live => {
   let l = live.get(store);
-  if (!l) live.set(store, (l = { online: null, syncing: false, lastError: null }));
+  if (!l) live.set(store, (l = { online: null, syncing: false, lastError: null, current: null }));
   return l;
 };
 
@@ -115,11 +117,22 @@ export interface SyncOptions {
 
 /** Push what the hub lacks, import the reply; repeat while the hub says more follows. */
 export async function syncHttp(ctx: Ctx, options: SyncOptions = {}): Promise<ImportResult> {
+  const l = liveOf(ctx.store);
+  while (l.current) await l.current.catch(() => undefined);
+  const run = syncOnce(ctx, options);
+  l.current = run;
+  try {
+    return await run;
+  } finally {
+    l.current = null;
+  }
+}
+
+async function syncOnce(ctx: Ctx, options: SyncOptions): Promise<ImportResult> {
   const { store, dataDir } = ctx;
   const e = enrolment(store);
   if (!e) throw new AppError('not_enrolled', 'Ноутбук не подключён к региональному серверу: введите адрес сервера и код подключения.');
   const l = liveOf(store);
-  if (l.syncing) throw new AppError('busy', 'Синхронизация уже идёт.');
   l.syncing = true;
   ctx.emit({ type: 'sync.state', state: syncState(store) });
   const total: ImportResult = { applied: 0, duplicate: 0, deferred: 0, more: false };

@@ -36,13 +36,13 @@ export function SyncSection() {
       </nav>
       <Switch>
         <Route path="/conflicts" component={Conflicts} />
-        <Route>{status.error ? <LoadError error={status.error} onRetry={status.reload} /> : status.data ? <StatePanel state={status.data} /> : <div className="loading">{t.common.loading}</div>}</Route>
+        <Route>{status.error ? <LoadError error={status.error} onRetry={status.reload} /> : status.data ? <StatePanel state={status.data} onChanged={status.reload} /> : <div className="loading">{t.common.loading}</div>}</Route>
       </Switch>
     </section>
   );
 }
 
-function StatePanel({ state }: { state: SyncState }) {
+function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => void }) {
   const toast = useApp((x) => x.toast);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<string | null>(null);
@@ -68,6 +68,7 @@ function StatePanel({ state }: { state: SyncState }) {
       if (r.ok) toast(done(r.value));
       else toast(r.error.message, { kind: 'error' });
     } finally {
+      onChanged();
       setBusy(false);
       setProgress(null);
     }
@@ -102,7 +103,7 @@ function StatePanel({ state }: { state: SyncState }) {
       {dialog}
       <p className="muted intro">{s.intro}</p>
       {!state.enrolled ? (
-        <EnrolForm />
+        <EnrolForm onDone={onChanged} />
       ) : (
         <div className="card">
           <Facts
@@ -158,7 +159,7 @@ function StatePanel({ state }: { state: SyncState }) {
   );
 }
 
-function EnrolForm() {
+function EnrolForm({ onDone }: { onDone: () => void }) {
   const toast = useApp((x) => x.toast);
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
@@ -175,6 +176,7 @@ function EnrolForm() {
       setErrors({});
       setFormError(null);
       toast(s.enrol.done);
+      onDone();
     } else {
       setErrors(r.error.fields ?? {});
       setFormError(r.error.fields ? null : r.error.message);
