@@ -36,7 +36,12 @@ interface VirtualTableProps<T> {
   empty?: ReactNode;
   pageSize?: number;
   rowHeight?: number;
+  /** When set, the scroll position and the highlighted row are kept for this list and query,
+   *  so coming back from a card lands where the user was. */
+  memoryKey?: string;
 }
+
+const remembered = new Map<string, { top: number; active: number }>();
 
 interface Cache<T> {
   generation: number;
@@ -98,14 +103,34 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     [pageSize],
   );
 
-  // A new query: start over from the top.
+  // A new query: start over from the top (or from where the user was, for a remembered list).
+  const memory = props.memoryKey ? `${props.memoryKey}|${queryKey}` : null;
+  const restore = useRef<{ top: number; active: number } | null>(null);
+  const activeRef = useRef(active);
+  activeRef.current = active;
+  // Kept from onScroll: on unmount the element may already be detached.
+  const topRef = useRef(0);
   useEffect(() => {
     cache.current = newCache(cache.current.generation + 1);
-    setActive(-1);
+    const saved = memory ? remembered.get(memory) : undefined;
+    restore.current = saved ?? null;
+    setActive(saved?.active ?? -1);
     scrollRef.current?.scrollTo({ top: 0 });
-    fetchPage(0);
+    topRef.current = 0;
+    fetchPage(saved ? Math.floor(saved.top / rowHeight / pageSize) : 0);
     rerender();
-  }, [queryKey, fetchPage]);
+    return () => {
+      if (memory) remembered.set(memory, { top: topRef.current, active: activeRef.current });
+    };
+  }, [queryKey, fetchPage, memory, rowHeight, pageSize]);
+
+  // Once the rows are there, go back to the remembered place.
+  useEffect(() => {
+    if (restore.current && cache.current.total !== null && scrollRef.current) {
+      scrollRef.current.scrollTop = restore.current.top;
+      restore.current = null;
+    }
+  });
 
   // Data changed (here, in another window or by sync): keep showing what we have, refetch what is visible.
   useEffect(
@@ -218,6 +243,9 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
           tabIndex={0}
           aria-activedescendant={active >= 0 ? `${baseId}-r${active}` : undefined}
           onKeyDown={onKeyDown}
+          onScroll={(e) => {
+            topRef.current = e.currentTarget.scrollTop;
+          }}
           onFocus={() => {
             if (active < 0 && total > 0) setActive(Math.max(first, 0));
           }}

@@ -97,6 +97,7 @@ export function PeopleList() {
         queryKey={JSON.stringify([savedSearch, role])}
         fetchPage={(offset, limit) => get('people.list', { search: savedSearch, role, offset, limit })}
         rowKey={(r) => r.id}
+        memoryKey="people"
         onOpen={(r) => navigate(`/${r.id}`)}
         onTotal={setTotal}
         empty={

@@ -34,7 +34,7 @@ const columns: Column<SchoolListRow>[] = [
   {
     key: 'visit',
     title: t.visits.schoolColumn,
-    width: '170px',
+    width: '190px',
     render: (r) => <VisitStatusBadge status={r.visit_status} days={r.days_since_visit} />,
   },
   { key: 'cohort', title: s.col.cohort_year, width: '64px', sortKey: 'cohort_year', render: (r) => r.cohort_year ?? '' },
@@ -125,6 +125,7 @@ export function SchoolList() {
         queryKey={queryKey}
         fetchPage={(offset, limit) => get('schools.list', { ...query, offset, limit })}
         rowKey={(r) => r.id}
+        memoryKey="schools"
         onOpen={(r) => navigate(`/${r.id}`)}
         sort={{ key: query.sort, dir: query.dir }}
         onSort={(key) =>
