@@ -26,8 +26,8 @@ export const visitTopicLink = z
   .refine((t) => t.programme_id || t.measure_id, { message: 'Выберите программу или мероприятие' });
 
 const visitBody = {
-  curator_id: pick('Выберите куратора'),
   school_id: pick('Выберите школу'),
+  curator_id: pick('Выберите куратора'),
   date: isoDate,
   format,
   stage,

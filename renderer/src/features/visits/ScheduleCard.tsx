@@ -78,7 +78,7 @@ export function ScheduleCardPage({ id }: { id: string }) {
       </p>
       {locked ? (
         <div className="card approved-box" role="status">
-          <span className="badge ok">{s.approved}</span> {s.approvedBy(card.data.approved_by_name ?? '—', formatInstant(schedule.approved_at))}
+          <span className="approved-line">✓ {s.approvedBy(card.data.approved_by_name ?? '—', formatInstant(schedule.approved_at))}</span>
           <p className="muted small">{s.readOnly}</p>
           <button type="button" onClick={() => void run('schedule', call('visitSchedules.reopen', { id }))}>
             {s.reopen}
