@@ -1,0 +1,148 @@
+/**
+ * Sync figures: applying a 100,000-change package beside a raw batched insert of the same
+ * rows; the next package after 100,000 vs 1,000 changes of history; 50 devices syncing at
+ * once against the server on loopback, on SQLite and on PostgreSQL.
+ */
+import type { WireChange } from '../../core/sync/apply';
+import type { Ctx } from '../../core/context';
+import { enrolHttp, syncHttp } from '../../core/sync/client';
+import { buildOutgoing, importPackage, META } from '../../core/sync/local';
+import { buildPackage } from '../../core/sync/package';
+import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
+import { openStore } from '../../db/open';
+import { replicaOf, setMeta } from '../../db/replica';
+import { insertRow, updateRow } from '../../db/write';
+import { listen } from '../../server/http';
+import { enrol, makeHub, makeLaptop, type TestHub } from '../sync/helpers';
+import { startPostgres } from '../sync/pgcluster';
+import type { Reporter } from './report';
+
+const N = 100_000;
+
+function person(i: number) {
+  return { district_id: 'd', last_name: `Фамилия ${i}`, first_name: 'Имя', middle_name: 'Отчество', position: 'Учитель', phone: null, email: null, is_coordinator: 0, is_curator: 1, is_school_coordinator: 0, is_director: 0, created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z', deleted_at: null };
+}
+const pid = (i: number) => `0190c000-0000-7000-8000-${String(i).padStart(12, '0')}`;
+
+async function applyBench(r: Reporter, th: TestHub): Promise<void> {
+  const district = await th.hub.createDistrict('Бенч');
+  const laptop = makeLaptop('bench');
+  await enrol(th.hub, laptop, district.id);
+  const changes: WireChange[] = [];
+  for (let i = 1; i <= N; i++) changes.push({ d: 'remote', q: i, h: `${(1_700_000_000_000 + i).toString(36).padStart(11, '0')}-00000-remote`, t: 'people', r: pid(i), v: person(i), s: i });
+  const bytes = buildPackage(
+    { schema: LATEST_SCHEMA_VERSION, minReaderSchema: 1, id: crypto.randomUUID(), createdAt: new Date().toISOString(), sender: { device: th.hub.identity.device, district: district.id, role: 'hub' }, recipient: replicaOf(laptop.store).deviceId, cursor: 0, hub: { after: 0, upto: N, more: false }, ack: 0 },
+    changes,
+    [],
+    th.hub.identity.privateKey,
+  );
+  const t0 = performance.now();
+  importPackage(laptop.store, laptop.dataDir, bytes);
+  const applyMs = performance.now() - t0;
+
+  const raw = openStore(':memory:');
+  const cols = ['id', ...Object.keys(person(0))];
+  const stmt = raw.sqlite.prepare(`INSERT INTO people (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+  const t1 = performance.now();
+  raw.sqlite.transaction(() => {
+    for (let i = 1; i <= N; i++) stmt.run(pid(i), ...Object.values(person(i)));
+  })();
+  const rawMs = performance.now() - t1;
+  r.add({ name: `применение пакета из ${N} изменений (проверка подписи, распаковка, слияние по полям)`, value: N / (applyMs / 1000), unit: 'изм./с', baseline: { name: 'сырая пакетная вставка тех же строк', value: N / (rawMs / 1000) }, goal: '≥ 0,25 от сырой вставки' });
+  laptop.store.close();
+  raw.close();
+}
+
+async function nextPackageBench(r: Reporter, th: TestHub): Promise<void> {
+  const district = await th.hub.createDistrict('История');
+  const measure = async (history: number) => {
+    const laptop = makeLaptop(`h${history}`);
+    await enrol(th.hub, laptop, district.id);
+    const store = laptop.store;
+    let first = '';
+    store.tx(() => {
+      for (let i = 0; i < history; i++) {
+        const row = insertRow(store, 'people', { district_id: 'd', last_name: `Фамилия ${i}`, first_name: 'И', is_coordinator: false, is_curator: true, is_school_coordinator: false, is_director: false });
+        if (!first) first = row.id;
+      }
+    });
+    // Everything so far is acknowledged by the hub; then one thing changes.
+    setMeta(store, META.acked, String(replicaOf(store).nextSeq - 1));
+    updateRow(store, 'people', first, { phone: '+7 900 000-00-00' });
+    let size = 0;
+    const ms = (() => {
+      const times: number[] = [];
+      for (let k = 0; k < 7; k++) {
+        const t0 = performance.now();
+        size = buildOutgoing(store, laptop.dataDir).length;
+        times.push(performance.now() - t0);
+      }
+      return times.sort((a, b) => a - b)[3]!;
+    })();
+    store.close();
+    return { size, ms };
+  };
+  const small = await measure(1_000);
+  const big = await measure(N);
+  r.add({ name: `размер следующего пакета после ${N} изменений истории (одно изменение)`, value: big.size, unit: 'байт', baseline: { name: 'после 1000 изменений', value: small.size }, goal: '< 4096 байт' });
+  r.add({ name: `время сборки следующего пакета после ${N} изменений истории`, value: big.ms, unit: 'мс', baseline: { name: 'после 1000 изменений', value: small.ms }, goal: 'не растёт с историей' });
+}
+
+async function devicesBench(r: Reporter, label: string, databaseUrl?: string): Promise<{ rps: number; p99: number }> {
+  const th = await makeHub(databaseUrl);
+  const srv = await listen(th.hub, 0);
+  try {
+    const district = await th.hub.createDistrict('Нагрузка');
+    const devices = 50;
+    const rounds = 10;
+    const laptops = [];
+    for (let i = 0; i < devices; i++) {
+      const l = makeLaptop(`d${i}`);
+      const { code } = await th.hub.createCode(district.id);
+      await enrolHttp(l.store, srv.url, code, `Ноутбук ${i}`);
+      laptops.push(l);
+    }
+    const latencies: number[] = [];
+    const t0 = performance.now();
+    await Promise.all(
+      laptops.map(async (l, i) => {
+        const ctx: Ctx = { store: l.store, dataDir: l.dataDir, emit: () => undefined };
+        for (let k = 0; k < rounds; k++) {
+          insertRow(l.store, 'people', { district_id: 'd', last_name: `Устройство ${i}`, first_name: `Правка ${k}`, is_coordinator: false, is_curator: false, is_school_coordinator: false, is_director: false });
+          const s = performance.now();
+          await syncHttp(ctx);
+          latencies.push(performance.now() - s);
+        }
+      }),
+    );
+    const total = performance.now() - t0;
+    latencies.sort((a, b) => a - b);
+    const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
+    const rps = latencies.length / (total / 1000);
+    r.add({ name: `${devices} устройств синхронизируются одновременно (${label}): обменов в секунду`, value: rps, unit: 'обм./с' });
+    r.add({ name: `${devices} устройств (${label}): p99 задержки обмена`, value: p99, unit: 'мс', baseline: { name: 'медиана', value: latencies[Math.floor(latencies.length / 2)]! } });
+    for (const l of laptops) l.store.close();
+    return { rps, p99 };
+  } finally {
+    await srv.close();
+    await th.close();
+  }
+}
+
+export default async function (r: Reporter): Promise<void> {
+  r.section('Синхронизация');
+  const th = await makeHub();
+  try {
+    await applyBench(r, th);
+    await nextPackageBench(r, th);
+  } finally {
+    await th.close();
+  }
+  await devicesBench(r, 'SQLite');
+  const pg = await startPostgres();
+  try {
+    await devicesBench(r, 'PostgreSQL', pg.url);
+  } finally {
+    pg.stop();
+  }
+}
