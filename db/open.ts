@@ -30,6 +30,10 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     sqlite.pragma('busy_timeout = 5000');
     // SQLite's lower() and LIKE fold ASCII only; Cyrillic search needs JavaScript's folding.
     sqlite.function('fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase().replace(/ё/g, 'е') : null));
+    // Natural order for names with numbers: «Школа № 2» before «Школа № 15».
+    sqlite.function('natkey', { deterministic: true }, (s: unknown) =>
+      typeof s === 'string' ? s.toLowerCase().replace(/ё/g, 'е').replace(/\d+/g, (d) => d.padStart(10, '0')) : null,
+    );
     migrate(sqlite, file, options);
   } catch (e) {
     sqlite.close();

@@ -45,7 +45,7 @@ export const schoolsHandlers: Handlers<typeof schoolsContract> = {
         .select(curatorName.as('curator_packed'))
         .select(directorName.as('director_packed'))
         .select([lastVisitOf(today).as('last_visit'), thresholdsOf.as('visit_thresholds')])
-        .orderBy(`schools.${q.sort}`, q.dir)
+        .orderBy(q.sort === 'short_name' ? sql`natkey(schools.short_name)` : sql.ref(`schools.${q.sort}`), q.dir)
         .orderBy('schools.id')
         .limit(q.limit)
         .offset(q.offset),
