@@ -4,7 +4,7 @@ import type { ReportKind, ReportOptions, ReportRequest } from '../../../../core/
 import { onEvent } from '../../bridge';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
-import { ReportTabs, useOptions } from './common';
+import { DateField, ReportTabs, useOptions } from './common';
 import { exportAndDownload, printHref } from './download';
 
 const d = t.reports.documents;
@@ -45,14 +45,8 @@ function Forms({ options, reportingDate }: { options: ReportOptions; reportingDa
 
   const period = (
     <>
-      <label className="field">
-        <span>{t.reports.period}: {t.reports.from}</span>
-        <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-      </label>
-      <label className="field">
-        <span>{t.reports.to}</span>
-        <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-      </label>
+      <DateField id="rp-from" label={`${t.reports.period}: ${t.reports.from}`} value={from} onChange={setFrom} />
+      <DateField id="rp-to" label={t.reports.to} value={to} onChange={setTo} />
     </>
   );
   const yearField = (

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { ReportOptions } from '../../../../core/contract/reports';
+import { DateInput } from '../../components/DateInput';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useReports } from './state';
@@ -18,11 +19,14 @@ export function useOptions(): { options: ReportOptions | undefined; reportingDat
   return { options: data, reportingDate: reportingDate ?? data?.defaultReportingDate ?? null, error: error?.message };
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A date typed as ДД.ММ.ГГГГ; the page only hears of it once it is a whole date. */
 export function DateField({ label, value, onChange, id }: { label: string; value: string; onChange: (v: string) => void; id: string }) {
   return (
     <label className="field" htmlFor={id}>
       <span>{label}</span>
-      <input id={id} type="date" value={value} onChange={(e) => e.target.value && onChange(e.target.value)} />
+      <DateInput id={id} value={value} onChange={(v) => v && ISO_DATE.test(v) && onChange(v)} />
     </label>
   );
 }
@@ -34,7 +38,7 @@ export function ReportingDateField() {
   return <DateField id="rp-date" label={r.reportingDate} value={value} onChange={(v) => set({ reportingDate: v })} />;
 }
 
-export const ruDate = (iso: string | null | undefined): string => (iso ? `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}` : '');
+export { formatDate as ruDate } from '../../../../core/format';
 
 export function ReportTabs() {
   const [location] = useLocation();
