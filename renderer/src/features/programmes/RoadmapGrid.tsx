@@ -76,8 +76,9 @@ function cellText(row: GridRow, col: Col): string {
   }
 }
 
+/** The cell being edited, by row key (not index), so a reload that shifts rows never moves the editor. */
 interface Editing {
-  row: number;
+  key: string;
   col: Col;
   value: string;
   error: string | null;
@@ -99,12 +100,29 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
   // Local copy: edits show at once; a reload from the core (data.changed) replaces it.
   const [measures, setMeasures] = useState(loaded);
   const [localTasks, setLocalTasks] = useState(tasks);
-  useEffect(() => setMeasures(loaded), [loaded]);
+  // Measures created here that a (possibly older) reload does not have yet stay in the list.
+  const created = useRef(new Set<string>());
+  useEffect(() => {
+    const have = new Set(loaded.map((m) => m.id));
+    for (const id of created.current) if (have.has(id)) created.current.delete(id);
+    if (created.current.size === 0) setMeasures(loaded);
+    else setMeasures((prev) => [...loaded, ...prev.filter((m) => created.current.has(m.id))]);
+  }, [loaded]);
   useEffect(() => setLocalTasks(tasks), [tasks]);
   const rows = useMemo(() => buildRows(localTasks, measures), [localTasks, measures]);
 
   const [active, setActive] = useState<{ row: number; col: number }>({ row: 0, col: 1 });
-  const [editing, setEditing] = useState<Editing | null>(null);
+  const [editing, setEditingState] = useState<Editing | null>(null);
+  // Whether an editor is open, known at once: fast typing sends keys before the editor has focus.
+  const editingRef = useRef<Editing | null>(null);
+  const setEditing = useCallback((next: Editing | null | ((e: Editing | null) => Editing | null)) => {
+    setEditingState((prev) => {
+      const value = typeof next === 'function' ? next(prev) : next;
+      editingRef.current = value;
+      return value;
+    });
+    if (typeof next !== 'function') editingRef.current = next;
+  }, []);
   const [dropRow, setDropRow] = useState<number | null>(null);
   const pendingFocus = useRef<{ measureId: string; edit: boolean } | null>(null);
   const finishing = useRef<Editing | null>(null);
@@ -129,7 +147,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
     if (i < 0) return;
     pendingFocus.current = null;
     setActive({ row: i, col: 1 });
-    if (p.edit) setEditing({ row: i, col: 'title', value: '', error: null });
+    if (p.edit) setEditing({ key: rows[i]!.key, col: 'title', value: '', error: null });
     virtualizer.scrollToIndex(i, { align: 'auto' });
   }, [rows, virtualizer]);
 
@@ -148,7 +166,8 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
 
   /** Commits one cell: one call with a one-field patch. On refusal the editor reopens with what was typed. */
   const commit = async (e: Editing): Promise<boolean> => {
-    const row = rows[e.row];
+    const index = rows.findIndex((r) => r.key === e.key);
+    const row = rows[index];
     if (!row) return true;
     if (e.col === 'task') {
       if (!row.task || e.value.trim() === row.task.title) return true;
@@ -173,7 +192,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
     const r = await call('measures.update', { id: m.id, patch: { [field]: value } });
     if (!r.ok) {
       patchLocal(m.id, before);
-      setActive({ row: e.row, col: COLS.indexOf(e.col) });
+      setActive({ row: index, col: COLS.indexOf(e.col) });
       setEditing({ ...e, error: r.error.fields?.[`patch.${field}`] ?? r.error.message });
       return false;
     }
@@ -197,7 +216,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
       return;
     }
     if (col === 'task' && !r.task) return;
-    setEditing({ row, col, value: initial ?? (col === 'status' ? (r.measure?.status ?? 'planned') : cellText(r, col)), error: null });
+    setEditing({ key: r.key, col, value: initial ?? (col === 'status' ? (r.measure?.status ?? 'planned') : cellText(r, col)), error: null });
   };
 
   const toggleUnplanned = async (m: MeasureRow) => {
@@ -217,11 +236,12 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
       toast(res.error.message, { kind: 'error' });
       return;
     }
-    const created: MeasureRow = { ...res.value, evidence: 0, confirmed: 0, pending: 0, rework: 0, comments: 0 };
-    pendingFocus.current = { measureId: created.id, edit: true };
+    const fresh: MeasureRow = { ...res.value, evidence: 0, confirmed: 0, pending: 0, rework: 0, comments: 0 };
+    created.current.add(fresh.id);
+    pendingFocus.current = { measureId: fresh.id, edit: true };
     setMeasures((ms) => {
       const at = r?.measure ? ms.findIndex((m) => m.id === r.measure!.id) + 1 : ms.length;
-      return [...ms.slice(0, at), created, ...ms.slice(at)];
+      return [...ms.slice(0, at), fresh, ...ms.slice(at)];
     });
   };
 
@@ -235,7 +255,16 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
   };
 
   const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (editing || e.target !== gridRef.current) return;
+    if (e.target !== gridRef.current) return;
+    if (editingRef.current) {
+      // Keys typed before the editor took focus belong to the editor.
+      if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        const ch = e.key;
+        setEditing((ed) => (ed ? { ...ed, value: ed.value + ch } : ed));
+      }
+      return;
+    }
     const col = COLS[active.col]!;
     const key = e.key;
     if ((key === 'Enter' && (e.ctrlKey || e.metaKey)) || key === 'Insert') {
@@ -292,7 +321,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
     if (then === 'down') move(1, 0);
     else if (then === 'right') move(0, 1);
     else if (then === 'left') move(0, -1);
-    else if (then === 'add') void addMeasure(e.row);
+    else if (then === 'add') void addMeasure(rows.findIndex((r) => r.key === e.key));
   };
 
   const cancelEdit = () => {
@@ -348,7 +377,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
                   measureRef={virtualizer.measureElement}
                   row={row}
                   activeCol={active.row === v.index ? active.col : -1}
-                  editing={editing && editing.row === v.index ? editing : null}
+                  editing={editing && editing.key === row.key ? editing : null}
                   open={!!row.measure && row.measure.id === openMeasureId}
                   dropping={dropRow === v.index}
                   onCellClick={(col, dbl) => {
