@@ -78,14 +78,18 @@ function record(store: Store, table: SyncedTable, id: string, fields: Fields, ex
   if (clocks.size) {
     const b: Record<string, string[]> = {};
     for (const n of names) {
-      const over = [...(clocks.has(n) ? [clocks.get(n)!] : []), ...(supersede[n] ?? [])];
+      // '*' is the row clock a remote insert leaves (core/sync/apply.ts). Naming it for a column
+      // that insert did not write is harmless: a base only closes heads that carry that clock.
+      const own = clocks.get(n) ?? clocks.get('*');
+      const over = [...(own ? [own] : []), ...(supersede[n] ?? [])];
       if (over.length) b[n] = over;
     }
     meta.b = b;
     let seen = '';
     for (const [col, h] of clocks) if (!SYSTEM.has(col) && h > seen) seen = h;
     if (seen) meta.s = seen;
-    if (clocks.has('deleted_at')) meta.d = clocks.get('deleted_at')!;
+    const del = clocks.get('deleted_at') ?? clocks.get('*');
+    if (del) meta.d = del;
   }
   if (exists) {
     if (names.length) {

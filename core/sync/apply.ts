@@ -95,11 +95,10 @@ function defer(store: Store, c: WireChange, reason: string): void {
 export function applyChange(store: Store, c: WireChange, reapply = false): ApplyOutcome {
   const replica = replicaOf(store);
   if (!reapply) {
-    const seen = store.prepare('SELECT 1 FROM changes WHERE device_id = ? AND device_seq = ?').get(c.d, c.q);
-    if (seen) return 'duplicate';
-    store
-      .prepare('INSERT INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    const inserted = store
+      .prepare('INSERT OR IGNORE INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(c.d, c.q, c.h, c.t, c.r, JSON.stringify(c.v), c.s ?? null, c.m ? JSON.stringify(c.m) : null);
+    if (inserted.changes === 0) return 'duplicate';
     replica.clock.observe(c.h);
     // Our own change coming back (this database was restored from an older copy): never reuse its seq.
     if (c.d === replica.deviceId && c.q >= replica.nextSeq) replica.nextSeq = c.q + 1;
@@ -117,6 +116,18 @@ export function applyChange(store: Store, c: WireChange, reapply = false): Apply
   const clocks = new Map(
     (store.prepare('SELECT col, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?').all(table, c.r) as { col: string; hlc: string }[]).map((x) => [x.col, x.hlc]),
   );
+  // A remote insert stores one row clock '*' instead of one per column (the apply rate depends
+  // on it); it covers exactly the columns that insert wrote, read back from the log when needed.
+  const rowClock = clocks.get('*');
+  let inserted: Record<string, unknown> | undefined;
+  const covers = (col: string): boolean => {
+    if (!rowClock) return false;
+    if (!inserted) {
+      const ins = store.prepare('SELECT data FROM changes WHERE tbl = ? AND row_id = ? AND hlc = ?').get(table, c.r, rowClock) as { data: string } | undefined;
+      inserted = ins ? (JSON.parse(ins.data) as Record<string, unknown>) : {};
+    }
+    return col in inserted;
+  };
   const row = clocks.size ? (store.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(c.r) as Record<string, SqlValue> | undefined) : undefined;
   if (!row) {
     const missing = info.required.filter((n) => !(n in c.v) || c.v[n] === null);
@@ -132,7 +143,7 @@ export function applyChange(store: Store, c: WireChange, reapply = false): Apply
   const now = new Date().toISOString();
   for (const col of known) {
     const value = c.v[col] ?? null;
-    const w = clocks.get(col);
+    const w = clocks.get(col) ?? (covers(col) ? rowClock : undefined);
     if (w === undefined || !row) {
       taken[col] = value;
       continue;
@@ -171,14 +182,16 @@ export function applyChange(store: Store, c: WireChange, reapply = false): Apply
         .run(c.r, ...cols.map((n) => taken[n]));
     }
     const clockStmt = store.prepare('INSERT INTO field_clocks (tbl, row_id, col, hlc) VALUES (?, ?, ?, ?) ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc');
-    for (const n of cols) clockStmt.run(table, c.r, n, c.h);
+    if (!row && clocks.size === 0) clockStmt.run(table, c.r, '*', c.h);
+    else for (const n of cols) clockStmt.run(table, c.r, n, c.h);
     if ('deleted_at' in taken) {
       if (taken.deleted_at === null) store.prepare('DELETE FROM sync_tombstones WHERE tbl = ? AND row_id = ?').run(table, c.r);
       else store.prepare('INSERT OR REPLACE INTO sync_tombstones (tbl, row_id, value, hlc, seen) VALUES (?, ?, ?, ?, ?)').run(table, c.r, taken.deleted_at, c.h, c.m?.s ?? '');
     }
     store.touched.add(table);
   }
-  settleDeletion(store, table, c.r);
+  // A fresh row that is not a tombstone has nothing to settle.
+  if (row || (taken.deleted_at ?? null) !== null) settleDeletion(store, table, c.r);
   if (deferred) defer(store, c, 'column');
   return deferred ? 'deferred' : 'applied';
 }
@@ -280,7 +293,10 @@ export function openConflicts(store: Store): OpenConflict[] {
   for (const r of rows) {
     if (!KNOWN.has(r.tbl) || !columnsOf(store, r.tbl).has(r.col)) continue;
     const row = store.prepare(`SELECT "${r.col}" AS v FROM ${r.tbl} WHERE id = ?`).get(r.row_id) as { v: SqlValue } | undefined;
-    const clock = store.prepare('SELECT hlc FROM field_clocks WHERE tbl = ? AND row_id = ? AND col = ?').get(r.tbl, r.row_id, r.col) as { hlc: string } | undefined;
+    // A conflict exists only on a field that was written, so '*' (when no own clock) covers it.
+    const clock = store
+      .prepare("SELECT hlc FROM field_clocks WHERE tbl = ? AND row_id = ? AND col IN (?, '*') ORDER BY col = '*' LIMIT 1")
+      .get(r.tbl, r.row_id, r.col) as { hlc: string } | undefined;
     const lost = JSON.parse(r.lost_value) as SqlValue;
     if (!row || row.v === lost) continue;
     out.push({ id: r.id, tbl: r.tbl, row_id: r.row_id, col: r.col, current: row.v, current_hlc: clock?.hlc ?? '', lost, lost_hlc: r.lost_hlc, created_at: r.created_at });
