@@ -122,6 +122,9 @@ export function autoComment(sheet: ExpertiseSheet): string {
   return parts.join('; ');
 }
 
+/** One collator for every comparison: localeCompare(…, 'ru') sets one up per call, which dominated sorting 15,000 rows. */
+const RU_ORDER = new Intl.Collator('ru');
+
 export function summarise(reportingDate: string, rows: readonly SheetRow[]): ExpertiseSummary {
   const assessed = rows.filter((r) => r.sheet.assessable);
   const criteria = POINT_CRITERIA.map((c) => {
@@ -129,7 +132,8 @@ export function summarise(reportingDate: string, rows: readonly SheetRow[]): Exp
     return { criterion: c, title: CRITERION_TITLES[c], count, percent: assessed.length ? Math.round((100 * count) / assessed.length) : null };
   });
   const byDistrict = new Map<string, DistrictTable>();
-  const sorted = [...rows].sort((a, b) => a.districtName.localeCompare(b.districtName, 'ru') || a.schoolName.localeCompare(b.schoolName, 'ru') || a.programmeTitle.localeCompare(b.programmeTitle, 'ru'));
+  const cmp = RU_ORDER.compare;
+  const sorted = [...rows].sort((a, b) => cmp(a.districtName, b.districtName) || cmp(a.schoolName, b.schoolName) || cmp(a.programmeTitle, b.programmeTitle));
   for (const r of sorted) {
     let t = byDistrict.get(r.districtId);
     if (!t) byDistrict.set(r.districtId, (t = { districtId: r.districtId, districtName: r.districtName, rows: [] }));

@@ -29,6 +29,9 @@ export async function renderXlsx(wb: Workbook): Promise<Buffer> {
   book.title = wb.title;
   const used = new Set<string>();
   const wrap: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
+  const textStyle: Partial<ExcelJS.Style> = { alignment: wrap };
+  const dateStyle: Partial<ExcelJS.Style> = { alignment: wrap, numFmt: 'dd.mm.yyyy' };
+  const percentStyle: Partial<ExcelJS.Style> = { alignment: wrap, numFmt: '0%' };
   for (const s of wb.sheets) {
     let name = sheetName(s.name);
     for (let i = 2; used.has(name); i++) name = sheetName(`${s.name.slice(0, 27)} (${i})`);
@@ -49,9 +52,12 @@ export async function renderXlsx(wb: Workbook): Promise<Buffer> {
     header.commit();
     for (const r of s.rows) {
       const added = ws.addRow(r.map(value));
-      added.alignment = wrap;
-      r.forEach((c, i) => {
-        if (c !== null && typeof c === 'object') added.getCell(i + 1).numFmt = 'date' in c ? 'dd.mm.yyyy' : '0%';
+      // One shared style object per kind of cell: exceljs keys its style index by object
+      // identity, so the region workbook's ~400,000 cells resolve to three styles without
+      // hashing each cell's style (setting row.alignment gave every cell its own copy).
+      added.eachCell((cell, col) => {
+        const c = r[col - 1];
+        cell.style = c !== null && typeof c === 'object' ? ('date' in c ? dateStyle : percentStyle) : textStyle;
       });
       added.commit();
     }
