@@ -11,6 +11,7 @@ const sections: [string, () => Promise<{ default: Section }>][] = [
   ['core', () => import('./core')],
   ['reports', () => import('./reports')],
   ['fieldwork-visits', () => import('./fieldwork-visits')],
+  ['fieldwork-roadmap', () => import('./fieldwork-roadmap')],
   ['sync', () => import('./sync')],
 ];
 
