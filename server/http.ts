@@ -10,6 +10,7 @@
  *   admin (Authorization: Bearer <token from admin-token.txt>):
  *   GET|POST /api/admin/districts, POST /api/admin/districts/:id/codes, GET /api/admin/districts/:id/devices,
  *   POST /api/admin/devices/:id/revoke, POST /api/admin/reference, POST /api/admin/import (USB package → reply file)
+ *   GET /region — the regional coordinator's read-only page (see server/regionPage.ts)
  */
 import { createPublicKey, verify } from 'node:crypto';
 import http from 'node:http';
@@ -17,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { MAX_PACKAGE_BYTES } from '../core/sync/package';
 import { Hub, HubError } from './hub';
+import { handleRegionPage } from './regionPage';
 
 const MAX_JSON = 4 * 1024 * 1024;
 
@@ -105,6 +107,8 @@ export async function handle(hub: Hub, req: http.IncomingMessage, res: http.Serv
   const method = req.method ?? 'GET';
   let m: RegExpExecArray | null;
   if (method === 'GET' && p === '/api/health') return send(res, 200, { ok: true, hub: hub.identity.device });
+  // The regional coordinator's read-only page (HTML, its own login): server/regionPage.ts.
+  if (await handleRegionPage(hub, req, res, url)) return;
   if (method === 'POST' && p === '/api/enrol') return send(res, 200, await hub.enrol(await json(req, enrolSchema)));
   if (method === 'POST' && p === '/api/sync') return send(res, 200, await hub.push(await readBody(req, MAX_PACKAGE_BYTES)));
   if (method === 'POST' && (m = /^\/api\/districts\/([\w-]{1,100})\/sync$/.exec(p))) {

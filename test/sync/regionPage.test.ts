@@ -1,0 +1,206 @@
+/**
+ * The region's view: two districts enrol and push their data; the regional server's page
+ * shows both with their last sync and the expertise and engagement summaries computed from
+ * what the packages brought (hand-counted fixture, test/fixtures/expertise.ts); without the
+ * region admin key it is refused.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { curatorEngagement } from '../../core/monitoring/monitoring';
+import { getMeta } from '../../db/replica';
+import { insertRow } from '../../db/write';
+import { openStore } from '../../db/open';
+import { listen, type RunningHub } from '../../server/http';
+import { readModelOf } from '../../server/regionPage';
+import { DISTRICTS, EXPECTED, REPORTING_DATE, seedExpertise, seedFieldWork, type SeededExpertise } from '../fixtures/expertise';
+import { enrol, makeHub, makeLaptop, syncFully, type Laptop, type TestHub } from './helpers';
+
+let th: TestHub;
+let srv: RunningHub;
+let a: Laptop;
+let b: Laptop;
+let seededA: SeededExpertise;
+let dA: string;
+let dB: string;
+let session: string;
+
+const NAME_A = DISTRICTS[0]!.name;
+const NAME_B = DISTRICTS[1]!.name;
+
+/** The text rows of every table on the page (cells with tags stripped and entities decoded). */
+function tableRows(html: string): string[][] {
+  const text = (s: string) =>
+    s
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+      .trim();
+  return [...html.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((c) => text(c[1]!)));
+}
+
+/** The section of the page from one h2 to the next. */
+const section = (html: string, heading: string): string => {
+  const start = html.indexOf(`<h2>${heading}`);
+  expect(start, heading).toBeGreaterThan(0);
+  const next = html.indexOf('<h2>', start + 4);
+  return html.slice(start, next < 0 ? undefined : next);
+};
+
+async function page(query = '', headers: Record<string, string> = { cookie: session }) {
+  const res = await fetch(`${srv.url}/region${query}`, { headers, redirect: 'manual' });
+  return { status: res.status, html: await res.text(), headers: res.headers };
+}
+
+beforeAll(async () => {
+  th = await makeHub();
+  srv = await listen(th.hub, 0);
+  dA = (await th.hub.createDistrict(NAME_A)).id;
+  dB = (await th.hub.createDistrict(NAME_B)).id;
+  await th.hub.createDistrict('Район <b>«Новый»</b> & Ко');
+  a = makeLaptop('a');
+  b = makeLaptop('b');
+  seededA = seedExpertise(a.store, [DISTRICTS[0]!]);
+  seedFieldWork(a.store, seededA);
+  seedExpertise(b.store, [DISTRICTS[1]!]);
+  await enrol(th.hub, a, dA);
+  await enrol(th.hub, b, dB);
+  await syncFully(th.hub, a);
+  await syncFully(th.hub, b);
+  // The region's calendar flows to every district; its last passed monitoring stage is the page's default date.
+  await th.hub.publishReference('calendar_stages', [{ year: 2022, code: 'M1', title: 'Мониторинг 1 этап', date_from: '2022-04-01', deadline: REPORTING_DATE }]);
+});
+
+afterAll(async () => {
+  await srv.close();
+  await th.close();
+});
+
+describe('the region page', () => {
+  it('is refused without the region admin key, and a wrong key is named next to the field', async () => {
+    const anon = await page('', {});
+    expect(anon.status).toBe(401);
+    expect(anon.html).toContain('Ключ администратора');
+    expect(anon.html).not.toContain(NAME_A);
+    expect((await page('', { authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await page('', { cookie: 'region_view=forged' })).status).toBe(401);
+    const bad = await fetch(`${srv.url}/region/login`, { method: 'POST', body: new URLSearchParams({ token: 'wrong' }), redirect: 'manual' });
+    expect(bad.status).toBe(401);
+    expect(await bad.text()).toMatch(/id="token-error"[^>]*>Ключ администратора неверен/);
+  });
+
+  it('a login with the key sets a session cookie that is not the key and opens nothing of the admin API', async () => {
+    const res = await fetch(`${srv.url}/region/login`, { method: 'POST', body: new URLSearchParams({ token: th.hub.identity.adminToken }), redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/region');
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    session = cookie.split(';')[0]!;
+    const value = session.split('=')[1]!;
+    expect(value).not.toContain(th.hub.identity.adminToken);
+    const api = await fetch(`${srv.url}/api/admin/districts`, { headers: { authorization: `Bearer ${value}` } });
+    expect(api.status).toBe(401);
+    const ok = await page();
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(ok.html).not.toMatch(/<script/i);
+  });
+
+  it('shows both districts with their last sync, and a district without devices as never synced (escaped)', async () => {
+    const { html } = await page();
+    expect(html).toContain(`Региональный обзор на ${REPORTING_DATE.split('-').reverse().join('.')}`);
+    const rows = tableRows(section(html, 'Районы'));
+    const rowA = rows.find((r) => r[0] === NAME_A)!;
+    const rowB = rows.find((r) => r[0] === NAME_B)!;
+    // Район · Устройства · Последняя синхронизация · Принято изменений · Школ · АРП · Оценено · Активные кураторы
+    expect(rowA[1]).toBe('1');
+    expect(rowA[2]).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
+    expect(rowB[2]).toMatch(/^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
+    expect(Number(rowA[3]!.replace(/\s/g, ''))).toBeGreaterThan(20);
+    expect(rowA.slice(4, 7)).toEqual(['3', '3', '2']);
+    expect(rowB.slice(4, 7)).toEqual(['4', '4', '4']);
+    const fresh = rows.find((r) => r[0]!.startsWith('Район <b>'))!;
+    expect(fresh[0]).toBe('Район <b>«Новый»</b> & Ко');
+    expect(fresh[2]).toBe('ещё не было');
+    expect(html).toContain('Район &lt;b&gt;«Новый»&lt;/b&gt; &amp; Ко');
+  });
+
+  it('the expertise summaries across all districts are the hand-counted ones', async () => {
+    const html = section((await page()).html, 'Экспертиза АРП');
+    expect(html).toContain(`Оценено ${EXPECTED.assessed} из ${EXPECTED.programmes} АРП`);
+    const rows = tableRows(html);
+    // Per criterion: count and share of the assessed programmes.
+    const tasks = rows.find((r) => r[0] === 'В АРП поставлены задачи')!;
+    expect(tasks.slice(1)).toEqual([String(EXPECTED.criteria.tasks[0]), `${EXPECTED.criteria.tasks[1]}%`]);
+    // Per district: АРП · 3 · 2 · 1 · 0 · Н/о (нет мероприятий) · Н/о (нет ДК) · ждут отметки.
+    expect(rows.find((r) => r[0] === NAME_A)!.slice(1, 8)).toEqual(['3', '1', '0', '0', '1', '0', '1']);
+    expect(rows.find((r) => r[0] === NAME_B)!.slice(1, 8)).toEqual(['4', '1', '1', '0', '1', '1', '0']);
+    const p = EXPECTED.plan;
+    expect(rows.find((r) => r[0] === 'Все районы')!.slice(1, 8)).toEqual([EXPECTED.programmes, p['3'], p['2'], p['1'], p['0'], p.none_due, p.no_roadmap].map(String));
+    // Each school's line with its points and % of plan, under its district.
+    for (const [school, total] of Object.entries(EXPECTED.totals)) {
+      const row = rows.find((r) => r[0] === school)!;
+      expect(row[4], school).toBe(total);
+      expect(row[3], school).toBe(EXPECTED.planPercent[school as keyof typeof EXPECTED.planPercent]);
+    }
+  });
+
+  it('the engagement summary is the one the district laptop computes, summed over the region', async () => {
+    const dataA = getMeta(a.store, 'district_id')!;
+    const dataB = getMeta(b.store, 'district_id')!;
+    const onA = curatorEngagement(a.store, dataA, '2022-01-01', REPORTING_DATE);
+    const onB = curatorEngagement(b.store, dataB, '2022-01-01', REPORTING_DATE);
+    const rows = tableRows(section((await page()).html, 'Вовлечённость кураторов'));
+    const line = (e: typeof onA) => [String(e.curators.length), String(e.active), `${e.activePercent}%`, ...e.journalBands.map((x) => String(x.count)), ...e.pointsDistribution.map((x) => String(x.count))];
+    expect(rows.find((r) => r[0] === NAME_A)!.slice(1)).toEqual(line(onA));
+    expect(rows.find((r) => r[0] === NAME_B)!.slice(1)).toEqual(line(onB));
+    const total = rows.find((r) => r[0] === 'Все районы')!;
+    expect(total[1]).toBe('2');
+    expect(total[2]).toBe(String(onA.active + onB.active));
+    expect(onA.active).toBe(1); // the curator of district A logged visits and commented (seedFieldWork)
+  });
+
+  it('follows new pushes from the cursor it keeps in each district replica', async () => {
+    const school = a.store.prepare('SELECT id FROM schools WHERE short_name = ?').get('МОУ Рязанцевская СОШ') as { id: string };
+    insertRow(a.store, 'programmes', { school_id: school.id, kind: 'arp', title: 'Низкая учебная мотивация', goal: 'Рост мотивации', target_indicators: null });
+    await syncFully(th.hub, a);
+    const rows = tableRows(section((await page()).html, 'Экспертиза АРП'));
+    expect(rows.find((r) => r[0] === NAME_A)![1]).toBe('4');
+    expect(rows.find((r) => r[0] === 'Все районы')![1]).toBe(String(EXPECTED.programmes + 1));
+    // The replica is a district database like a laptop's, with the hub's sequence as its cursor.
+    const file = readModelOf(th.hub).fileOf(dA);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(path.dirname(file)).toBe(path.join(th.dir, 'districts'));
+    const max = await th.hub.db.selectFrom('changes').select((eb) => eb.fn.max('server_seq').as('m')).executeTakeFirstOrThrow();
+    const replica = openStore(file);
+    try {
+      expect(Number(getMeta(replica, 'region.cursor'))).toBe(Number(max.m));
+      const n = replica.prepare("SELECT COUNT(*) AS n FROM programmes WHERE deleted_at IS NULL AND kind = 'arp'").get() as { n: number };
+      expect(n.n).toBe(4);
+      // District B's rows never reach district A's replica.
+      expect(replica.prepare('SELECT COUNT(*) AS n FROM schools WHERE short_name = ?').get('МБОУ Скоковская СОШ')).toEqual({ n: 0 });
+    } finally {
+      replica.close();
+    }
+  });
+
+  it('another reporting date is chosen in a form; a wrong one is named next to the field', async () => {
+    const earlier = await page('?date=2022-03-31');
+    expect(earlier.html).toContain('Региональный обзор на 31.03.2022');
+    const bad = await page('?date=2022-02-31');
+    expect(bad.status).toBe(200);
+    expect(bad.html).toMatch(/id="date-error"[^>]*>Введите дату/);
+    expect((await fetch(`${srv.url}/region/nothing`, { headers: { cookie: session } })).status).toBe(404);
+  });
+
+  it('logging out forgets the session', async () => {
+    const res = await fetch(`${srv.url}/region/logout`, { method: 'POST', headers: { cookie: session }, redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('set-cookie')).toMatch(/^region_view=;.*Max-Age=0/);
+  });
+});
