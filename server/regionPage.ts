@@ -14,7 +14,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { format } from 'date-fns';
-import { countOf, formatDate } from '../core/format';
+import { countOf, formatDate, parseRuDate } from '../core/format';
 import type { EngagementSummary } from '../core/monitoring/monitoring';
 import type { ExpertiseSummary } from '../core/monitoring/summary';
 import { escapeHtml as esc } from '../core/reports/html';
@@ -94,11 +94,12 @@ function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   });
 }
 
-/** A real calendar date 'YYYY-MM-DD', or null. */
-function isoDate(s: string | null): string | null {
-  if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return null;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s ? s : null;
+/** A real calendar date typed as ДД.ММ.ГГГГ (the page's field) or YYYY-MM-DD (a link), as 'YYYY-MM-DD'; else null. */
+function dateParam(s: string | null): string | null {
+  if (!s) return null;
+  const t = s.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return parseRuDate(`${t.slice(8, 10)}.${t.slice(5, 7)}.${t.slice(0, 4)}`);
+  return parseRuDate(t);
 }
 
 /**
@@ -136,7 +137,7 @@ export async function handleRegionPage(hub: Hub, req: http.IncomingMessage, res:
       return true;
     }
     const raw = url.searchParams.get('date');
-    const date = isoDate(raw);
+    const date = dateParam(raw);
     const dateError = raw && !date ? 'Введите дату в формате ДД.ММ.ГГГГ.' : null;
     let view: RegionView;
     try {
@@ -303,7 +304,7 @@ export function regionPage(v: RegionView, opts: { dateError?: string | null; raw
 <h1>Региональный обзор на ${esc(date)}</h1>
 <p class="muted">Только просмотр. Данные — из пакетов, принятых сервером от районов; сформировано ${esc(format(now, 'dd.MM.yyyy HH:mm'))}.</p>
 <form method="get" action="/region" class="filters">
-<div class="field"><label for="date">Отчётная дата</label><input id="date" name="date" type="date" value="${esc(opts.dateError ? (opts.rawDate ?? '') : v.reportingDate)}"${opts.dateError ? ' aria-invalid="true" aria-describedby="date-error"' : ''}>
+<div class="field"><label for="date">Отчётная дата</label><input id="date" name="date" type="text" inputmode="numeric" placeholder="ДД.ММ.ГГГГ" maxlength="10" value="${esc(opts.dateError ? (opts.rawDate ?? '') : date)}"${opts.dateError ? ' aria-invalid="true" aria-describedby="date-error"' : ''}>
 ${opts.dateError ? `<span class="field-error" id="date-error" role="alert">${esc(opts.dateError)}</span>` : ''}</div>
 <button class="primary" type="submit">Показать</button></form>
 
