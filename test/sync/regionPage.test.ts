@@ -15,6 +15,7 @@ import { listen, type RunningHub } from '../../server/http';
 import { readModelOf } from '../../server/regionPage';
 import { DISTRICTS, EXPECTED, REPORTING_DATE, seedExpertise, seedFieldWork, type SeededExpertise } from '../fixtures/expertise';
 import { enrol, makeHub, makeLaptop, syncFully, type Laptop, type TestHub } from './helpers';
+import { startPostgres, type PgCluster } from './pgcluster';
 
 let th: TestHub;
 let srv: RunningHub;
@@ -203,4 +204,34 @@ describe('the region page', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('set-cookie')).toMatch(/^region_view=;.*Max-Age=0/);
   });
+});
+
+describe('the region read model on PostgreSQL', () => {
+  let pg: PgCluster | undefined;
+  let hub: TestHub | undefined;
+  afterAll(async () => {
+    await hub?.close();
+    pg?.stop();
+  });
+
+  it('gives the same districts and summaries when the hub stores changes in PostgreSQL', async () => {
+    pg = await startPostgres();
+    hub = await makeHub(pg.url);
+    expect(hub.storage.dialect).toBe('postgres');
+    for (const d of DISTRICTS) {
+      const id = (await hub.hub.createDistrict(d.name)).id;
+      const l = makeLaptop(`pg-${id}`);
+      seedExpertise(l.store, [d]);
+      await enrol(hub.hub, l, id);
+      await syncFully(hub.hub, l);
+    }
+    const view = await readModelOf(hub.hub).view(REPORTING_DATE);
+    expect(view.districts.map((d) => [d.name, d.devices, !!d.lastSync, d.expertise.programmes])).toEqual([
+      [NAME_A, 1, true, 3],
+      [NAME_B, 1, true, 4],
+    ]);
+    expect(view.expertise.assessed).toBe(EXPECTED.assessed);
+    expect(Object.fromEntries(view.expertise.planDistribution.map((d) => [d.key, d.count]))).toEqual(EXPECTED.plan);
+    expect(view.engagement.curators).toBe(2);
+  }, 120_000);
 });
