@@ -1,5 +1,7 @@
 import { create } from 'zustand';
 import type { OutputOf } from '../../../core/contract';
+import type { TrashItem } from '../../../core/contract/app';
+import { t } from '../i18n/ru';
 import { call } from '../bridge';
 
 type AppInfo = OutputOf<'app.info'>;
@@ -18,6 +20,8 @@ interface AppState {
   refreshInfo: () => Promise<void>;
   setInfo: (info: AppInfo) => void;
   toast: (text: string, options?: { kind?: Toast['kind']; action?: Toast['action'] }) => void;
+  /** The toast after a soft delete: its «Отменить» restores the row from the trash. */
+  toastDeleted: (text: string, table: TrashItem['table'], id: string) => void;
   dismiss: (id: number) => void;
 }
 
@@ -38,5 +42,17 @@ export const useApp = create<AppState>((set, get) => ({
     set({ toasts: [...get().toasts, { id, text, kind: options.kind ?? 'info', ...(options.action ? { action: options.action } : {}) }] });
     setTimeout(() => get().dismiss(id), 8000);
   },
-  dismiss: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
+  toastDeleted(text, table, id) {
+    get().toast(text, {
+      action: {
+        label: t.common.undo,
+        run: () => {
+          void call('trash.restore', { table, id }).then((r) => {
+            if (!r.ok) get().toast(r.error.message, { kind: 'error' });
+          });
+        },
+      },
+    });
+  },
+  dismiss: (id) => set({ toasts: get().toasts.filter((toast) => toast.id !== id) }),
 }));

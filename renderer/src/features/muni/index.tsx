@@ -25,6 +25,7 @@ export function MuniSection() {
   const [year, setYear] = useState(new Date().getFullYear());
   const data = useCall('muni.get', { year });
   const toast = useApp((s) => s.toast);
+  const toastDeleted = useApp((s) => s.toastDeleted);
   const [dialog, confirm] = useConfirm();
   const [item, setItem] = useState<ItemDraft | null>(null);
   const [report, setReport] = useState<ReportDraft | null>(null);
@@ -51,7 +52,7 @@ export function MuniSection() {
     if (!(await confirm({ text: m.confirmDeleteItem(it.description), confirmLabel: t.common.delete, danger: true }))) return;
     const r = await call('muniItems.delete', { id: it.id });
     if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toast(m.itemDeleted, { action: { label: t.common.undo, run: () => void call('trash.restore', { table: 'muni_roadmap_items', id: it.id }) } });
+    toastDeleted(m.itemDeleted, 'muni_roadmap_items', it.id);
   };
 
   const removeSection = async (s: Row<'muni_roadmap_sections'>) => {

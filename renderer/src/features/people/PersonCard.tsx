@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { PersonCard as Card } from '../../../../core/contract/people';
-import { formatDate, personFull, personShort, today } from '../../../../core/format';
+import { personFull, personShort, today } from '../../../../core/format';
 import type { Row } from '../../../../db/schema';
 import { call } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
@@ -10,7 +10,7 @@ import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { AssignmentDialog } from './AssignmentDialog';
-import { orderLabel } from './orders';
+import { AssignmentsTable } from './AssignmentsTable';
 import { rolesOf } from './roles';
 
 const p = t.people;
@@ -35,6 +35,7 @@ export function PersonCardPage({ id }: { id: string }) {
 function PersonCardView({ card }: { card: Card }) {
   const [, navigate] = useLocation();
   const toast = useApp((x) => x.toast);
+  const toastDeleted = useApp((x) => x.toastDeleted);
   const [dialog, confirm] = useConfirm();
   const [assigning, setAssigning] = useState<{ existing?: Row<'curator_assignments'>; school?: { id: string; label: string } } | null>(null);
   const person = card.person;
@@ -45,7 +46,7 @@ function PersonCardView({ card }: { card: Card }) {
     if (!(await confirm({ text: p.deleteConfirm(personFull(person)), confirmLabel: t.common.delete, danger: true }))) return;
     const r = await call('people.delete', { id: person.id });
     if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toast(p.deleted(name), { action: { label: t.common.undo, run: () => void call('trash.restore', { table: 'people', id: person.id }) } });
+    toastDeleted(p.deleted(name), 'people', person.id);
     navigate('/');
   };
 
@@ -59,7 +60,7 @@ function PersonCardView({ card }: { card: Card }) {
     if (!(await confirm({ text: a.deleteConfirm, confirmLabel: t.common.delete, danger: true }))) return;
     const r = await call('assignments.delete', { id });
     if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toast(a.deleted, { action: { label: t.common.undo, run: () => void call('trash.restore', { table: 'curator_assignments', id }) } });
+    toastDeleted(a.deleted, 'curator_assignments', id);
   };
 
   return (
@@ -117,48 +118,18 @@ function PersonCardView({ card }: { card: Card }) {
           {card.assignments.length === 0 ? (
             <EmptyState>{p.noAssignments}</EmptyState>
           ) : (
-            <table className="grid" aria-label={p.section.assignments}>
-              <thead>
-                <tr>
-                  <th>{a.col.school}</th>
-                  <th>{a.col.period}</th>
-                  <th>{a.col.order}</th>
-                  <th>{a.col.status}</th>
-                  <th className="w-act3" />
-                </tr>
-              </thead>
-              <tbody>
-                {card.assignments.map(({ assignment, school, order }) => {
-                  const current = !assignment.date_to || assignment.date_to >= today();
-                  return (
-                    <tr key={assignment.id}>
-                      <td>
-                        <Link href={`~/schools/${school.id}`}>{school.short_name}</Link>
-                      </td>
-                      <td className="nowrap">
-                        с {formatDate(assignment.date_from)}
-                        {assignment.date_to ? ` по ${formatDate(assignment.date_to)}` : ''}
-                      </td>
-                      <td>{order ? <span title={order.title}>{orderLabel(order)}</span> : <span className="muted">—</span>}</td>
-                      <td>{current ? <span className="badge ok">{a.current}</span> : <span className="badge muted">{a.ended}</span>}</td>
-                      <td className="row-actions">
-                        {current && (
-                          <button type="button" className="link" onClick={() => void end(assignment)}>
-                            {a.end}
-                          </button>
-                        )}
-                        <button type="button" className="link" onClick={() => setAssigning({ existing: assignment, school: { id: school.id, label: school.short_name } })}>
-                          {t.common.edit}
-                        </button>
-                        <button type="button" className="link danger" onClick={() => void removeAssignment(assignment.id)}>
-                          {t.common.delete}
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <AssignmentsTable
+              label={p.section.assignments}
+              partyHeader={a.col.school}
+              rows={card.assignments.map(({ assignment, school, order }) => ({
+                assignment,
+                order,
+                party: { href: `~/schools/${school.id}`, label: school.short_name },
+              }))}
+              onEnd={(assignment) => void end(assignment)}
+              onEdit={({ assignment, party }) => setAssigning({ existing: assignment, school: { id: assignment.school_id, label: party.label } })}
+              onDelete={(id) => void removeAssignment(id)}
+            />
           )}
         </div>
       )}

@@ -1,8 +1,6 @@
 import { useCallback } from 'react';
 import type { ErrorData } from '../../../../core/contract';
 import type { TrashItem } from '../../../../core/contract/app';
-import { call } from '../../bridge';
-import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 
 /**
@@ -11,6 +9,7 @@ import { useApp } from '../../stores/app';
  */
 export function useUndoableDelete() {
   const toast = useApp((s) => s.toast);
+  const toastDeleted = useApp((s) => s.toastDeleted);
   return useCallback(
     async (run: () => Promise<{ ok: true } | { ok: false; error: ErrorData }>, table: TrashItem['table'], id: string, message: string): Promise<boolean> => {
       const r = await run();
@@ -18,18 +17,9 @@ export function useUndoableDelete() {
         toast(r.error.message, { kind: 'error' });
         return false;
       }
-      toast(message, {
-        action: {
-          label: t.common.undo,
-          run: () => {
-            void call('trash.restore', { table, id }).then((res) => {
-              if (!res.ok) toast(res.error.message, { kind: 'error' });
-            });
-          },
-        },
-      });
+      toastDeleted(message, table, id);
       return true;
     },
-    [toast],
+    [toast, toastDeleted],
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { SchoolCard as Card } from '../../../../core/contract/schools';
-import { formatDate, personShort, today } from '../../../../core/format';
+import { personShort } from '../../../../core/format';
 import type { Row } from '../../../../db/schema';
 import { call } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
@@ -10,7 +10,7 @@ import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { AssignmentDialog } from '../people/AssignmentDialog';
-import { orderLabel } from '../people/orders';
+import { AssignmentsTable } from '../people/AssignmentsTable';
 import { RiskProfile } from './RiskProfile';
 
 const s = t.schools;
@@ -35,6 +35,7 @@ export function SchoolCardPage({ id }: { id: string }) {
 function SchoolCardView({ card }: { card: Card }) {
   const [, navigate] = useLocation();
   const toast = useApp((x) => x.toast);
+  const toastDeleted = useApp((x) => x.toastDeleted);
   const [dialog, confirm] = useConfirm();
   const [assigning, setAssigning] = useState<{ existing?: Row<'curator_assignments'> } | null>(null);
   const school = card.school;
@@ -44,9 +45,7 @@ function SchoolCardView({ card }: { card: Card }) {
     if (!(await confirm({ text: s.deleteConfirm(school.short_name), confirmLabel: t.common.delete, danger: true }))) return;
     const r = await call('schools.delete', { id: school.id });
     if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toast(s.deleted(school.short_name), {
-      action: { label: t.common.undo, run: () => void call('trash.restore', { table: 'schools', id: school.id }) },
-    });
+    toastDeleted(s.deleted(school.short_name), 'schools', school.id);
     navigate('/');
   };
 
@@ -54,7 +53,7 @@ function SchoolCardView({ card }: { card: Card }) {
     if (!(await confirm({ text: a.deleteConfirm, confirmLabel: t.common.delete, danger: true }))) return;
     const r = await call('assignments.delete', { id });
     if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toast(a.deleted, { action: { label: t.common.undo, run: () => void call('trash.restore', { table: 'curator_assignments', id }) } });
+    toastDeleted(a.deleted, 'curator_assignments', id);
   };
 
   return (
@@ -119,44 +118,17 @@ function SchoolCardView({ card }: { card: Card }) {
         {card.curators.length === 0 ? (
           <EmptyState>{s.noCurators}</EmptyState>
         ) : (
-          <table className="grid" aria-label={s.section.curators}>
-            <thead>
-              <tr>
-                <th>{a.col.curator}</th>
-                <th>{a.col.period}</th>
-                <th>{a.col.order}</th>
-                <th>{a.col.status}</th>
-                <th className="w-act2" />
-              </tr>
-            </thead>
-            <tbody>
-              {card.curators.map(({ assignment, curator, order }) => {
-                const current = !assignment.date_to || assignment.date_to >= today();
-                return (
-                  <tr key={assignment.id}>
-                    <td>
-                      <Link href={`~/people/${curator.id}`}>{personShort(curator)}</Link>
-                      {curator.position && <div className="muted small">{curator.position}</div>}
-                    </td>
-                    <td className="nowrap">
-                      с {formatDate(assignment.date_from)}
-                      {assignment.date_to ? ` по ${formatDate(assignment.date_to)}` : ''}
-                    </td>
-                    <td>{order ? <span title={order.title}>{orderLabel(order)}</span> : <span className="muted">—</span>}</td>
-                    <td>{current ? <span className="badge ok">{a.current}</span> : <span className="badge muted">{a.ended}</span>}</td>
-                    <td className="row-actions">
-                      <button type="button" className="link" onClick={() => setAssigning({ existing: assignment })}>
-                        {t.common.edit}
-                      </button>
-                      <button type="button" className="link danger" onClick={() => void removeAssignment(assignment.id)}>
-                        {t.common.delete}
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <AssignmentsTable
+            label={s.section.curators}
+            partyHeader={a.col.curator}
+            rows={card.curators.map(({ assignment, curator, order }) => ({
+              assignment,
+              order,
+              party: { href: `~/people/${curator.id}`, label: personShort(curator), note: curator.position },
+            }))}
+            onEdit={({ assignment }) => setAssigning({ existing: assignment })}
+            onDelete={(id) => void removeAssignment(id)}
+          />
         )}
       </div>
 

@@ -29,6 +29,7 @@ const row = (r: Partial<Row> = {}): Row => ({ key: `a${++seq}`, school_id: '', p
 export function EventForm({ id }: { id?: string }) {
   const [, navigate] = useLocation();
   const toast = useApp((s) => s.toast);
+  const toastDeleted = useApp((s) => s.toastDeleted);
   const [dialog, confirm] = useConfirm();
   const options = useCall('visits.options', {});
   const [loaded, setLoaded] = useState(!id);
@@ -83,7 +84,7 @@ export function EventForm({ id }: { id?: string }) {
     if (!id || !(await confirm({ text: e.deleteConfirm, confirmLabel: t.common.delete, danger: true }))) return;
     const r = await call('events.delete', { id });
     if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toast(e.deleted, { action: { label: t.common.undo, run: () => void call('trash.restore', { table: 'events', id }) } });
+    toastDeleted(e.deleted, 'events', id);
     navigate('/events');
   }
 

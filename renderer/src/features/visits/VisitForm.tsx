@@ -88,6 +88,7 @@ const validDate = (d: string | null) => (d && ISO.test(d) ? d : null);
 export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) {
   const [, navigate] = useLocation();
   const toast = useApp((s) => s.toast);
+  const toastDeleted = useApp((s) => s.toastDeleted);
   const [dialog, confirm] = useConfirm();
   const options = useCall('visits.options', {});
   const [rowId] = useState(() => id ?? crypto.randomUUID());
@@ -215,7 +216,7 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
     dirty.current = false;
     const r = await call('visits.delete', { id: rowId });
     if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toast(f.deleted, { action: { label: t.common.undo, run: () => void call('trash.restore', { table: 'visits', id: rowId }) } });
+    toastDeleted(f.deleted, 'visits', rowId);
     navigate('/');
   }
 
