@@ -2,7 +2,24 @@
 import { lintDate } from '../rules/dateLint';
 import type { DateCheck } from '../rules/expertise';
 
+type Checked = ReturnType<DateCheck>;
+
+/**
+ * The lint is a pure function of the text, and a region's 60,000 measures repeat a few
+ * thousand date texts («в течение года», «до 01.09.2022»): remembering them halves the
+ * time spent linting when all sheets are scored. Bounded so a long-running server stays small.
+ */
+const seen = new Map<string, Checked>();
+const SEEN_MAX = 20_000;
+
 export const checkMeasureDate: DateCheck = (m) => {
-  const r = lintDate(m.date_text);
-  return r.concrete ? { concrete: true, reason: null } : { concrete: false, reason: r.issue?.reason ?? 'срок не указан' };
+  const key = m.date_text ?? '';
+  let r = seen.get(key);
+  if (!r) {
+    const lint = lintDate(m.date_text);
+    r = lint.concrete ? { concrete: true, reason: null } : { concrete: false, reason: lint.issue?.reason ?? 'срок не указан' };
+    if (seen.size >= SEEN_MAX) seen.clear();
+    seen.set(key, r);
+  }
+  return r;
 };
