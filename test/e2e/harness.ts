@@ -42,39 +42,69 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-/** Starts `node dist/main/host.js --data <dir>` and waits for the URL it prints. */
-export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<RunningHost> {
-  const entry = path.resolve('dist/main/host.js');
-  if (!fs.existsSync(entry)) throw new Error('dist/main/host.js не собран: выполните npm run build.');
-  const child = spawn(process.execPath, [entry, '--data', dataDir, '--port', '0', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Spawns a built Node entry and waits until its output matches `ready`. */
+async function spawnUntil(entry: string, args: string[], ready: RegExp, what: string, env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const file = path.resolve(entry);
+  if (!fs.existsSync(file)) throw new Error(`${entry} не собран: выполните npm run build.`);
+  const child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Хост не запустился за 20 с:\n${output}`)), 20_000);
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} не запустился за 20 с:\n${output}`)), 20_000);
     const onData = (d: Buffer) => {
       output += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
+      const m = ready.exec(output);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve(m);
       }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`Хост завершился с кодом ${code}:\n${output}`));
+      reject(new Error(`${what} завершился с кодом ${code}:\n${output}`));
     });
   });
+  return { child, match };
+}
+
+const stopChild = (child: ChildProcess) => (): Promise<void> =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+/** Starts `node dist/main/host.js --data <dir>` and waits for the URL it prints. */
+export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<RunningHost> {
+  const { child, match } = await spawnUntil('dist/main/host.js', ['--data', dataDir, '--port', '0', ...extraArgs], /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/, 'Хост');
+  return { url: match[1]!, dataDir, process: child, stop: stopChild(child) };
+}
+
+export interface RunningServer {
+  url: string;
+  adminToken: string;
+  process: ChildProcess;
+  /** An admin API call; anything but 200 throws. */
+  admin(route: string, body?: unknown): Promise<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/** Starts the regional server (`dist/server/index.js`) on SQLite in `dataDir`. */
+export async function startServerProcess(dataDir: string): Promise<RunningServer> {
+  const { child, match } = await spawnUntil('dist/server/index.js', ['--data', dataDir, '--port', '0'], /(http:\/\/127\.0\.0\.1:\d+)[\s\S]*Ключ администратора/, 'Сервер', { ...process.env, DATABASE_URL: '' });
+  const url = match[1]!;
+  const adminToken = fs.readFileSync(path.join(dataDir, 'admin-token.txt'), 'utf8').trim();
   return {
     url,
-    dataDir,
+    adminToken,
     process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    async admin(route, body = {}) {
+      const res = await fetch(`${url}${route}`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (res.status !== 200) throw new Error(`${route}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as Record<string, string>;
+    },
+    stop: stopChild(child),
   };
 }
 

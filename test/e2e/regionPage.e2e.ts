@@ -4,8 +4,6 @@
  * login with the region admin key typed into its form — shows both districts and the
  * summaries. A screenshot is kept for a person to look at (REGION_SHOTS or the temp folder).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +11,9 @@ import type { Ctx } from '../../core/context';
 import { enrolHttp, syncHttp } from '../../core/sync/client';
 import { DISTRICTS, seedExpertise, seedFieldWork } from '../fixtures/expertise';
 import { makeLaptop, type Laptop } from '../sync/helpers';
-import { launchBrowser, tempDataDir } from './harness';
+import { launchBrowser, startServerProcess, tempDataDir, type RunningServer } from './harness';
 
-let hub: ChildProcess;
+let server: RunningServer;
 let hubUrl: string;
 let adminToken: string;
 let browser: Browser;
@@ -23,29 +21,12 @@ const laptops: Laptop[] = [];
 const shots = process.env.REGION_SHOTS ?? tempDataDir('shnor-region-shots-');
 
 async function startHub(dir: string): Promise<void> {
-  hub = spawn(process.execPath, [path.resolve('dist/server/index.js'), '--data', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
-  let out = '';
-  hubUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Сервер не запустился:\n${out}`)), 20_000);
-    const on = (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m && /Ключ администратора/.test(out)) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    hub.stdout!.on('data', on);
-    hub.stderr!.on('data', on);
-  });
-  adminToken = fs.readFileSync(path.join(dir, 'admin-token.txt'), 'utf8').trim();
+  server = await startServerProcess(dir);
+  hubUrl = server.url;
+  adminToken = server.adminToken;
 }
 
-async function admin(p: string, body: unknown = {}): Promise<Record<string, string>> {
-  const res = await fetch(`${hubUrl}${p}`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Record<string, string>;
-}
+const admin = (route: string, body: unknown = {}) => server.admin(route, body);
 
 beforeAll(async () => {
   await startHub(tempDataDir('shnor-region-hub-'));
@@ -69,7 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  hub?.kill('SIGTERM');
+  await server?.stop();
   for (const l of laptops) l.store.close();
 });
 
