@@ -9,7 +9,7 @@ import { call } from '../../bridge';
 import { DateInput } from '../../components/DateInput';
 import { Field } from '../../components/Field';
 import { applyServerError, focusFirstError, formKeys } from '../../components/forms';
-import { Lookup } from '../../components/Lookup';
+import { LookupField } from '../../components/LookupField';
 import { Modal } from '../../components/Modal';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
@@ -63,7 +63,6 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
   const toast = useApp((s) => s.toast);
   const orders = useCall('orders.list', {});
   const [banner, setBanner] = useState<string | null>(null);
-  const [labels, setLabels] = useState({ curator: curator?.label ?? null, school: school?.label ?? null });
   const form = useForm<Values, unknown, Parsed>({
     resolver: zodResolver(formSchema),
     defaultValues: {
@@ -130,58 +129,30 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
             {banner}
           </div>
         )}
-        <Field label={a.curator} error={errors.curator_id?.message} required>
-          {({ id, describedBy }) => (
-            <Controller
-              control={control}
-              name="curator_id"
-              render={({ field, fieldState }) => (
-                <Lookup
-                  id={id}
-                  ref={field.ref}
-                  value={field.value || null}
-                  valueLabel={labels.curator}
-                  disabled={!!existing || !!curator}
-                  onChange={(v, o) => {
-                    setLabels((l) => ({ ...l, curator: o?.label ?? null }));
-                    field.onChange(v ?? '');
-                  }}
-                  onBlur={field.onBlur}
-                  search={(q) => searchPeople(q, 'curator')}
-                  placeholder={a.curatorPlaceholder}
-                  invalid={!!fieldState.error}
-                  describedBy={describedBy}
-                />
-              )}
-            />
-          )}
-        </Field>
-        <Field label={a.school} error={errors.school_id?.message} required>
-          {({ id, describedBy }) => (
-            <Controller
-              control={control}
-              name="school_id"
-              render={({ field, fieldState }) => (
-                <Lookup
-                  id={id}
-                  ref={field.ref}
-                  value={field.value || null}
-                  valueLabel={labels.school}
-                  disabled={!!existing || !!school}
-                  onChange={(v, o) => {
-                    setLabels((l) => ({ ...l, school: o?.label ?? null }));
-                    field.onChange(v ?? '');
-                  }}
-                  onBlur={field.onBlur}
-                  search={searchSchools}
-                  placeholder={a.schoolPlaceholder}
-                  invalid={!!fieldState.error}
-                  describedBy={describedBy}
-                />
-              )}
-            />
-          )}
-        </Field>
+        <LookupField
+          control={control}
+          name="curator_id"
+          label={a.curator}
+          error={errors.curator_id?.message}
+          required
+          initialLabel={curator?.label ?? null}
+          disabled={!!existing || !!curator}
+          search={(q) => searchPeople(q, 'curator')}
+          placeholder={a.curatorPlaceholder}
+          empty=""
+        />
+        <LookupField
+          control={control}
+          name="school_id"
+          label={a.school}
+          error={errors.school_id?.message}
+          required
+          initialLabel={school?.label ?? null}
+          disabled={!!existing || !!school}
+          search={searchSchools}
+          placeholder={a.schoolPlaceholder}
+          empty=""
+        />
         <div className="form-row">
           <DateField form={form} name="date_from" label={a.from} required />
           <DateField form={form} name="date_to" label={a.to} hint={a.toHint} />

@@ -1,13 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { Link, useLocation } from 'wouter';
 import type { z } from 'zod';
 import { personInput, roleKeys, type PersonCard } from '../../../../core/contract/people';
 import { call } from '../../bridge';
 import { CheckField, Field } from '../../components/Field';
 import { applyServerError, focusFirstError, formKeys } from '../../components/forms';
-import { Lookup } from '../../components/Lookup';
+import { LookupField } from '../../components/LookupField';
 import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
@@ -63,7 +63,6 @@ function PersonFormBody({ id, card }: { id: string | undefined; card: PersonCard
   const [, navigate] = useLocation();
   const toast = useApp((a) => a.toast);
   const [banner, setBanner] = useState<string | null>(null);
-  const [orgLabel, setOrgLabel] = useState<string | null>(card?.organisation?.short_name ?? null);
   const form = useForm<Values, unknown, Parsed>({ resolver: zodResolver(personInput), defaultValues: card ? valuesOf(card) : blank });
   const { register, handleSubmit, control, formState } = form;
   const errors = formState.errors;
@@ -120,31 +119,16 @@ function PersonFormBody({ id, card }: { id: string | undefined; card: PersonCard
         </div>
         <div className="form-row">
           {text('position', false, p.placeholder.position, 'grow')}
-          <Field label={p.field.organisation} error={errors.organisation_id?.message} className="grow">
-            {({ id: fid, describedBy }) => (
-              <Controller
-                control={control}
-                name="organisation_id"
-                render={({ field, fieldState }) => (
-                  <Lookup
-                    id={fid}
-                    ref={field.ref}
-                    value={field.value ?? null}
-                    valueLabel={orgLabel}
-                    onChange={(v, o) => {
-                      setOrgLabel(o?.label ?? null);
-                      field.onChange(v);
-                    }}
-                    onBlur={field.onBlur}
-                    search={searchSchools}
-                    placeholder={p.placeholder.organisation}
-                    invalid={!!fieldState.error}
-                    describedBy={describedBy}
-                  />
-                )}
-              />
-            )}
-          </Field>
+          <LookupField
+            control={control}
+            name="organisation_id"
+            label={p.field.organisation}
+            error={errors.organisation_id?.message}
+            className="grow"
+            initialLabel={card?.organisation?.short_name ?? null}
+            search={searchSchools}
+            placeholder={p.placeholder.organisation}
+          />
         </div>
         <div className="form-row">
           {text('phone', false, p.placeholder.phone, 'grow')}

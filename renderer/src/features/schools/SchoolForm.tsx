@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { Link, useLocation } from 'wouter';
 import type { z } from 'zod';
 import { schoolInput, schoolKinds, type SchoolCard } from '../../../../core/contract/schools';
@@ -8,7 +8,7 @@ import { personShort } from '../../../../core/format';
 import { call } from '../../bridge';
 import { CheckField, Field } from '../../components/Field';
 import { applyServerError, focusFirstError, formKeys, numberOrNull } from '../../components/forms';
-import { Lookup } from '../../components/Lookup';
+import { LookupField } from '../../components/LookupField';
 import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
@@ -65,7 +65,6 @@ function SchoolFormBody({ id, card }: { id: string | undefined; card: SchoolCard
   const [, navigate] = useLocation();
   const toast = useApp((a) => a.toast);
   const [banner, setBanner] = useState<string | null>(null);
-  const [directorLabel, setDirectorLabel] = useState<string | null>(card?.director ? personShort(card.director) : null);
   const form = useForm<Values, unknown, Parsed>({
     resolver: zodResolver(schoolInput),
     defaultValues: card ? valuesOf(card) : blank,
@@ -164,31 +163,16 @@ function SchoolFormBody({ id, card }: { id: string | undefined; card: SchoolCard
               <input id={fid} {...register('risk_group')} placeholder={s.placeholder.risk_group} aria-invalid={!!errors.risk_group || undefined} aria-describedby={describedBy} />
             )}
           </Field>
-          <Field label={s.field.director} error={err('director_id')} className="grow">
-            {({ id: fid, describedBy }) => (
-              <Controller
-                control={control}
-                name="director_id"
-                render={({ field, fieldState }) => (
-                  <Lookup
-                    id={fid}
-                    ref={field.ref}
-                    value={field.value ?? null}
-                    valueLabel={directorLabel}
-                    onChange={(v, option) => {
-                      setDirectorLabel(option?.label ?? null);
-                      field.onChange(v);
-                    }}
-                    onBlur={field.onBlur}
-                    search={(q) => searchPeople(q, 'all')}
-                    placeholder={s.placeholder.director}
-                    invalid={!!fieldState.error}
-                    describedBy={describedBy}
-                  />
-                )}
-              />
-            )}
-          </Field>
+          <LookupField
+            control={control}
+            name="director_id"
+            label={s.field.director}
+            error={err('director_id')}
+            className="grow"
+            initialLabel={card?.director ? personShort(card.director) : null}
+            search={(q) => searchPeople(q, 'all')}
+            placeholder={s.placeholder.director}
+          />
         </div>
         <Field label={s.field.address} error={err('address')}>
           {({ id: fid, describedBy }) => <input id={fid} {...register('address')} aria-invalid={!!errors.address || undefined} aria-describedby={describedBy} />}
