@@ -20,17 +20,7 @@ import {
   windowOpenDecision,
 } from './security';
 import { windowOptions } from './windowOptions';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
+import { MIME } from '../mime';
 
 // dist/main/electron.cjs → dist/renderer and dist/preload (same layout inside the asar).
 const distDir = path.resolve(__dirname, '..');

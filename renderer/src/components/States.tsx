@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
+import { Link } from 'wouter';
 import type { ErrorData } from '../../../core/contract';
+import type { CallState } from '../hooks/useCall';
 import { t } from '../i18n/ru';
 
 /** What a screen shows when it has nothing to show, with the way forward. */
@@ -37,4 +39,20 @@ export function Facts({ items }: { items: [label: ReactNode, value: ReactNode][]
       ))}
     </dl>
   );
+}
+
+/** A card page's loading, «not found» and error states around the loaded card. */
+export function CardLoader<T>({ state, backLabel, notFound, children }: { state: CallState<T>; backLabel: string; notFound: string; children: (data: T) => ReactNode }) {
+  if (state.error) {
+    return (
+      <section className="page">
+        <Link href="/" className="back">
+          ← {backLabel}
+        </Link>
+        {state.error.code === 'not_found' ? <EmptyState>{notFound}</EmptyState> : <LoadError error={state.error} onRetry={state.reload} />}
+      </section>
+    );
+  }
+  if (!state.data) return <div className="loading">{t.common.loading}</div>;
+  return <>{children(state.data)}</>;
 }

@@ -5,7 +5,7 @@ import { personFull, personShort, today } from '../../../../core/format';
 import type { Row } from '../../../../db/schema';
 import { call } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
-import { EmptyState, Facts, LoadError } from '../../components/States';
+import { CardLoader, EmptyState, Facts } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
@@ -17,19 +17,11 @@ const p = t.people;
 const a = p.assignment;
 
 export function PersonCardPage({ id }: { id: string }) {
-  const card = useCall('people.get', { id });
-  if (card.error) {
-    return (
-      <section className="page">
-        <Link href="/" className="back">
-          ← {p.backToList}
-        </Link>
-        {card.error.code === 'not_found' ? <EmptyState>{p.notFound}</EmptyState> : <LoadError error={card.error} onRetry={card.reload} />}
-      </section>
-    );
-  }
-  if (!card.data) return <div className="loading">{t.common.loading}</div>;
-  return <PersonCardView card={card.data} />;
+  return (
+    <CardLoader state={useCall('people.get', { id })} backLabel={p.backToList} notFound={p.notFound}>
+      {(card) => <PersonCardView card={card} />}
+    </CardLoader>
+  );
 }
 
 function PersonCardView({ card }: { card: Card }) {

@@ -5,7 +5,7 @@ import { personShort } from '../../../../core/format';
 import type { Row } from '../../../../db/schema';
 import { call } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
-import { EmptyState, Facts, LoadError } from '../../components/States';
+import { CardLoader, EmptyState, Facts } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
@@ -17,19 +17,11 @@ const s = t.schools;
 const a = t.people.assignment;
 
 export function SchoolCardPage({ id }: { id: string }) {
-  const card = useCall('schools.get', { id });
-  if (card.error) {
-    return (
-      <section className="page">
-        <Link href="/" className="back">
-          ← {s.backToList}
-        </Link>
-        {card.error.code === 'not_found' ? <EmptyState>{s.notFound}</EmptyState> : <LoadError error={card.error} onRetry={card.reload} />}
-      </section>
-    );
-  }
-  if (!card.data) return <div className="loading">{t.common.loading}</div>;
-  return <SchoolCardView card={card.data} />;
+  return (
+    <CardLoader state={useCall('schools.get', { id })} backLabel={s.backToList} notFound={s.notFound}>
+      {(card) => <SchoolCardView card={card} />}
+    </CardLoader>
+  );
 }
 
 function SchoolCardView({ card }: { card: Card }) {
