@@ -14,6 +14,7 @@ import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { searchSchools } from '../schools/lookup';
 import { roleLabel } from './roles';
+import { FormButtons } from '../../components/FormButtons';
 
 const p = t.people;
 type Values = z.input<typeof personInput>;
@@ -144,15 +145,7 @@ function PersonFormBody({ id, card }: { id: string | undefined; card: PersonCard
             ))}
           </div>
         </fieldset>
-        <div className="form-foot">
-          <span className="muted small">{t.common.shortcutsHint}</span>
-          <button type="button" onClick={cancel}>
-            {t.common.cancel}
-          </button>
-          <button type="submit" className="primary" disabled={formState.isSubmitting}>
-            {formState.isSubmitting ? t.common.saving : t.common.save}
-          </button>
-        </div>
+        <FormButtons busy={formState.isSubmitting} onCancel={cancel} />
       </form>
     </section>
   );

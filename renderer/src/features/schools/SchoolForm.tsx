@@ -14,6 +14,7 @@ import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { searchPeople } from '../people/lookup';
+import { FormButtons } from '../../components/FormButtons';
 
 const s = t.schools;
 type Values = z.input<typeof schoolInput>;
@@ -185,15 +186,7 @@ function SchoolFormBody({ id, card }: { id: string | undefined; card: SchoolCard
         <Field label={s.field.notes} error={err('notes')}>
           {({ id: fid, describedBy }) => <textarea id={fid} rows={3} {...register('notes')} aria-invalid={!!errors.notes || undefined} aria-describedby={describedBy} />}
         </Field>
-        <div className="form-foot">
-          <span className="muted small">{t.common.shortcutsHint}</span>
-          <button type="button" onClick={cancel}>
-            {t.common.cancel}
-          </button>
-          <button type="submit" className="primary" disabled={formState.isSubmitting}>
-            {formState.isSubmitting ? t.common.saving : t.common.save}
-          </button>
-        </div>
+        <FormButtons busy={formState.isSubmitting} onCancel={cancel} />
       </form>
     </section>
   );

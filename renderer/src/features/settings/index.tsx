@@ -9,6 +9,7 @@ import { applyServerError, focusFirstError, formKeys, numberOrNull } from '../..
 import { Facts } from '../../components/States';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
+import { FormButtons } from '../../components/FormButtons';
 
 const st = t.common.settings;
 const schema = appContract['app.updateSettings'].input;
@@ -77,15 +78,7 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
         {number('visit_days_forming', st.forming, st.formingHint)}
         {number('visit_days_implementing_due', st.implementingDue, st.implementingDueHint)}
         {number('visit_days_implementing', st.implementing, st.implementingHint)}
-        <div className="form-foot">
-          <span className="muted small">{t.common.shortcutsHint}</span>
-          <button type="button" disabled={!formState.isDirty} onClick={() => reset()}>
-            {t.common.cancel}
-          </button>
-          <button type="submit" className="primary" disabled={formState.isSubmitting || !formState.isDirty}>
-            {formState.isSubmitting ? t.common.saving : t.common.save}
-          </button>
-        </div>
+        <FormButtons busy={formState.isSubmitting} onCancel={() => reset()} cancelDisabled={!formState.isDirty} saveDisabled={!formState.isDirty} />
       </form>
       <div className="card">
         <h2 className="card-title">{st.about}</h2>

@@ -12,6 +12,7 @@ import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
+import { FormButtons } from '../../components/FormButtons';
 
 const e = t.visits.events;
 
@@ -176,20 +177,7 @@ export function EventForm({ id }: { id?: string }) {
           </button>
         </div>
       </fieldset>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? t.common.saving : t.common.save}
-        </button>
-        <button type="button" onClick={() => navigate('/events')}>
-          {t.common.cancel}
-        </button>
-        {id && (
-          <button type="button" className="danger" onClick={() => void remove()}>
-            {t.common.delete}
-          </button>
-        )}
-        <span className="muted small">{t.common.shortcutsHint}</span>
-      </div>
+      <FormButtons variant="inline" busy={busy} onCancel={() => navigate('/events')} onDelete={id ? () => void remove() : undefined} />
     </form>
   );
 }

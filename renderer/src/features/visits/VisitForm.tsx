@@ -13,6 +13,7 @@ import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
+import { FormButtons } from '../../components/FormButtons';
 
 const v = t.visits;
 const f = v.form;
@@ -445,20 +446,7 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
         </button>
       </fieldset>
 
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? t.common.saving : isDraft ? f.save : t.common.save}
-        </button>
-        <button type="button" onClick={() => navigate('/')}>
-          {t.common.cancel}
-        </button>
-        {id && (
-          <button type="button" className="danger" onClick={() => void remove()}>
-            {t.common.delete}
-          </button>
-        )}
-        <span className="muted small">{t.common.shortcutsHint}</span>
-      </div>
+      <FormButtons variant="inline" busy={busy} saveLabel={isDraft ? f.save : undefined} onCancel={() => navigate('/')} onDelete={id ? () => void remove() : undefined} />
     </form>
   );
 }
