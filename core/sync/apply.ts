@@ -88,21 +88,66 @@ function defer(store: Store, c: WireChange, reason: string): void {
   store.prepare('INSERT OR IGNORE INTO sync_deferred (device_id, device_seq, reason) VALUES (?, ?, ?)').run(c.d, c.q, reason);
 }
 
+/** The clock bookkeeping every logged remote change does, wherever its log row is written. */
+function observe(store: Store, c: WireChange): void {
+  const replica = replicaOf(store);
+  replica.clock.observe(c.h);
+  // Our own change coming back (this database was restored from an older copy): never reuse its seq.
+  if (c.d === replica.deviceId && c.q >= replica.nextSeq) replica.nextSeq = c.q + 1;
+}
+
+const LOG_INSERT = 'INSERT OR IGNORE INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta) VALUES ';
+const LOG_ROW = '(?, ?, ?, ?, ?, ?, ?, ?)';
+const logParams = (c: WireChange): SqlValue[] => [c.d, c.q, c.h, c.t, c.r, JSON.stringify(c.v), c.s ?? null, c.m ? JSON.stringify(c.m) : null];
+const CLOCK_INSERT = 'INSERT INTO field_clocks (tbl, row_id, col, hlc) VALUES ';
+const CLOCK_UPSERT = ' ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc';
+const rowInsert = (table: string, cols: readonly string[]): string => `INSERT OR REPLACE INTO ${table} (${['id', ...cols].map((n) => `"${n}"`).join(', ')}) VALUES `;
+const tuple = (width: number): string => `(${Array.from({ length: width }, () => '?').join(', ')})`;
+
+/**
+ * How merge() reads and writes what a chunk may batch: a row's field clocks, and the insert
+ * of a row nobody has written yet (the row plus its '*' clock). Applying one change uses the
+ * database directly; applyChunk caches the clocks of the chunk's rows and batches fresh
+ * inserts into multi-row statements (the per-statement cost dominates the apply rate).
+ */
+interface Sink {
+  /** The row's field clocks (a copy the caller may keep). */
+  clocksOf(table: string, rowId: string): Map<string, string>;
+  clockWritten(table: string, rowId: string, col: string, hlc: string): void;
+  /** Insert a row that has no clocks: the row, and one row clock '*' = hlc. */
+  insertFresh(table: string, rowId: string, cols: readonly string[], values: readonly SqlValue[], hlc: string): void;
+  /** Everything batched so far must be in the database before the next read of it. */
+  beforeRead(): void;
+}
+
+function directSink(store: Store): Sink {
+  return {
+    clocksOf: (table, rowId) =>
+      new Map((store.prepare('SELECT col, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?').all(table, rowId) as { col: string; hlc: string }[]).map((x) => [x.col, x.hlc])),
+    clockWritten: () => undefined,
+    insertFresh: (table, rowId, cols, values, hlc) => {
+      store.prepare(rowInsert(table, cols) + tuple(cols.length + 1)).run(rowId, ...values);
+      store.prepare(CLOCK_INSERT + '(?, ?, ?, ?)' + CLOCK_UPSERT).run(table, rowId, '*', hlc);
+    },
+    beforeRead: () => undefined,
+  };
+}
+
 /**
  * Applies one remote change. Call inside a transaction (applyChunk does).
  * `reapply` re-runs a deferred change that is already in `changes`.
  */
 export function applyChange(store: Store, c: WireChange, reapply = false): ApplyOutcome {
-  const replica = replicaOf(store);
   if (!reapply) {
-    const inserted = store
-      .prepare('INSERT OR IGNORE INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(c.d, c.q, c.h, c.t, c.r, JSON.stringify(c.v), c.s ?? null, c.m ? JSON.stringify(c.m) : null);
+    const inserted = store.prepare(LOG_INSERT + LOG_ROW).run(...logParams(c));
     if (inserted.changes === 0) return 'duplicate';
-    replica.clock.observe(c.h);
-    // Our own change coming back (this database was restored from an older copy): never reuse its seq.
-    if (c.d === replica.deviceId && c.q >= replica.nextSeq) replica.nextSeq = c.q + 1;
+    observe(store, c);
   }
+  return merge(store, c, directSink(store));
+}
+
+/** Merges a change that is already logged (or queued to be, see Sink.beforeRead) into the row it writes. */
+function merge(store: Store, c: WireChange, sink: Sink): ApplyOutcome {
   if (!KNOWN.has(c.t)) {
     defer(store, c, 'table');
     return 'deferred';
@@ -111,11 +156,12 @@ export function applyChange(store: Store, c: WireChange, reapply = false): Apply
   const info = columnInfo(store, table);
   const names = Object.keys(c.v).filter((n) => n !== 'id');
   const known = names.filter((n) => info.all.has(n));
-  let deferred = known.length < names.length;
+  const deferred = known.length < names.length;
 
-  const clocks = new Map(
-    (store.prepare('SELECT col, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?').all(table, c.r) as { col: string; hlc: string }[]).map((x) => [x.col, x.hlc]),
-  );
+  const clocks = sink.clocksOf(table, c.r);
+  if (clocks.size === 0) return mergeFresh(store, c, table, info, known, deferred, sink);
+  // Everything below reads the row, its conflicts or the log: batched writes go in first.
+  sink.beforeRead();
   // A remote insert stores one row clock '*' instead of one per column (the apply rate depends
   // on it); it covers exactly the columns that insert wrote, read back from the log when needed.
   const rowClock = clocks.get('*');
@@ -128,14 +174,11 @@ export function applyChange(store: Store, c: WireChange, reapply = false): Apply
     }
     return col in inserted;
   };
-  const row = clocks.size ? (store.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(c.r) as Record<string, SqlValue> | undefined) : undefined;
-  if (!row) {
-    const missing = info.required.filter((n) => !(n in c.v) || c.v[n] === null);
-    if (missing.length) {
-      // An edit of a row we do not have (or cannot create): keep it raw rather than invent values.
-      defer(store, c, 'row');
-      return 'deferred';
-    }
+  const row = store.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(c.r) as Record<string, SqlValue> | undefined;
+  if (!row && missingRequired(info, c)) {
+    // An edit of a row we do not have (or cannot create): keep it raw rather than invent values.
+    defer(store, c, 'row');
+    return 'deferred';
   }
 
   const region = REGION.has(table);
@@ -173,25 +216,54 @@ export function applyChange(store: Store, c: WireChange, reapply = false): Apply
 
   const cols = Object.keys(taken);
   if (cols.length) {
-    if (row) {
-      store.prepare(`UPDATE ${table} SET ${cols.map((n) => `"${n}" = ?`).join(', ')} WHERE id = ?`).run(...cols.map((n) => taken[n]), c.r);
-    } else {
-      const all = ['id', ...cols];
-      store
-        .prepare(`INSERT OR REPLACE INTO ${table} (${all.map((n) => `"${n}"`).join(', ')}) VALUES (${all.map(() => '?').join(', ')})`)
-        .run(c.r, ...cols.map((n) => taken[n]));
+    const values = cols.map((n) => taken[n] as SqlValue);
+    if (row) store.prepare(`UPDATE ${table} SET ${cols.map((n) => `"${n}" = ?`).join(', ')} WHERE id = ?`).run(...values, c.r);
+    else store.prepare(rowInsert(table, cols) + tuple(cols.length + 1)).run(c.r, ...values);
+    const clockStmt = store.prepare(CLOCK_INSERT + '(?, ?, ?, ?)' + CLOCK_UPSERT);
+    for (const n of cols) {
+      clockStmt.run(table, c.r, n, c.h);
+      sink.clockWritten(table, c.r, n, c.h);
     }
-    const clockStmt = store.prepare('INSERT INTO field_clocks (tbl, row_id, col, hlc) VALUES (?, ?, ?, ?) ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc');
-    if (!row && clocks.size === 0) clockStmt.run(table, c.r, '*', c.h);
-    else for (const n of cols) clockStmt.run(table, c.r, n, c.h);
-    if ('deleted_at' in taken) {
-      if (taken.deleted_at === null) store.prepare('DELETE FROM sync_tombstones WHERE tbl = ? AND row_id = ?').run(table, c.r);
-      else store.prepare('INSERT OR REPLACE INTO sync_tombstones (tbl, row_id, value, hlc, seen) VALUES (?, ?, ?, ?, ?)').run(table, c.r, taken.deleted_at, c.h, c.m?.s ?? '');
+    if ('deleted_at' in taken) writeTombstone(store, table, c, taken.deleted_at ?? null);
+    store.touched.add(table);
+  }
+  if (row || (taken.deleted_at ?? null) !== null) settleDeletion(store, table, c.r);
+  if (deferred) defer(store, c, 'column');
+  return deferred ? 'deferred' : 'applied';
+}
+
+const missingRequired = (info: ColumnInfo, c: WireChange): boolean => info.required.some((n) => !(n in c.v) || c.v[n] === null);
+
+function writeTombstone(store: Store, table: SyncedTable, c: WireChange, deletedAt: SqlValue): void {
+  if (deletedAt === null) store.prepare('DELETE FROM sync_tombstones WHERE tbl = ? AND row_id = ?').run(table, c.r);
+  else store.prepare('INSERT OR REPLACE INTO sync_tombstones (tbl, row_id, value, hlc, seen) VALUES (?, ?, ?, ?, ?)').run(table, c.r, deletedAt, c.h, c.m?.s ?? '');
+}
+
+/**
+ * A row nobody has written (no field clocks): every known column is taken as it is, the row
+ * and one row clock '*' are inserted, and nothing is read unless it arrives deleted, so a
+ * chunk can batch these inserts (the apply rate of a first sync depends on it).
+ */
+function mergeFresh(store: Store, c: WireChange, table: SyncedTable, info: ColumnInfo, known: string[], deferred: boolean, sink: Sink): ApplyOutcome {
+  if (missingRequired(info, c)) {
+    // An edit of a row we do not have (or cannot create): keep it raw rather than invent values.
+    defer(store, c, 'row');
+    return 'deferred';
+  }
+  if (known.length) {
+    sink.insertFresh(table, c.r, known, known.map((n) => c.v[n] ?? null), c.h);
+    sink.clockWritten(table, c.r, '*', c.h);
+    if ('deleted_at' in c.v) {
+      const deletedAt = c.v.deleted_at ?? null;
+      writeTombstone(store, table, c, deletedAt);
+      // A row that arrives deleted may already have a concurrent edit in the log that revives it.
+      if (deletedAt !== null) {
+        sink.beforeRead();
+        settleDeletion(store, table, c.r);
+      }
     }
     store.touched.add(table);
   }
-  // A fresh row that is not a tombstone has nothing to settle.
-  if (row || (taken.deleted_at ?? null) !== null) settleDeletion(store, table, c.r);
   if (deferred) defer(store, c, 'column');
   return deferred ? 'deferred' : 'applied';
 }
@@ -227,6 +299,136 @@ function settleDeletion(store: Store, table: SyncedTable, rowId: string): void {
   if (current.deleted_at !== effective) store.prepare(`UPDATE ${table} SET deleted_at = ? WHERE id = ?`).run(effective, rowId);
 }
 
+/** SQLite's historical bound on parameters per statement; multi-row inserts stay under it. */
+const MAX_PARAMS = 999;
+
+type Statement = ReturnType<Store['prepare']>;
+const multiRow = new WeakMap<Store, Map<string, Statement[]>>();
+
+/** The statement `head` + n tuples of `width` params + `tail`, prepared once per store. */
+function multiRowStatement(store: Store, head: string, tail: string, width: number, n: number): Statement {
+  let perStore = multiRow.get(store);
+  if (!perStore) multiRow.set(store, (perStore = new Map()));
+  const key = `${head}\u0000${tail}`;
+  let bySize = perStore.get(key);
+  if (!bySize) perStore.set(key, (bySize = []));
+  return (bySize[n] ??= store.sqlite.prepare(head + Array.from({ length: n }, () => tuple(width)).join(', ') + tail));
+}
+
+/** Runs `head` + tuples of `width` params over `params`, in as few statements as the bound allows. */
+function insertMany(store: Store, head: string, tail: string, width: number, params: SqlValue[]): void {
+  const per = Math.max(1, Math.floor(MAX_PARAMS / width));
+  let rows = params.length / width;
+  let at = 0;
+  // Full statements, then the rest in power-of-two sizes so only a few statement texts exist.
+  for (let n = per; rows > 0; n = Math.min(n, 2 ** Math.floor(Math.log2(rows)))) {
+    if (rows < n) continue;
+    const stmt = multiRowStatement(store, head, tail, width, n);
+    while (rows >= n) {
+      stmt.run(...(at === 0 && rows === n ? params : params.slice(at, at + n * width)));
+      at += n * width;
+      rows -= n;
+    }
+  }
+}
+
+/**
+ * One chunk's batch: which (device, seq) are already logged and the field clocks of every
+ * row the chunk touches, read with one query per device and per table up front; log rows,
+ * fresh rows and their clocks are queued and written in multi-row statements. The result is
+ * the same as applying the changes one by one: a change that reads the row, its conflicts or
+ * the log flushes the queues first (Sink.beforeRead), fresh rows are flushed in arrival order
+ * (a different table or column set flushes the previous rows), and the clock cache is updated
+ * with every clock write.
+ */
+class ChunkBatch implements Sink {
+  private readonly logged = new Set<string>();
+  private readonly clocks = new Map<string, Map<string, string>>();
+  private log: SqlValue[] = [];
+  private freshClocks: SqlValue[] = [];
+  private rows: { table: string; cols: readonly string[]; params: SqlValue[] } | null = null;
+
+  constructor(
+    private readonly store: Store,
+    changes: readonly WireChange[],
+  ) {
+    const byDevice = new Map<string, number[]>();
+    const byTable = new Map<string, string[]>();
+    for (const c of changes) {
+      let seqs = byDevice.get(c.d);
+      if (!seqs) byDevice.set(c.d, (seqs = []));
+      seqs.push(c.q);
+      if (!KNOWN.has(c.t)) continue;
+      let ids = byTable.get(c.t);
+      if (!ids) byTable.set(c.t, (ids = []));
+      ids.push(c.r);
+    }
+    const seqStmt = store.prepare('SELECT device_seq AS q FROM changes WHERE device_id = ? AND device_seq IN (SELECT value FROM json_each(?))');
+    for (const [d, seqs] of byDevice) for (const r of seqStmt.all(d, JSON.stringify(seqs)) as { q: number }[]) this.logged.add(`${d}\u0000${r.q}`);
+    const clockStmt = store.prepare('SELECT row_id, col, hlc FROM field_clocks WHERE tbl = ? AND row_id IN (SELECT value FROM json_each(?))');
+    for (const [t, ids] of byTable) {
+      for (const r of clockStmt.all(t, JSON.stringify(ids)) as { row_id: string; col: string; hlc: string }[]) this.clockMap(t, r.row_id).set(r.col, r.hlc);
+    }
+  }
+
+  apply(c: WireChange): ApplyOutcome {
+    const key = `${c.d}\u0000${c.q}`;
+    if (this.logged.has(key)) return 'duplicate';
+    this.logged.add(key);
+    this.log.push(...logParams(c));
+    if (this.log.length >= MAX_PARAMS - 8) this.flushLog();
+    observe(this.store, c);
+    return merge(this.store, c, this);
+  }
+
+  private clockMap(table: string, rowId: string): Map<string, string> {
+    const key = `${table}\u0000${rowId}`;
+    let m = this.clocks.get(key);
+    if (!m) this.clocks.set(key, (m = new Map()));
+    return m;
+  }
+
+  clocksOf(table: string, rowId: string): Map<string, string> {
+    const m = this.clocks.get(`${table}\u0000${rowId}`);
+    return m ? new Map(m) : new Map();
+  }
+
+  clockWritten(table: string, rowId: string, col: string, hlc: string): void {
+    this.clockMap(table, rowId).set(col, hlc);
+  }
+
+  insertFresh(table: string, rowId: string, cols: readonly string[], values: readonly SqlValue[], hlc: string): void {
+    const r = this.rows;
+    if (!r || r.table !== table || r.cols.length !== cols.length || r.cols.some((n, i) => n !== cols[i])) {
+      this.flushRows();
+      this.rows = { table, cols, params: [rowId, ...values] };
+    } else r.params.push(rowId, ...values);
+    this.freshClocks.push(table, rowId, '*', hlc);
+  }
+
+  beforeRead(): void {
+    this.flush();
+  }
+
+  private flushLog(): void {
+    if (this.log.length) insertMany(this.store, LOG_INSERT, '', 8, this.log);
+    this.log = [];
+  }
+
+  private flushRows(): void {
+    const r = this.rows;
+    if (r) insertMany(this.store, rowInsert(r.table, r.cols), '', r.cols.length + 1, r.params);
+    this.rows = null;
+  }
+
+  flush(): void {
+    this.flushLog();
+    this.flushRows();
+    if (this.freshClocks.length) insertMany(this.store, CLOCK_INSERT, CLOCK_UPSERT, 4, this.freshClocks);
+    this.freshClocks = [];
+  }
+}
+
 export interface ChunkResult {
   applied: number;
   duplicate: number;
@@ -237,7 +439,9 @@ export interface ChunkResult {
 export function applyChunk(store: Store, changes: readonly WireChange[], after?: () => void): ChunkResult {
   return store.tx(() => {
     const result: ChunkResult = { applied: 0, duplicate: 0, deferred: 0 };
-    for (const c of changes) result[applyChange(store, c)] += 1;
+    const batch = new ChunkBatch(store, changes);
+    for (const c of changes) result[batch.apply(c)] += 1;
+    batch.flush();
     store.prepare("INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(replicaOf(store).clock.current());
     after?.();
     return result;

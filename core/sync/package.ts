@@ -14,6 +14,7 @@ import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'nod
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { z } from 'zod';
 import type { WireChange } from './apply';
+import { checkChange } from './wireChange';
 
 export const PACKAGE_FORMAT = 1;
 export const CHUNK_SIZE = 2000;
@@ -60,19 +61,6 @@ export const manifestSchema = z.strictObject({
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
-
-const sqlValue = z.union([z.string().max(1_000_000), z.number().finite(), z.null()]);
-const clock = z.string().min(1).max(200);
-const changeSchema = z.strictObject({
-  d: ident,
-  q: z.number().int().min(1),
-  h: clock,
-  t: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
-  r: z.string().min(1).max(100),
-  v: z.record(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/), sqlValue),
-  m: z.strictObject({ b: z.record(z.string(), z.array(clock)).optional(), s: clock.optional(), d: clock.optional() }).nullish(),
-  s: z.number().int().min(1).nullish(),
-});
 
 export interface Blob {
   sha256: string;
@@ -239,9 +227,9 @@ export function verifyPackage(opened: OpenedPackage, key: string | undefined): P
       } catch {
         return refuse('bad_change', `Часть «${p.name}» содержит повреждённую запись.`);
       }
-      const c = changeSchema.safeParse(obj);
-      if (!c.success) return refuse('bad_change', `Часть «${p.name}» содержит запись неверного вида.`);
-      chunk.push(c.data as WireChange);
+      const c = checkChange(obj);
+      if (!c) return refuse('bad_change', `Часть «${p.name}» содержит запись неверного вида.`);
+      chunk.push(c);
     }
     chunks.push(chunk);
   }
