@@ -169,6 +169,36 @@ describe('programmes: АРП roadmap, date lint, evidence and verdicts', () => {
     expect(await cell.textContent()).toContain('2 док.');
   });
 
+  it('discusses a document in its own thread, signed by «Вы», and the thread survives a reload', async () => {
+    const panel = page.locator('.measure-panel');
+    const protocol = () => panel.locator('.evidence', { hasText: 'Протокол педсовета' });
+    const toggle = () => protocol().getByRole('button', { name: /^Обсуждение/ });
+    expect(await toggle().getAttribute('aria-expanded')).toBe('false');
+    await toggle().click();
+    const box = protocol().getByLabel('Комментарий к документу «Протокол педсовета»');
+    await protocol().getByText('Подпись: Осипова Л.А.').waitFor();
+
+    // An empty comment is refused next to the box, in Russian.
+    await box.press('Control+Enter');
+    await protocol().locator('.field-error', { hasText: 'Заполните поле' }).waitFor();
+
+    await box.fill('Протокол подписан, но нет листа регистрации участников');
+    await box.press('Control+Enter');
+    const comment = protocol().locator('.comment-list li', { hasText: 'нет листа регистрации' });
+    await comment.waitFor();
+    expect(await comment.locator('.comment-head').textContent()).toContain('Осипова Л.А.');
+    await poll(() => box.inputValue()).toBe('');
+    await poll(() => toggle().textContent()).toBe('Обсуждение1');
+    // The other document's thread is its own: nothing there.
+    expect(await panel.locator('.evidence', { hasText: 'Приказ о проведении анкетирования' }).getByRole('button', { name: /^Обсуждение/ }).textContent()).toBe('Обсуждение');
+
+    await page.reload();
+    await clickCell(measureRows().nth(0), 'evidence');
+    await poll(() => toggle().textContent()).toBe('Обсуждение1');
+    await toggle().click();
+    await protocol().locator('.comment-list li', { hasText: 'Протокол подписан, но нет листа регистрации участников' }).locator('.comment-head', { hasText: 'Осипова Л.А.' }).waitFor();
+  });
+
   it('deleting a measure asks first, goes to the trash and can be undone', async () => {
     await page.locator('.measure-panel').getByRole('button', { name: 'Закрыть' }).click();
     await clickCell(measureRows().nth(7), 'title');

@@ -4,14 +4,18 @@ import { call } from '../../bridge';
 import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
-import { useActor } from './actor';
+import { useSigner } from './actor';
 
+const c = t.programmes.comments;
 const when = (iso: string) => new Date(iso).toLocaleString('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
-/** A comment thread on a programme, a measure or a piece of evidence. */
-export function Comments({ target, id, compact }: { target: CommentTarget; id: string; compact?: boolean }) {
+/**
+ * A comment thread on a programme, a measure or a piece of evidence, signed by «Вы».
+ * `label` names the text box for screen readers when several threads share a panel.
+ */
+export function Comments({ target, id, compact, label }: { target: CommentTarget; id: string; compact?: boolean; label?: string }) {
   const list = useCall('comments.list', { target_table: target, target_id: id });
-  const actorId = useActor((s) => s.actorId);
+  const signer = useSigner();
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -19,8 +23,9 @@ export function Comments({ target, id, compact }: { target: CommentTarget; id: s
   const send = async () => {
     if (busy) return;
     setBusy(true);
-    const r = await call('comments.add', { target_table: target, target_id: id, body, author_id: actorId });
+    const r = await call('comments.add', { target_table: target, target_id: id, body, author_id: signer?.id ?? null });
     setBusy(false);
+    // What was typed stays in the box when the core refuses it.
     if (!r.ok) return setError(r.error.fields?.body ?? r.error.message);
     setBody('');
     setError(null);
@@ -30,23 +35,25 @@ export function Comments({ target, id, compact }: { target: CommentTarget; id: s
   return (
     <div className={compact ? 'comments compact' : 'comments'}>
       {list.error && <LoadError error={list.error} onRetry={list.reload} />}
-      {list.data && list.data.length === 0 && <p className="muted small">{t.programmes.comments.none}</p>}
-      <ul className="comment-list">
-        {list.data?.map((c) => (
-          <li key={c.id}>
-            <div className="comment-head">
-              <b>{c.author_name ?? t.programmes.comments.anonymous}</b> <span className="muted small">{when(c.created_at)}</span>
-            </div>
-            <div className="comment-body">{c.body}</div>
-          </li>
-        ))}
-      </ul>
+      {list.data && list.data.length === 0 && <p className="muted small comments-none">{c.none}</p>}
+      {list.data && list.data.length > 0 && (
+        <ul className="comment-list">
+          {list.data.map((x) => (
+            <li key={x.id}>
+              <div className="comment-head">
+                <b>{x.author_name ?? c.anonymous}</b> <span className="muted small">{when(x.created_at)}</span>
+              </div>
+              <div className="comment-body">{x.body}</div>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="comment-form">
         <textarea
           rows={2}
           value={body}
-          placeholder={t.programmes.comments.placeholder}
-          aria-label={t.programmes.comments.title}
+          placeholder={c.placeholder}
+          aria-label={label ?? c.title}
           aria-invalid={error ? true : undefined}
           onChange={(e) => {
             setBody(e.target.value);
@@ -60,7 +67,7 @@ export function Comments({ target, id, compact }: { target: CommentTarget; id: s
           }}
         />
         <button type="button" onClick={() => void send()} disabled={busy}>
-          {t.programmes.comments.send}
+          {c.send}
         </button>
       </div>
       {error && (
@@ -68,6 +75,7 @@ export function Comments({ target, id, compact }: { target: CommentTarget; id: s
           {error}
         </div>
       )}
+      <div className="muted small comment-signer">{signer ? c.signedAs(signer.name) : c.unsigned}</div>
     </div>
   );
 }

@@ -14,12 +14,13 @@ import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
-import { useActor } from './actor';
+import { useSigner } from './actor';
 import { Comments } from './Comments';
 import { guessKind, openFile, readFileForUpload, saveCopy, titleFromFileName, type ReadFile } from './files';
 import { useUndoableDelete } from './useUndoDelete';
 
 const p = t.programmes.panel;
+const c = t.programmes.comments;
 const when = (iso: string) => new Date(iso).toLocaleString('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /** Attaches dropped files to a measure, one evidence row per file; returns messages for failures. */
@@ -121,11 +122,12 @@ function ExpectedResult({ measure }: { measure: MeasureRow }) {
 
 function EvidenceItem({ e }: { e: EvidenceRow }) {
   const toast = useApp((s) => s.toast);
-  const actorId = useActor((s) => s.actorId);
+  const actorId = useSigner()?.id ?? null;
   const [dialog, confirm] = useConfirm();
   const undoableDelete = useUndoableDelete();
   const [rework, setRework] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
+  const [showThread, setShowThread] = useState(false);
   const allowed = allowedVerdicts(e.verdict);
 
   const download = async (open: boolean) => {
@@ -198,6 +200,10 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
         <button type="button" className="link" onClick={() => setShowHistory((s) => !s)} aria-expanded={showHistory}>
           {p.history} ({e.history.length})
         </button>
+        <button type="button" className="link thread-toggle" onClick={() => setShowThread((s) => !s)} aria-expanded={showThread}>
+          {c.thread}
+          {e.comments > 0 && <span className="badge count">{e.comments}</span>}
+        </button>
         <button
           type="button"
           className="link danger-link"
@@ -221,13 +227,18 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
           ))}
         </ol>
       )}
+      {showThread && (
+        <div className="evidence-thread">
+          <Comments target="evidence" id={e.id} compact label={c.threadOf(e.title)} />
+        </div>
+      )}
       {rework && <ReworkDialog evidenceId={e.id} title={e.title} onClose={() => setRework(false)} />}
     </li>
   );
 }
 
 function ReworkDialog({ evidenceId, title, onClose }: { evidenceId: string; title: string; onClose: () => void }) {
-  const actorId = useActor((s) => s.actorId);
+  const actorId = useSigner()?.id ?? null;
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
@@ -279,7 +290,7 @@ function ReworkDialog({ evidenceId, title, onClose }: { evidenceId: string; titl
 }
 
 function AddEvidence({ measureId, onAdded }: { measureId: string; onAdded: (title: string) => void }) {
-  const actorId = useActor((s) => s.actorId);
+  const actorId = useSigner()?.id ?? null;
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<string>('Протокол');
   const [url, setUrl] = useState('');

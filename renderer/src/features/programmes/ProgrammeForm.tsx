@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { programmeKinds } from '../../../../core/contract/programmes';
 import type { ProgrammeKind, Row } from '../../../../db/schema';
 import { call } from '../../bridge';
+import { DateInput } from '../../components/DateInput';
 import { Modal } from '../../components/Modal';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
@@ -144,12 +145,12 @@ export function ProgrammeForm({ schoolId, programme, onClose, onSaved }: { schoo
         <div className="form-row">
           <label className="field">
             <span>{f.periodFrom}</span>
-            <input type="date" value={v.period_from} onChange={set('period_from')} aria-invalid={errors.period_from ? true : undefined} />
+            <DateInput value={v.period_from} onChange={(x) => set('period_from')({ target: { value: x ?? '' } })} invalid={!!errors.period_from} />
             {err('period_from')}
           </label>
           <label className="field">
             <span>{f.periodTo}</span>
-            <input type="date" value={v.period_to} onChange={set('period_to')} aria-invalid={errors.period_to ? true : undefined} />
+            <DateInput value={v.period_to} onChange={(x) => set('period_to')({ target: { value: x ?? '' } })} invalid={!!errors.period_to} />
             {err('period_to')}
           </label>
         </div>

@@ -7,7 +7,7 @@ import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
-import { useActor } from './actor';
+import { Signers, useActor } from './actor';
 import { Comments } from './Comments';
 import { attachFiles, MeasurePanel } from './MeasurePanel';
 import { ProgrammeForm } from './ProgrammeForm';
@@ -37,6 +37,8 @@ export function ProgrammePage({ id }: { id: string }) {
   const d = detail.data;
   const p = d.programme;
   const open = d.measures.find((m) => m.id === openMeasure) ?? null;
+  // «Вы» counts here only if they belong to this school's people (see useSigner).
+  const signerId = d.people.some((x) => x.id === actorId) ? actorId : null;
 
   const addTask = async () => {
     const r = await call('programmeTasks.create', { programme_id: p.id, title: newTask });
@@ -51,102 +53,107 @@ export function ProgrammePage({ id }: { id: string }) {
   };
 
   const drop = async (measureId: string, files: File[]) => {
-    const r = await attachFiles(measureId, files, actorId);
+    const r = await attachFiles(measureId, files, signerId);
     for (const e of r.errors) toast(e, { kind: 'error' });
     for (const a of r.added) toast(t.programmes.panel.attached(a));
   };
 
   return (
-    <section className={open ? 'page page-wide with-panel' : 'page page-wide'}>
-      {dialog}
-      <Link href={`/school/${d.school.id}`}>{t.programmes.backToSchool}</Link>
-      <div className="page-head">
+    <Signers.Provider value={d.people}>
+      <section className={open ? 'page page-wide with-panel' : 'page page-wide'}>
+        {dialog}
+        <Link href={`/school/${d.school.id}`} className="back">
+          {t.programmes.backToSchool}
+        </Link>
         <h1 className="programme-title">{p.title}</h1>
-        <label className="actor" title={t.programmes.actorHint}>
-          <span className="muted small">{t.programmes.actor}:</span>
-          <select value={actorId ?? ''} onChange={(e) => setActor(e.target.value || null)} aria-label={t.programmes.actorHint}>
-            <option value="">{t.programmes.actorNone}</option>
-            {d.people.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name} ({x.role})
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" onClick={() => setEditing(true)}>
-          {t.programmes.editPassport}
-        </button>
-        <button type="button" className="danger" onClick={() => void remove()}>
-          {t.programmes.deleteProgramme}
-        </button>
-      </div>
-      <details className="card passport">
-        <summary>
-          {t.programmes.passport}: {t.programmes.kinds[p.kind].toLowerCase()}
-          {p.period_from || p.period_to ? `, ${formatDate(p.period_from)} — ${formatDate(p.period_to)}` : ''}
-        </summary>
-        <div className="passport-grid">
-          <div>
-            <div className="muted small">{t.programmes.form.kind}</div>
-            {t.programmes.kinds[p.kind]}
-            {d.risk_factor_title && <div className="small">{d.risk_factor_title}</div>}
-            <div className="muted small">{d.school.full_name}</div>
-          </div>
-          <div>
-            <div className="muted small">{t.programmes.form.goal}</div>
-            {p.goal ?? <span className="muted">—</span>}
-          </div>
-          <div>
-            <div className="muted small">{t.programmes.form.targetIndicators}</div>
-            <div className="pre">{p.target_indicators ?? <span className="muted">—</span>}</div>
-          </div>
-          <div>
-            <div className="muted small">
-              {t.programmes.form.periodFrom} — {t.programmes.form.periodTo.toLowerCase()}
-            </div>
-            {p.period_from || p.period_to ? `${formatDate(p.period_from)} — ${formatDate(p.period_to)}` : <span className="muted">—</span>}
-          </div>
+        <div className="programme-bar">
+          <label className="actor" title={t.programmes.actorHint}>
+            <span className="muted small">{t.programmes.actor}:</span>
+            <select value={signerId ?? ''} onChange={(e) => setActor(e.target.value || null)} aria-label={t.programmes.actorHint}>
+              <option value="">{t.programmes.actorNone}</option>
+              {d.people.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name} ({x.role})
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="grow" />
+          <button type="button" onClick={() => setEditing(true)}>
+            {t.programmes.editPassport}
+          </button>
+          <button type="button" className="danger" onClick={() => void remove()}>
+            {t.programmes.deleteProgramme}
+          </button>
         </div>
-      </details>
+        <details className="card passport">
+          <summary>
+            {t.programmes.passport}: {t.programmes.kinds[p.kind].toLowerCase()}
+            {p.period_from || p.period_to ? `, ${formatDate(p.period_from)} — ${formatDate(p.period_to)}` : ''}
+          </summary>
+          <div className="passport-grid">
+            <div>
+              <div className="muted small">{t.programmes.form.kind}</div>
+              {t.programmes.kinds[p.kind]}
+              {d.risk_factor_title && <div className="small">{d.risk_factor_title}</div>}
+              <div className="muted small">{d.school.full_name}</div>
+            </div>
+            <div>
+              <div className="muted small">{t.programmes.form.goal}</div>
+              {p.goal ?? <span className="muted">—</span>}
+            </div>
+            <div>
+              <div className="muted small">{t.programmes.form.targetIndicators}</div>
+              <div className="pre">{p.target_indicators ?? <span className="muted">—</span>}</div>
+            </div>
+            <div>
+              <div className="muted small">
+                {t.programmes.form.periodFrom} — {t.programmes.form.periodTo.toLowerCase()}
+              </div>
+              {p.period_from || p.period_to ? `${formatDate(p.period_from)} — ${formatDate(p.period_to)}` : <span className="muted">—</span>}
+            </div>
+          </div>
+        </details>
 
-      <h2>{t.programmes.roadmap}</h2>
-      {d.tasks.length === 0 && d.measures.length === 0 ? (
-        <div className="empty">{t.programmes.noTasks}</div>
-      ) : (
-        <RoadmapGrid programmeId={p.id} tasks={d.tasks} measures={d.measures} onOpenMeasure={setOpenMeasure} onDropFiles={(m, f) => void drop(m, f)} openMeasureId={openMeasure} />
-      )}
-      <form
-        className="add-task"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void addTask();
-        }}
-      >
-        <input
-          value={newTask}
-          onChange={(e) => {
-            setNewTask(e.target.value);
-            setTaskError(null);
-          }}
-          placeholder={t.programmes.newTaskPlaceholder}
-          aria-label={t.programmes.addTask}
-          aria-invalid={taskError ? true : undefined}
-        />
-        <button type="submit">{t.programmes.addTask}</button>
-        {taskError && (
-          <span className="field-error" role="alert">
-            {taskError}
-          </span>
+        <h2>{t.programmes.roadmap}</h2>
+        {d.tasks.length === 0 && d.measures.length === 0 ? (
+          <div className="empty">{t.programmes.noTasks}</div>
+        ) : (
+          <RoadmapGrid programmeId={p.id} tasks={d.tasks} measures={d.measures} onOpenMeasure={setOpenMeasure} onDropFiles={(m, f) => void drop(m, f)} openMeasureId={openMeasure} />
         )}
-      </form>
+        <form
+          className="add-task"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void addTask();
+          }}
+        >
+          <input
+            value={newTask}
+            onChange={(e) => {
+              setNewTask(e.target.value);
+              setTaskError(null);
+            }}
+            placeholder={t.programmes.newTaskPlaceholder}
+            aria-label={t.programmes.addTask}
+            aria-invalid={taskError ? true : undefined}
+          />
+          <button type="submit">{t.programmes.addTask}</button>
+          {taskError && (
+            <span className="field-error" role="alert">
+              {taskError}
+            </span>
+          )}
+        </form>
 
-      <h2>
-        {t.programmes.comments.title} ({d.comments})
-      </h2>
-      <Comments target="programmes" id={p.id} />
+        <h2>
+          {t.programmes.comments.title} ({d.comments})
+        </h2>
+        <Comments target="programmes" id={p.id} />
 
-      {open && <MeasurePanel measure={open} onClose={() => setOpenMeasure(null)} />}
-      {editing && <ProgrammeForm schoolId={d.school.id} programme={p} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />}
-    </section>
+        {open && <MeasurePanel measure={open} onClose={() => setOpenMeasure(null)} />}
+        {editing && <ProgrammeForm schoolId={d.school.id} programme={p} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />}
+      </section>
+    </Signers.Provider>
   );
 }

@@ -39,6 +39,8 @@ const HEAD: Record<Col, string> = {
   status: g.status,
   evidence: g.evidence,
 };
+/** Header labels with soft hyphens where a narrow column would otherwise cut a long word anywhere. */
+const HEAD_SHOWN: Partial<Record<Col, string>> = t.programmes.gridNarrow;
 
 /** Task groups in order; a task with no measures still gets a row, so one can add under it. */
 export function buildRows(tasks: readonly Task[], measures: readonly MeasureRow[]): GridRow[] {
@@ -361,8 +363,8 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
         >
           <div className="rg-row rg-head" role="row">
             {COLS.map((c) => (
-              <div key={c} className={`rg-cell rg-${c}`} role="columnheader">
-                {HEAD[c]}
+              <div key={c} className={`rg-cell rg-${c}`} role="columnheader" aria-label={HEAD[c]}>
+                {HEAD_SHOWN[c] ?? HEAD[c]}
               </div>
             ))}
           </div>

@@ -34,7 +34,9 @@ export function SchoolProgrammes({ schoolId }: { schoolId: string }) {
 
   return (
     <section className="page">
-      <Link href="/">{t.programmes.allSchools}</Link>
+      <Link href="/" className="back">
+        {t.programmes.allSchools}
+      </Link>
       <div className="page-head">
         <h1>
           {t.programmes.title}: {school.short_name}
@@ -59,23 +61,15 @@ export function SchoolProgrammes({ schoolId }: { schoolId: string }) {
             <h3>{p.title}</h3>
             {p.goal && <p className="small">{p.goal}</p>}
             <div className="programme-stats small">
-              <span>
-                {p.tasks} {s.tasks}
-              </span>
-              <span>
-                {p.measures} {s.measures}
-              </span>
+              <span>{countOf(p.tasks, s.tasks)}</span>
+              <span>{countOf(p.measures, s.measures)}</span>
               <span>
                 {p.done} {s.done}
               </span>
               {p.vague > 0 && (
-                <span className="badge warn">
-                  ⚠ {p.vague} {s.vague}
-                </span>
+                <span className="badge warn">⚠ {countOf(p.vague, s.vague)}</span>
               )}
-              <span>
-                {p.evidence} {s.evidence}
-              </span>
+              <span>{countOf(p.evidence, s.evidence)}</span>
               {p.evidence_pending > 0 && (
                 <span className="badge">
                   {p.evidence_pending} {s.pending}

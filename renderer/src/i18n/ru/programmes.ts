@@ -22,12 +22,13 @@ export const programmes = {
   missingArps: (n: string) => `Нет АРП по активированным факторам риска: ${n}.`,
   createMissingArps: 'Создать недостающие АРП',
   createdArps: (n: string) => `Создано: ${n}`,
+  /** Plural forms for countOf: one, few, many. */
   summary: {
-    tasks: 'задач',
-    measures: 'мероприятий',
+    tasks: ['задача', 'задачи', 'задач'],
+    measures: ['мероприятие', 'мероприятия', 'мероприятий'],
     done: 'выполнено',
-    vague: 'неконкретных сроков',
-    evidence: 'документов',
+    vague: ['неконкретный срок', 'неконкретных срока', 'неконкретных сроков'],
+    evidence: ['документ', 'документа', 'документов'],
     pending: 'на проверке',
     rework: 'на доработке',
   },
@@ -64,6 +65,12 @@ export const programmes = {
     unplanned: 'Вне плана',
     status: 'Статус',
     evidence: 'Подтверждающие документы',
+  },
+  /** The same headers where a narrow column needs them: soft hyphens (U+00AD) mark where a long word may break. */
+  gridNarrow: {
+    responsible: 'Ответ\u00adствен\u00adные',
+    participants: 'Участ\u00adники',
+    evidence: 'Подтвер\u00adждающие доку\u00adменты',
   },
   noTasks: 'В дорожной карте пока нет задач. Начните с задачи: она отвечает на вопрос «Что сделать?», мероприятия под ней — «Как сделать?».',
   newTaskPlaceholder: 'Новая задача, например «1. Создать условия для успешной адаптации обучающихся»',
@@ -120,5 +127,10 @@ export const programmes = {
     placeholder: 'Комментарий… (Ctrl+Enter — отправить)',
     send: 'Отправить',
     anonymous: 'Без подписи',
+    signedAs: (name: string) => `Подпись: ${name}`,
+    unsigned: 'Без подписи — выберите себя в поле «Вы» вверху страницы.',
+    /** The toggle of a document's thread in the measure panel. */
+    thread: 'Обсуждение',
+    threadOf: (title: string) => `Комментарий к документу «${title}»`,
   },
 } as const;
