@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
-import { Link, useLocation } from 'wouter';
 import type { ReportOptions } from '../../../../core/contract/reports';
 import { DateInput } from '../../components/DateInput';
+import { Tabs } from '../../components/Tabs';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useReports } from './state';
@@ -40,22 +40,13 @@ export function ReportingDateField() {
 
 export { formatDate as ruDate } from '../../../../core/format';
 
+const reportTabs = [
+  { href: '/', label: r.tabs.expertise },
+  { href: '/monitoring', label: r.tabs.monitoring },
+  { href: '/documents', label: r.tabs.documents },
+];
+
 export function ReportTabs() {
-  const [location] = useLocation();
-  const tab = location.startsWith('/monitoring') ? 'monitoring' : location.startsWith('/documents') ? 'documents' : 'expertise';
-  const items = [
-    { key: 'expertise', href: '/', label: r.tabs.expertise },
-    { key: 'monitoring', href: '/monitoring', label: r.tabs.monitoring },
-    { key: 'documents', href: '/documents', label: r.tabs.documents },
-  ];
-  return (
-    <nav className="rp-tabs no-print" aria-label={r.title}>
-      {items.map((i) => (
-        <Link key={i.key} href={i.href} className={i.key === tab ? 'rp-tab active' : 'rp-tab'} aria-current={i.key === tab ? 'page' : undefined}>
-          {i.label}
-        </Link>
-      ))}
-    </nav>
-  );
+  return <Tabs items={reportTabs} label={r.title} />;
 }
 

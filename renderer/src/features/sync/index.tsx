@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, Route, Switch } from 'wouter';
+import { Route, Switch } from 'wouter';
 import type { ConflictView, SyncState } from '../../../../core/contract/sync';
 import { call, onEvent } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
 import { EmptyState, Facts, LoadError } from '../../components/States';
+import { Tabs } from '../../components/Tabs';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
@@ -25,15 +26,21 @@ export function SyncSection() {
       <div className="page-head">
         <h1>{s.title}</h1>
       </div>
-      <nav className="toolbar" aria-label={s.title}>
-        <Link href="/" className={(active) => (active ? 'badge' : '')}>
-          {s.tabs.state}
-        </Link>
-        <Link href="/conflicts" className={(active) => (active ? 'badge' : '')}>
-          {s.tabs.conflicts}
-          {conflicts ? ` (${conflicts})` : ''}
-        </Link>
-      </nav>
+      <Tabs
+        label={s.title}
+        items={[
+          { href: '/', label: s.tabs.state },
+          {
+            href: '/conflicts',
+            label: (
+              <>
+                {s.tabs.conflicts}
+                {conflicts ? <span className="badge danger count">{conflicts}</span> : null}
+              </>
+            ),
+          },
+        ]}
+      />
       <Switch>
         <Route path="/conflicts" component={Conflicts} />
         <Route>{status.error ? <LoadError error={status.error} onRetry={status.reload} /> : status.data ? <StatePanel state={status.data} onChanged={status.reload} /> : <div className="loading">{t.common.loading}</div>}</Route>

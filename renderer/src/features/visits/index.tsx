@@ -1,4 +1,5 @@
-import { Link, Route, Switch, useLocation } from 'wouter';
+import { Route, Switch } from 'wouter';
+import { Tabs } from '../../components/Tabs';
 import { t } from '../../i18n/ru';
 import { EventForm } from './EventForm';
 import { EventList } from './EventList';
@@ -12,24 +13,11 @@ export { VisitStatusBadge } from './VisitStatusBadge';
 
 const v = t.visits;
 
-function Tabs() {
-  const [location] = useLocation();
-  const tab = location.startsWith('/schedules') ? 'schedules' : location.startsWith('/events') ? 'events' : 'journal';
-  const items = [
-    { key: 'journal', href: '/', label: v.tabs.journal },
-    { key: 'schedules', href: '/schedules', label: v.tabs.schedules },
-    { key: 'events', href: '/events', label: v.tabs.events },
-  ];
-  return (
-    <nav className="tabs" aria-label={v.title}>
-      {items.map((i) => (
-        <Link key={i.key} href={i.href} className={i.key === tab ? 'tab active' : 'tab'} aria-current={i.key === tab ? 'page' : undefined}>
-          {i.label}
-        </Link>
-      ))}
-    </nav>
-  );
-}
+const tabs = [
+  { href: '/', label: v.tabs.journal },
+  { href: '/schedules', label: v.tabs.schedules },
+  { href: '/events', label: v.tabs.events },
+];
 
 /**
  * #/visits (journal), #/visits/new, #/visits/log/:schoolId, #/visits/:id, #/visits/schedules, #/visits/schedules/:id,
@@ -41,7 +29,7 @@ export function VisitsSection() {
       <Route path="/schedules/:id/print">{(p) => <SchedulePrint id={p.id} />}</Route>
       <Route>
         <section className="page">
-          <Tabs />
+          <Tabs items={tabs} label={v.title} />
           <Switch>
             <Route path="/">{() => <Journal />}</Route>
             <Route path="/new">{() => <VisitForm key="new" />}</Route>
