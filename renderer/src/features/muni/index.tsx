@@ -92,19 +92,39 @@ export function MuniSection() {
       )}
       {d && d.sections.length > 0 && (
         <table className="grid muni-table">
+          {/* Fixed layout: the table is as wide as the page and long text wraps inside its column. */}
+          <colgroup>
+            <col className="muni-col-n" />
+            <col className="muni-col-description" />
+            <col className="muni-col-period" />
+            <col className="muni-col-responsible" />
+            <col className="muni-col-indicator" />
+            {stages.map((s) => (
+              <col key={s.id} />
+            ))}
+            <col className="muni-col-del" />
+          </colgroup>
+          {/* As in seed 004: «Отчётная информация» over one column per monitoring stage. */}
           <thead>
             <tr>
-              <th className="muni-n">{m.cols.n}</th>
-              <th>{m.cols.description}</th>
-              <th>{m.cols.period}</th>
-              <th>{m.cols.responsible}</th>
-              <th>{m.cols.indicator}</th>
+              <th className="muni-n" rowSpan={2}>
+                {m.cols.n}
+              </th>
+              <th rowSpan={2}>{m.cols.description}</th>
+              <th rowSpan={2}>{m.cols.period}</th>
+              <th rowSpan={2}>{m.cols.responsible}</th>
+              <th rowSpan={2}>{m.cols.indicator}</th>
+              <th colSpan={stages.length} className="muni-report-group">
+                {m.cols.report}
+              </th>
+              <th rowSpan={2} aria-label={t.common.delete} />
+            </tr>
+            <tr>
               {stages.map((s) => (
-                <th key={s.id}>
-                  {m.cols.report}: {s.title}
+                <th key={s.id} aria-label={`${m.cols.report}: ${s.title}`}>
+                  {s.title}
                 </th>
               ))}
-              <th aria-label={t.common.delete} />
             </tr>
           </thead>
           {d.sections.map((s, si) => (
@@ -165,14 +185,14 @@ export function MuniSection() {
                           </>
                         ) : (
                           <span className="muted small">{m.noReport}</span>
-                        )}{' '}
-                        <button type="button" className="link small" onClick={() => setReport({ item: it, stage_id: st.id })}>
+                        )}
+                        <button type="button" className="link small muni-report-action" onClick={() => setReport({ item: it, stage_id: st.id })}>
                           {r ? t.common.edit : m.addReport}
                         </button>
                       </td>
                     );
                   })}
-                  <td>
+                  <td className="muni-del">
                     <button type="button" className="icon" aria-label={m.deleteItem} title={m.deleteItem} onClick={() => void removeItem(it)}>
                       ×
                     </button>
