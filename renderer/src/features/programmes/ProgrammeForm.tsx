@@ -134,12 +134,12 @@ export function ProgrammeForm({ schoolId, programme, onClose, onSaved }: { schoo
         </label>
         <label className="field">
           <span>{f.goal}</span>
-          <textarea rows={2} value={v.goal} onChange={set('goal')} aria-invalid={errors.goal ? true : undefined} />
+          <textarea rows={3} value={v.goal} onChange={set('goal')} aria-invalid={errors.goal ? true : undefined} />
           {errors.goal ? err('goal') : <span className="field-hint">{f.goalHint}</span>}
         </label>
         <label className="field">
           <span>{f.targetIndicators}</span>
-          <textarea rows={3} value={v.target_indicators} onChange={set('target_indicators')} aria-invalid={errors.target_indicators ? true : undefined} />
+          <textarea rows={5} value={v.target_indicators} onChange={set('target_indicators')} aria-invalid={errors.target_indicators ? true : undefined} />
           {errors.target_indicators ? err('target_indicators') : <span className="field-hint">{f.targetHint}</span>}
         </label>
         <div className="form-row">
