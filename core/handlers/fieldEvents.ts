@@ -10,6 +10,7 @@ import { shiftDate, weekOf } from '../rules/visits';
 import { currentDistrictId } from './app';
 import { compliance } from './visits';
 import type { Handlers } from './types';
+import { naturally } from '../search';
 
 type Attendance = { school_id: string | null; person_id: string | null; attended: boolean };
 
@@ -110,7 +111,7 @@ function weekPlan(store: Store, week: { from: string; to: string }, curatorId: s
     .where('sv.planned_date', '>=', week.from)
     .where('sv.planned_date', '<=', week.to)
     .orderBy('sv.planned_date')
-    .orderBy('s.short_name');
+    .orderBy(naturally('s.short_name'));
   if (curatorId) q = q.where('vs.curator_id', '=', curatorId);
   return store.all(q).map(({ last_name, first_name, middle_name, ...r }) => ({ ...r, curator_name: personShort({ last_name, first_name, middle_name }) }));
 }
@@ -143,7 +144,7 @@ export const eventsHandlers: Handlers<typeof eventsContract> = {
         .select(['s.short_name as school_name', 'p.last_name', 'p.first_name', 'p.middle_name'])
         .where('a.event_id', '=', id)
         .where('a.deleted_at', 'is', null)
-        .orderBy('s.short_name')
+        .orderBy(naturally('s.short_name'))
         .orderBy('p.last_name'),
     );
     return {

@@ -11,6 +11,7 @@ import { lintDate } from '../rules/dateLint';
 import { checkVerdict } from '../rules/verdicts';
 import { currentDistrictId } from './app';
 import type { Handlers } from './types';
+import { naturally } from '../search';
 
 /** The dates a measure row stores for its «Сроки» text: parsed only when the lint calls it concrete. */
 export function measureDates(dateText: string): { date_from: string | null; date_to: string | null } {
@@ -321,7 +322,7 @@ export const programmesHandlers: Handlers<typeof programmesContract> = {
         .where('s.district_id', '=', districtId)
         .where('s.is_participant', '=', 1)
         .where('s.deleted_at', 'is', null)
-        .orderBy('s.short_name'),
+        .orderBy(naturally('s.short_name')),
     );
   },
 

@@ -8,6 +8,7 @@ import { completionOverTime, curatorEngagement, overdueMeasures, pendingEvidence
 import { summarise } from '../monitoring/summary';
 import { buildReport, districtIdOf, exportReport, previewOf, readExport } from '../reports/exports';
 import type { Handlers } from './types';
+import { naturally } from '../search';
 
 function checkPeriod(req: ReportRequest): void {
   if ('from' in req && req.from > req.to) throw new AppError('validation', 'Проверьте период', { 'request.to': 'Дата окончания раньше даты начала' });
@@ -27,7 +28,7 @@ export const reportsHandlers: Handlers<typeof reportsContract> = {
         .select(['p.id', 'p.title', 's.short_name', 's.district_id'])
         .where('p.deleted_at', 'is', null)
         .where('p.kind', '=', 'arp')
-        .orderBy('s.short_name'),
+        .orderBy(naturally('s.short_name')),
     );
     const stages = store.all(qb.selectFrom('calendar_stages').select(['id', 'year', 'code', 'title', 'deadline']).where('deleted_at', 'is', null).orderBy('deadline'));
     const now = today();

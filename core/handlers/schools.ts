@@ -4,7 +4,7 @@ import { qb } from '../../db/store';
 import { getRow, insertRow, restoreRow, softDelete, updateRow } from '../../db/write';
 import type { schoolsContract, SchoolListRow } from '../contract/schools';
 import { personShort, today as localToday } from '../format';
-import { containsPattern, foldedLike } from '../search';
+import { containsPattern, foldedLike, naturally } from '../search';
 import { currentDistrictId } from './app';
 import { complianceOfRow, lastVisitOf, thresholdsOf } from './visits';
 import type { Handlers } from './types';
@@ -45,7 +45,7 @@ export const schoolsHandlers: Handlers<typeof schoolsContract> = {
         .select(curatorName.as('curator_packed'))
         .select(directorName.as('director_packed'))
         .select([lastVisitOf(today).as('last_visit'), thresholdsOf.as('visit_thresholds')])
-        .orderBy(q.sort === 'short_name' ? sql`natkey(schools.short_name)` : sql.ref(`schools.${q.sort}`), q.dir)
+        .orderBy(q.sort === 'short_name' ? naturally('schools.short_name') : sql.ref(`schools.${q.sort}`), q.dir)
         .orderBy('schools.id')
         .limit(q.limit)
         .offset(q.offset),

@@ -21,6 +21,7 @@ import {
   type VisitThresholds,
 } from '../rules/visits';
 import type { Handlers } from './types';
+import { naturally } from '../search';
 
 // ---------- compliance: the one query behind the schools list, the start page and reports ----------
 
@@ -314,7 +315,7 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
         )
         .where('deleted_at', 'is', null)
         .where('is_participant', '=', 1)
-        .orderBy('short_name'),
+        .orderBy(naturally('short_name')),
     );
     const people = (flag: 'is_curator' | 'is_coordinator') =>
       store
@@ -369,7 +370,7 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
         .select(['ap.last_name as a_last', 'ap.first_name as a_first', 'ap.middle_name as a_middle'])
         .select(sql<number>`(SELECT count(*) FROM scheduled_visits sv WHERE sv.schedule_id = vs.id AND sv.deleted_at IS NULL)`.as('planned'))
         .orderBy('vs.period_from', 'desc')
-        .orderBy('s.short_name'),
+        .orderBy(naturally('s.short_name')),
     );
     return rows.map(
       ({ last_name, first_name, middle_name, a_last, a_first, a_middle, ...r }): ScheduleListRow => ({

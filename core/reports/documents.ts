@@ -9,6 +9,7 @@ import { CRITERION_TITLES } from '../rules/expertise';
 import { computeSheets } from '../monitoring/expertiseData';
 import { curatorEngagement, visitCompliance } from '../monitoring/monitoring';
 import { h, p, row, table, type Block, type ReportDoc, type TableRow } from './model';
+import { naturally } from '../search';
 
 const FORMAT_RU: Record<string, string> = { school: 'в школе', online: 'онлайн', phone: 'по телефону' };
 const VERDICT_RU: Record<string, string> = { pending: 'на проверке', confirmed: 'подтверждено', rework: 'на доработке' };
@@ -22,7 +23,7 @@ export function districtOf(store: Store, districtId: string) {
 
 function participants(store: Store, districtId: string) {
   return store.all(
-    qb.selectFrom('schools').select(['id', 'short_name', 'full_name']).where('district_id', '=', districtId).where('deleted_at', 'is', null).where('is_participant', '=', 1).orderBy('short_name'),
+    qb.selectFrom('schools').select(['id', 'short_name', 'full_name']).where('district_id', '=', districtId).where('deleted_at', 'is', null).where('is_participant', '=', 1).orderBy(naturally('short_name')),
   );
 }
 

@@ -5,6 +5,7 @@ import { POINT_CRITERIA } from '../rules/expertise';
 import { computeSheets, type Scope } from '../monitoring/expertiseData';
 import { summarise, type ExpertiseSummary, type SheetRow } from '../monitoring/summary';
 import type { Workbook, XCell } from './model';
+import { naturally } from '../search';
 
 const FORMAT_RU: Record<string, string> = { school: 'в школе', online: 'онлайн', phone: 'по телефону' };
 const STAGE_RU: Record<string, string> = { forming: 'формирование ДК', implementing: 'реализация ДК' };
@@ -161,7 +162,7 @@ export function visitScheduleWorkbook(store: Store, params: { districtId: string
       .where('sv.planned_date', '>=', params.from)
       .where('sv.planned_date', '<=', params.to)
       .orderBy('p.last_name')
-      .orderBy('s.short_name')
+      .orderBy(naturally('s.short_name'))
       .orderBy('sv.planned_date'),
   );
   const visits = store.all(
