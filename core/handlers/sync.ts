@@ -3,8 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../db/errors';
 import { unpackHlc } from '../../db/hlc';
+import { getMeta, setMeta } from '../../db/replica';
 import { SYNCED_TABLES, type SyncedTable } from '../../db/schema';
-import { resolveField } from '../../db/write';
+import type { Store } from '../../db/store';
+import { getRow, resolveField } from '../../db/write';
+import { ensureReferenceData } from '../referenceData';
 import type { ConflictView, syncContract } from '../contract/sync';
 import { openConflicts } from '../sync/apply';
 import { enrolHttp, syncHttp, syncState } from '../sync/client';
@@ -38,6 +41,32 @@ const refusalAsError = <T>(fn: () => T): T => {
   }
 };
 
+const hasDistrict = (store: Store): boolean => {
+  const id = getMeta(store, 'district_id');
+  return !!id && !!getRow(store, 'districts', id);
+};
+
+/**
+ * An empty laptop that joined a district (first-run screen) gets the district with its
+ * first sync or imported package. Enrolment sets `district_id` when the server knows the
+ * district's data id; when it does not (the district was created on a laptop after others
+ * enrolled), the one district that arrived is taken. Then the shipped reference data is
+ * added, as creating a district does, and the app leaves the first-run screen.
+ */
+function adoptDistrict(store: Store, hadDistrict: boolean): void {
+  if (hadDistrict) return;
+  store.tx(() => {
+    if (!getMeta(store, 'district_id')) {
+      const live = store.prepare('SELECT id FROM districts WHERE deleted_at IS NULL').all() as { id: string }[];
+      if (live.length === 1) setMeta(store, 'district_id', live[0]!.id);
+    }
+    if (hasDistrict(store)) {
+      ensureReferenceData(store);
+      store.touched.add('districts');
+    }
+  });
+}
+
 export const syncHandlers: Handlers<typeof syncContract> = {
   'sync.status': (_i, { store }) => syncState(store),
 
@@ -48,7 +77,9 @@ export const syncHandlers: Handlers<typeof syncContract> = {
   },
 
   'sync.now': async (input, ctx) => {
+    const hadDistrict = hasDistrict(ctx.store);
     const r = await syncHttp(ctx, { confirmMassDelete: input.confirmMassDelete });
+    adoptDistrict(ctx.store, hadDistrict);
     if (r.applied) for (const t of SYNCED_TABLES) ctx.store.touched.add(t);
     return { applied: r.applied, deferred: r.deferred, state: syncState(ctx.store) };
   },
@@ -66,12 +97,14 @@ export const syncHandlers: Handlers<typeof syncContract> = {
 
   'sync.import': (input, ctx) => {
     const bytes = new Uint8Array(Buffer.from(input.base64, 'base64'));
+    const hadDistrict = hasDistrict(ctx.store);
     const r = refusalAsError(() =>
       importPackage(ctx.store, ctx.dataDir, bytes, {
         confirmMassDelete: input.confirmMassDelete,
         onProgress: (done, total) => ctx.emit({ type: 'progress', task: 'sync.import', done, total, label: 'Загрузка пакета' }),
       }),
     );
+    adoptDistrict(ctx.store, hadDistrict);
     ctx.emit({ type: 'sync.state', state: syncState(ctx.store) });
     return { applied: r.applied, deferred: r.deferred, state: syncState(ctx.store) };
   },

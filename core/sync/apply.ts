@@ -111,11 +111,13 @@ const tuple = (width: number): string => `(${Array.from({ length: width }, () =>
  * inserts into multi-row statements (the per-statement cost dominates the apply rate).
  */
 interface Sink {
-  /** The row's field clocks (a copy the caller may keep). */
-  clocksOf(table: string, rowId: string): Map<string, string>;
+  /** The row's field clocks; valid until the caller writes a clock of the row. */
+  clocksOf(table: string, rowId: string): ReadonlyMap<string, string>;
   clockWritten(table: string, rowId: string, col: string, hlc: string): void;
   /** Insert a row that has no clocks: the row, and one row clock '*' = hlc. */
   insertFresh(table: string, rowId: string, cols: readonly string[], values: readonly SqlValue[], hlc: string): void;
+  /** Records the row's winning deletion (a non-null deleted_at) or clears it (null). */
+  tombstone(table: SyncedTable, c: WireChange, deletedAt: SqlValue): void;
   /** Everything batched so far must be in the database before the next read of it. */
   beforeRead(): void;
 }
@@ -129,6 +131,7 @@ function directSink(store: Store): Sink {
       store.prepare(rowInsert(table, cols) + tuple(cols.length + 1)).run(rowId, ...values);
       store.prepare(CLOCK_INSERT + '(?, ?, ?, ?)' + CLOCK_UPSERT).run(table, rowId, '*', hlc);
     },
+    tombstone: (table, c, deletedAt) => writeTombstone(store, table, c, deletedAt),
     beforeRead: () => undefined,
   };
 }
@@ -224,7 +227,7 @@ function merge(store: Store, c: WireChange, sink: Sink): ApplyOutcome {
       clockStmt.run(table, c.r, n, c.h);
       sink.clockWritten(table, c.r, n, c.h);
     }
-    if ('deleted_at' in taken) writeTombstone(store, table, c, taken.deleted_at ?? null);
+    if ('deleted_at' in taken) sink.tombstone(table, c, taken.deleted_at ?? null);
     store.touched.add(table);
   }
   if (row || (taken.deleted_at ?? null) !== null) settleDeletion(store, table, c.r);
@@ -255,7 +258,7 @@ function mergeFresh(store: Store, c: WireChange, table: SyncedTable, info: Colum
     sink.clockWritten(table, c.r, '*', c.h);
     if ('deleted_at' in c.v) {
       const deletedAt = c.v.deleted_at ?? null;
-      writeTombstone(store, table, c, deletedAt);
+      sink.tombstone(table, c, deletedAt);
       // A row that arrives deleted may already have a concurrent edit in the log that revives it.
       if (deletedAt !== null) {
         sink.beforeRead();
@@ -299,10 +302,11 @@ function settleDeletion(store: Store, table: SyncedTable, rowId: string): void {
   if (current.deleted_at !== effective) store.prepare(`UPDATE ${table} SET deleted_at = ? WHERE id = ?`).run(effective, rowId);
 }
 
-/** SQLite's historical bound on parameters per statement; multi-row inserts stay under it. */
-const MAX_PARAMS = 999;
+/** Multi-row inserts stay well under SQLite's bound on parameters per statement (32766). */
+const MAX_PARAMS = 8000;
 
 type Statement = ReturnType<Store['prepare']>;
+const NO_CLOCKS: ReadonlyMap<string, string> = new Map();
 const multiRow = new WeakMap<Store, Map<string, Statement[]>>();
 
 /** The statement `head` + n tuples of `width` params + `tail`, prepared once per store. */
@@ -342,8 +346,11 @@ function insertMany(store: Store, head: string, tail: string, width: number, par
  * with every clock write.
  */
 class ChunkBatch implements Sink {
-  private readonly logged = new Set<string>();
+  /** Per author device: the seqs already in the log (read up front) or applied by this chunk. */
+  private readonly logged = new Map<string, Set<number>>();
   private readonly clocks = new Map<string, Map<string, string>>();
+  /** Rows of the chunk that have a tombstone: clearing one that does not exist is skipped. */
+  private readonly tombstones = new Set<string>();
   private log: SqlValue[] = [];
   private freshClocks: SqlValue[] = [];
   private rows: { table: string; cols: readonly string[]; params: SqlValue[] } | null = null;
@@ -364,17 +371,20 @@ class ChunkBatch implements Sink {
       ids.push(c.r);
     }
     const seqStmt = store.prepare('SELECT device_seq AS q FROM changes WHERE device_id = ? AND device_seq IN (SELECT value FROM json_each(?))');
-    for (const [d, seqs] of byDevice) for (const r of seqStmt.all(d, JSON.stringify(seqs)) as { q: number }[]) this.logged.add(`${d}\u0000${r.q}`);
+    for (const [d, seqs] of byDevice) this.logged.set(d, new Set((seqStmt.all(d, JSON.stringify(seqs)) as { q: number }[]).map((r) => r.q)));
     const clockStmt = store.prepare('SELECT row_id, col, hlc FROM field_clocks WHERE tbl = ? AND row_id IN (SELECT value FROM json_each(?))');
+    const tombStmt = store.prepare('SELECT row_id FROM sync_tombstones WHERE tbl = ? AND row_id IN (SELECT value FROM json_each(?))');
     for (const [t, ids] of byTable) {
-      for (const r of clockStmt.all(t, JSON.stringify(ids)) as { row_id: string; col: string; hlc: string }[]) this.clockMap(t, r.row_id).set(r.col, r.hlc);
+      const list = JSON.stringify(ids);
+      for (const r of clockStmt.all(t, list) as { row_id: string; col: string; hlc: string }[]) this.clockMap(t, r.row_id).set(r.col, r.hlc);
+      for (const r of tombStmt.all(t, list) as { row_id: string }[]) this.tombstones.add(`${t}\u0000${r.row_id}`);
     }
   }
 
   apply(c: WireChange): ApplyOutcome {
-    const key = `${c.d}\u0000${c.q}`;
-    if (this.logged.has(key)) return 'duplicate';
-    this.logged.add(key);
+    const logged = this.logged.get(c.d)!;
+    if (logged.has(c.q)) return 'duplicate';
+    logged.add(c.q);
     this.log.push(...logParams(c));
     if (this.log.length >= MAX_PARAMS - 8) this.flushLog();
     observe(this.store, c);
@@ -388,9 +398,8 @@ class ChunkBatch implements Sink {
     return m;
   }
 
-  clocksOf(table: string, rowId: string): Map<string, string> {
-    const m = this.clocks.get(`${table}\u0000${rowId}`);
-    return m ? new Map(m) : new Map();
+  clocksOf(table: string, rowId: string): ReadonlyMap<string, string> {
+    return this.clocks.get(`${table}\u0000${rowId}`) ?? NO_CLOCKS;
   }
 
   clockWritten(table: string, rowId: string, col: string, hlc: string): void {
@@ -404,6 +413,14 @@ class ChunkBatch implements Sink {
       this.rows = { table, cols, params: [rowId, ...values] };
     } else r.params.push(rowId, ...values);
     this.freshClocks.push(table, rowId, '*', hlc);
+  }
+
+  tombstone(table: SyncedTable, c: WireChange, deletedAt: SqlValue): void {
+    const key = `${table}\u0000${c.r}`;
+    if (deletedAt === null && !this.tombstones.has(key)) return;
+    writeTombstone(this.store, table, c, deletedAt);
+    if (deletedAt === null) this.tombstones.delete(key);
+    else this.tombstones.add(key);
   }
 
   beforeRead(): void {

@@ -11,10 +11,11 @@
  * Russian message naming the reason, before a single change is applied.
  */
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
 import type { WireChange } from './apply';
 import { checkChange } from './wireChange';
+import { readZip } from './zip';
 
 export const PACKAGE_FORMAT = 1;
 export const CHUNK_SIZE = 2000;
@@ -152,14 +153,7 @@ export function openPackage(bytes: Uint8Array): OpenedPackage {
   if (bytes.length > MAX_PACKAGE_BYTES) refuse('too_big', 'Пакет слишком большой: больше 512 МБ.');
   let files: Record<string, Uint8Array>;
   try {
-    let total = 0;
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        total += f.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new Error('zip bomb');
-        return true;
-      },
-    });
+    files = readZip(bytes, MAX_UNZIPPED_BYTES);
   } catch {
     return refuse('corrupt', 'Файл пакета повреждён или обрезан: его не удалось распаковать. Передайте файл заново.');
   }
@@ -245,11 +239,12 @@ export function verifyPackage(opened: OpenedPackage, key: string | undefined): P
   })) {
     refuse('bad_ranges', 'Диапазоны изменений в пакете не совпадают с оглавлением.');
   }
-  const keys = new Set<string>();
+  const seqs = new Map<string, Set<number>>();
   for (const c of all) {
-    const k = `${c.d}\u0000${c.q}`;
-    if (keys.has(k)) refuse('duplicate_change', 'В пакете одно и то же изменение записано дважды.');
-    keys.add(k);
+    let seen = seqs.get(c.d);
+    if (!seen) seqs.set(c.d, (seen = new Set()));
+    if (seen.has(c.q)) refuse('duplicate_change', 'В пакете одно и то же изменение записано дважды.');
+    seen.add(c.q);
   }
   return { manifest, chunks, blobs, bytes: opened.bytes };
 }

@@ -67,10 +67,20 @@ function checkMeta(m: unknown): boolean {
   return (m.s === undefined || text(m.s, 1, 200)) && (m.d === undefined || text(m.d, 1, 200));
 }
 
+/** Column names already matched against NAME: a package repeats the same few thousand times. */
+const names = new Set<string>();
+
+function columnName(k: string): boolean {
+  if (names.has(k)) return true;
+  if (!NAME.test(k)) return false;
+  if (names.size < 10_000) names.add(k);
+  return true;
+}
+
 function checkValues(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) {
-    if (!NAME.test(k)) return false;
+    if (!columnName(k)) return false;
     const x = v[k];
     if (x === null) continue;
     if (typeof x === 'number' ? !Number.isFinite(x) : !text(x, 0, 1_000_000)) return false;
