@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { call } from '../../bridge';
 import { Field } from '../../components/Field';
 import { useApp } from '../../stores/app';
+import { JoinDistrict } from './JoinDistrict';
 
-/** First start: create the district or load the demo built from the seeds. */
+/** First start: create the district, join one that lives on other laptops, or load the demo built from the seeds. */
 export function SetupScreen() {
   const setInfo = useApp((s) => s.setInfo);
   const [region, setRegion] = useState('');
@@ -81,6 +82,10 @@ export function SetupScreen() {
             {busy === 'create' ? 'Создание…' : 'Создать район'}
           </button>
         </form>
+        <div className="setup-or">
+          <span>или</span>
+        </div>
+        <JoinDistrict disabled={!!busy} />
         <div className="setup-or">
           <span>или</span>
         </div>

@@ -4,9 +4,10 @@ import { people } from './people';
 import { programmes } from './programmes';
 import { reports } from './reports';
 import { schools } from './schools';
+import { setup } from './setup';
 import { sync } from './sync';
 import { visits } from './visits';
 
 /** All interface strings. Another language would be a sibling folder with the same shape. */
-export const ru = { common, schools, people, visits, programmes, muni, reports, sync };
+export const ru = { common, schools, people, visits, programmes, muni, reports, sync, setup };
 export const t = ru;
