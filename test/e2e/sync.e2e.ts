@@ -1,6 +1,7 @@
 /**
- * Two browser-mode app instances and the regional server, all real processes:
- * enrol both through the Синхронизация screen, edit on one, sync both, the edit appears
+ * Two browser-mode app instances and the regional server, all real processes: the first
+ * enrols on the Синхронизация screen, the second (empty) joins the district from the
+ * first-run screen; edit on one, sync both, the edit appears
  * on the other; then the same through an exported package file carried to the region.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -62,6 +63,21 @@ async function enrolThroughUi(page: Page, code: string): Promise<void> {
   await page.getByRole('button', { name: 'Синхронизировать сейчас' }).waitFor();
 }
 
+/** The first-run screen of an empty laptop: a wrong code is refused next to its field, nothing typed is lost, then the right one joins. */
+async function joinThroughFirstRun(page: Page, code: string): Promise<void> {
+  await page.getByRole('button', { name: 'Подключиться…' }).click();
+  await page.getByLabel('Адрес сервера').fill(hubUrl);
+  await page.getByLabel('Код подключения').fill('НЕТ-ТАКОГО-КОДА');
+  await page.getByRole('button', { name: 'Подключиться к району' }).click();
+  await page.getByText(/Код подключения неверен/).waitFor();
+  expect(await page.getByLabel('Адрес сервера').inputValue()).toBe(hubUrl);
+  await page.getByLabel('Код подключения').fill(code);
+  await page.getByRole('button', { name: 'Подключиться к району' }).click();
+  // The district arrives with the first sync and the app leaves the first-run screen.
+  await page.getByRole('navigation', { name: 'Разделы' }).waitFor({ timeout: 30_000 });
+  expect(await page.getByText('Адресная методическая помощь школам').count()).toBe(0);
+}
+
 async function syncThroughUi(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Синхронизировать сейчас' }).click();
   await page.getByText(/Синхронизация завершена/).last().waitFor();
@@ -79,10 +95,10 @@ beforeAll(async () => {
   pageA = await openApp(browser, hostA, '#/sync');
   await enrolThroughUi(pageA, codeA);
   await syncThroughUi(pageA);
-  // An empty laptop shows the first-run screen (owned by setup), so B joins through the same calls the screen makes.
-  await api(hostB, 'sync.enrol', { serverUrl: hubUrl, code: codeB });
-  await api(hostB, 'sync.now', {});
+  // B is an empty laptop: it joins the district from the first-run screen.
   pageB = await openApp(browser, hostB, '#/sync');
+  await joinThroughFirstRun(pageB, codeB);
+  await pageB.goto(`${hostB.url.split('?')[0]}#/sync`);
   await pageB.getByRole('button', { name: 'Синхронизировать сейчас' }).waitFor();
 }, 120_000);
 
