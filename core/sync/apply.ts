@@ -98,7 +98,8 @@ function observe(store: Store, c: WireChange): void {
 
 const LOG_INSERT = 'INSERT OR IGNORE INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta) VALUES ';
 const LOG_ROW = '(?, ?, ?, ?, ?, ?, ?, ?)';
-const logParams = (c: WireChange): SqlValue[] => [c.d, c.q, c.h, c.t, c.r, JSON.stringify(c.v), c.s ?? null, c.m ? JSON.stringify(c.m) : null];
+/** Appends the change's `changes` row (LOG_ROW's eight values) to a parameter list. */
+const pushLog = (to: SqlValue[], c: WireChange): number => to.push(c.d, c.q, c.h, c.t, c.r, JSON.stringify(c.v), c.s ?? null, c.m ? JSON.stringify(c.m) : null);
 const CLOCK_INSERT = 'INSERT INTO field_clocks (tbl, row_id, col, hlc) VALUES ';
 const CLOCK_UPSERT = ' ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc';
 const rowInsert = (table: string, cols: readonly string[]): string => `INSERT OR REPLACE INTO ${table} (${['id', ...cols].map((n) => `"${n}"`).join(', ')}) VALUES `;
@@ -115,7 +116,7 @@ interface Sink {
   clocksOf(table: string, rowId: string): ReadonlyMap<string, string>;
   clockWritten(table: string, rowId: string, col: string, hlc: string): void;
   /** Insert a row that has no clocks: the row, and one row clock '*' = hlc. */
-  insertFresh(table: string, rowId: string, cols: readonly string[], values: readonly SqlValue[], hlc: string): void;
+  insertFresh(table: string, rowId: string, cols: readonly string[], v: Readonly<Record<string, SqlValue>>, hlc: string): void;
   /** Records the row's winning deletion (a non-null deleted_at) or clears it (null). */
   tombstone(table: SyncedTable, c: WireChange, deletedAt: SqlValue): void;
   /** Everything batched so far must be in the database before the next read of it. */
@@ -127,8 +128,8 @@ function directSink(store: Store): Sink {
     clocksOf: (table, rowId) =>
       new Map((store.prepare('SELECT col, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?').all(table, rowId) as { col: string; hlc: string }[]).map((x) => [x.col, x.hlc])),
     clockWritten: () => undefined,
-    insertFresh: (table, rowId, cols, values, hlc) => {
-      store.prepare(rowInsert(table, cols) + tuple(cols.length + 1)).run(rowId, ...values);
+    insertFresh: (table, rowId, cols, v, hlc) => {
+      store.prepare(rowInsert(table, cols) + tuple(cols.length + 1)).run(rowId, ...cols.map((n) => v[n] ?? null));
       store.prepare(CLOCK_INSERT + '(?, ?, ?, ?)' + CLOCK_UPSERT).run(table, rowId, '*', hlc);
     },
     tombstone: (table, c, deletedAt) => writeTombstone(store, table, c, deletedAt),
@@ -142,7 +143,9 @@ function directSink(store: Store): Sink {
  */
 export function applyChange(store: Store, c: WireChange, reapply = false): ApplyOutcome {
   if (!reapply) {
-    const inserted = store.prepare(LOG_INSERT + LOG_ROW).run(...logParams(c));
+    const params: SqlValue[] = [];
+    pushLog(params, c);
+    const inserted = store.prepare(LOG_INSERT + LOG_ROW).run(...params);
     if (inserted.changes === 0) return 'duplicate';
     observe(store, c);
   }
@@ -254,7 +257,7 @@ function mergeFresh(store: Store, c: WireChange, table: SyncedTable, info: Colum
     return 'deferred';
   }
   if (known.length) {
-    sink.insertFresh(table, c.r, known, known.map((n) => c.v[n] ?? null), c.h);
+    sink.insertFresh(table, c.r, known, c.v, c.h);
     sink.clockWritten(table, c.r, '*', c.h);
     if ('deleted_at' in c.v) {
       const deletedAt = c.v.deleted_at ?? null;
@@ -370,14 +373,27 @@ class ChunkBatch implements Sink {
       if (!ids) byTable.set(c.t, (ids = []));
       ids.push(c.r);
     }
-    const seqStmt = store.prepare('SELECT device_seq AS q FROM changes WHERE device_id = ? AND device_seq IN (SELECT value FROM json_each(?))');
-    for (const [d, seqs] of byDevice) this.logged.set(d, new Set((seqStmt.all(d, JSON.stringify(seqs)) as { q: number }[]).map((r) => r.q)));
+    // Seqs of one author are usually consecutive: a range read is cheapest then (extra seqs in
+    // the set are harmless, only the chunk's own are looked up).
+    const seqList = store.prepare('SELECT device_seq AS q FROM changes WHERE device_id = ? AND device_seq IN (SELECT value FROM json_each(?))');
+    const seqRange = store.prepare('SELECT device_seq AS q FROM changes WHERE device_id = ? AND device_seq BETWEEN ? AND ?');
+    for (const [d, seqs] of byDevice) {
+      let min = seqs[0]!;
+      let max = min;
+      for (const q of seqs) {
+        if (q < min) min = q;
+        if (q > max) max = q;
+      }
+      const rows = (max - min < 2 * seqs.length ? seqRange.all(d, min, max) : seqList.all(d, JSON.stringify(seqs))) as { q: number }[];
+      this.logged.set(d, new Set(rows.map((r) => r.q)));
+    }
     const clockStmt = store.prepare('SELECT row_id, col, hlc FROM field_clocks WHERE tbl = ? AND row_id IN (SELECT value FROM json_each(?))');
+    const anyTomb = store.prepare('SELECT 1 FROM sync_tombstones WHERE tbl = ? LIMIT 1');
     const tombStmt = store.prepare('SELECT row_id FROM sync_tombstones WHERE tbl = ? AND row_id IN (SELECT value FROM json_each(?))');
     for (const [t, ids] of byTable) {
       const list = JSON.stringify(ids);
       for (const r of clockStmt.all(t, list) as { row_id: string; col: string; hlc: string }[]) this.clockMap(t, r.row_id).set(r.col, r.hlc);
-      for (const r of tombStmt.all(t, list) as { row_id: string }[]) this.tombstones.add(`${t}\u0000${r.row_id}`);
+      if (anyTomb.get(t)) for (const r of tombStmt.all(t, list) as { row_id: string }[]) this.tombstones.add(`${t}\u0000${r.row_id}`);
     }
   }
 
@@ -385,7 +401,7 @@ class ChunkBatch implements Sink {
     const logged = this.logged.get(c.d)!;
     if (logged.has(c.q)) return 'duplicate';
     logged.add(c.q);
-    this.log.push(...logParams(c));
+    pushLog(this.log, c);
     if (this.log.length >= MAX_PARAMS - 8) this.flushLog();
     observe(this.store, c);
     return merge(this.store, c, this);
@@ -406,12 +422,14 @@ class ChunkBatch implements Sink {
     this.clockMap(table, rowId).set(col, hlc);
   }
 
-  insertFresh(table: string, rowId: string, cols: readonly string[], values: readonly SqlValue[], hlc: string): void {
-    const r = this.rows;
+  insertFresh(table: string, rowId: string, cols: readonly string[], v: Readonly<Record<string, SqlValue>>, hlc: string): void {
+    let r = this.rows;
     if (!r || r.table !== table || r.cols.length !== cols.length || r.cols.some((n, i) => n !== cols[i])) {
       this.flushRows();
-      this.rows = { table, cols, params: [rowId, ...values] };
-    } else r.params.push(rowId, ...values);
+      this.rows = r = { table, cols, params: [] };
+    }
+    r.params.push(rowId);
+    for (const n of cols) r.params.push(v[n] ?? null);
     this.freshClocks.push(table, rowId, '*', hlc);
   }
 
