@@ -160,9 +160,14 @@ function merge(store: Store, c: WireChange, sink: Sink): ApplyOutcome {
   }
   const table = c.t as SyncedTable;
   const info = columnInfo(store, table);
-  const names = Object.keys(c.v).filter((n) => n !== 'id');
-  const known = names.filter((n) => info.all.has(n));
-  const deferred = known.length < names.length;
+  // The columns this version has; any other (a newer version's) keeps the change deferred.
+  const known: string[] = [];
+  let deferred = false;
+  for (const n in c.v) {
+    if (n === 'id') continue;
+    if (info.all.has(n)) known.push(n);
+    else deferred = true;
+  }
 
   const clocks = sink.clocksOf(table, c.r);
   if (clocks.size === 0) return mergeFresh(store, c, table, info, known, deferred, sink);

@@ -42,7 +42,8 @@ export function readZip(data: Uint8Array, maxUnzippedBytes: number): Record<stri
     const raw = data.subarray(start, start + size);
     let out: Uint8Array;
     if (method === 0) out = raw.slice();
-    else if (method === 8) out = inflateRawSync(raw, { maxOutputLength: Math.max(1, originalSize) });
+    // One output buffer of the declared size: zlib's default 16 KB pieces would be concatenated (copied) again.
+    else if (method === 8) out = inflateRawSync(raw, { maxOutputLength: Math.max(1, originalSize), chunkSize: Math.max(64, originalSize) });
     else throw new Error(`zip: unknown compression ${method}`);
     if (out.length !== originalSize) throw new Error('zip: size differs from the directory');
     files[name] = out;
