@@ -356,7 +356,8 @@ function insertMany(store: Store, head: string, tail: string, width: number, par
 class ChunkBatch implements Sink {
   /** Per author device: the seqs already in the log (read up front) or applied by this chunk. */
   private readonly logged = new Map<string, Set<number>>();
-  private readonly clocks = new Map<string, Map<string, string>>();
+  /** table → row → column → clock. */
+  private readonly clocks = new Map<string, Map<string, Map<string, string>>>();
   /** Rows of the chunk that have a tombstone: clearing one that does not exist is skipped. */
   private readonly tombstones = new Set<string>();
   private log: SqlValue[] = [];
@@ -413,14 +414,15 @@ class ChunkBatch implements Sink {
   }
 
   private clockMap(table: string, rowId: string): Map<string, string> {
-    const key = `${table}\u0000${rowId}`;
-    let m = this.clocks.get(key);
-    if (!m) this.clocks.set(key, (m = new Map()));
+    let rows = this.clocks.get(table);
+    if (!rows) this.clocks.set(table, (rows = new Map()));
+    let m = rows.get(rowId);
+    if (!m) rows.set(rowId, (m = new Map()));
     return m;
   }
 
   clocksOf(table: string, rowId: string): ReadonlyMap<string, string> {
-    return this.clocks.get(`${table}\u0000${rowId}`) ?? NO_CLOCKS;
+    return this.clocks.get(table)?.get(rowId) ?? NO_CLOCKS;
   }
 
   clockWritten(table: string, rowId: string, col: string, hlc: string): void {
@@ -439,6 +441,7 @@ class ChunkBatch implements Sink {
   }
 
   tombstone(table: SyncedTable, c: WireChange, deletedAt: SqlValue): void {
+    if (deletedAt === null && this.tombstones.size === 0) return;
     const key = `${table}\u0000${c.r}`;
     if (deletedAt === null && !this.tombstones.has(key)) return;
     writeTombstone(this.store, table, c, deletedAt);
