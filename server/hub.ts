@@ -18,6 +18,7 @@ import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { REGION_TABLES, SYNCED_TABLES } from '../db/schema';
 import type { WireChange } from '../core/sync/apply';
 import { blobsFor, saveBlobs } from '../core/sync/local';
+import { readEnrolRequest } from '../core/sync/enrolFile';
 import { buildPackage, openPackage, SyncRefusal, verifyPackage, type Manifest } from '../core/sync/package';
 import type { SqlValue } from '../db/write';
 import type { HubStorage } from './db';
@@ -263,8 +264,28 @@ export class Hub {
     return this.reply(device.id, device.district_id, m.cursor);
   }
 
+  /**
+   * Enrolment without being online: a laptop's enrolment request file (see
+   * core/sync/enrolFile.ts) → the reply package for that laptop: the enrolment and the
+   * district's data, signed by the hub. The code is one-time, so a request imported twice
+   * is refused the second time.
+   */
+  async enrolFromFile(bytes: Uint8Array): Promise<{ reply: Uint8Array; device: string; district: { id: string; name: string } }> {
+    let request;
+    try {
+      request = readEnrolRequest(bytes);
+    } catch (e) {
+      throw asHubError(e);
+    }
+    const r = await this.enrol({ code: request.code, device: request.device, publicKey: request.publicKey, name: request.name, dataDistrictId: request.dataDistrictId });
+    const reply = await this.reply(request.device, r.district.id, 0, {
+      enrolment: { request: request.id, district: r.district, dataDistrictId: r.dataDistrictId, hubKey: this.identity.publicKey },
+    });
+    return { reply, device: request.device, district: r.district };
+  }
+
   /** Everything after `after` for the device's district and the region, as a signed package addressed to it. */
-  async reply(deviceId: string, districtId: string, after: number): Promise<Uint8Array> {
+  async reply(deviceId: string, districtId: string, after: number, extra: Pick<Manifest, 'enrolment'> = {}): Promise<Uint8Array> {
     const db = this.db;
     // Read the high-water mark first and serve up to it: every sequence at or below it is
     // committed (pushes commit one at a time), so the device's next cursor skips nothing.
@@ -303,6 +324,7 @@ export class Hub {
       cursor: 0,
       hub: { after, upto, more },
       ack: Number(own?.m ?? 0),
+      ...extra,
     };
     return buildPackage(manifest, changes, blobsFor(changes, this.blobDir), this.identity.privateKey);
   }

@@ -41,14 +41,29 @@ const serverUrl = z
   .max(500)
   .refine((s) => /^https?:\/\/[^\s/]+/.test(s), { message: 'Адрес должен начинаться с http:// или https://' });
 
+const enrolCode = z.string({ message: 'Введите код подключения' }).trim().min(4, { message: 'Введите код подключения' }).max(40, { message: 'Слишком длинный код' });
+
+export interface EnrolRequestFile {
+  fileName: string;
+  path: string;
+  size: number;
+  base64: string;
+}
+
 export const syncContract = {
   'sync.status': call<SyncState>()(z.strictObject({})),
   'sync.enrol': call<SyncState>()(
     z.strictObject({
       serverUrl,
-      code: z.string({ message: 'Введите код подключения' }).trim().min(4, { message: 'Введите код подключения' }).max(40, { message: 'Слишком длинный код' }),
+      code: enrolCode,
       name: z.string().trim().max(200).optional(),
     }),
+  ),
+  /** Enrolment without being online: the request file the region imports on the server. */
+  'sync.enrolRequest': call<EnrolRequestFile>()(z.strictObject({ code: enrolCode, name: z.string().trim().max(200).optional() })),
+  /** The region's reply to the request: enrols the laptop and brings the district. */
+  'sync.enrolImport': call<SyncRunResult>()(
+    z.strictObject({ fileName: z.string().max(300).optional(), base64: z.string({ message: 'Выберите файл ответа' }).min(1, { message: 'Выберите файл ответа' }) }),
   ),
   'sync.now': call<SyncRunResult>()(z.strictObject({ confirmMassDelete: z.boolean().optional() })),
   'sync.export': call<ExportedPackage>()(z.strictObject({})),

@@ -11,6 +11,7 @@ import { ensureReferenceData } from '../referenceData';
 import type { ConflictView, syncContract } from '../contract/sync';
 import { openConflicts } from '../sync/apply';
 import { enrolHttp, syncHttp, syncState } from '../sync/client';
+import { buildEnrolRequest, importEnrolReply } from '../sync/enrolFile';
 import { buildOutgoing, importPackage, pendingCount } from '../sync/local';
 import { SyncRefusal } from '../sync/package';
 import type { Handlers } from './types';
@@ -74,6 +75,30 @@ export const syncHandlers: Handlers<typeof syncContract> = {
     const state = await enrolHttp(ctx.store, input.serverUrl, input.code, input.name || os.hostname());
     ctx.emit({ type: 'sync.state', state });
     return state;
+  },
+
+  'sync.enrolRequest': (input, { store, dataDir }) => {
+    const { bytes } = refusalAsError(() => buildEnrolRequest(store, input.code, input.name || os.hostname()));
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+    const fileName = `запрос-подключения-${stamp}.shnor-enrol`;
+    const dir = path.join(dataDir, 'packages');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, fileName);
+    fs.writeFileSync(file, bytes);
+    return { fileName, path: file, size: bytes.length, base64: Buffer.from(bytes).toString('base64') };
+  },
+
+  'sync.enrolImport': (input, ctx) => {
+    const bytes = new Uint8Array(Buffer.from(input.base64, 'base64'));
+    const hadDistrict = hasDistrict(ctx.store);
+    const r = refusalAsError(() =>
+      importEnrolReply(ctx.store, ctx.dataDir, bytes, {
+        onProgress: (done, total) => ctx.emit({ type: 'progress', task: 'sync.import', done, total, label: 'Загрузка района' }),
+      }),
+    );
+    adoptDistrict(ctx.store, hadDistrict);
+    ctx.emit({ type: 'sync.state', state: syncState(ctx.store) });
+    return { applied: r.applied, deferred: r.deferred, state: syncState(ctx.store) };
   },
 
   'sync.now': async (input, ctx) => {

@@ -46,7 +46,7 @@ export function syncState(store: Store): SyncState {
   const l = liveOf(store);
   return {
     enrolled: !!e,
-    server: e?.server ?? null,
+    server: e?.server || null,
     districtName: e?.districtName ?? null,
     deviceId: replicaOf(store).deviceId,
     online: l.online,
@@ -132,13 +132,14 @@ async function syncOnce(ctx: Ctx, options: SyncOptions): Promise<ImportResult> {
   const { store, dataDir } = ctx;
   const e = enrolment(store);
   if (!e) throw new AppError('not_enrolled', 'Ноутбук не подключён к региональному серверу: введите адрес сервера и код подключения.');
+  if (!e.server) throw new AppError('no_server', 'Ноутбук подключён к району через файл, без адреса сервера: обменивайтесь пакетами через файл (флешку).');
   const l = liveOf(store);
   l.syncing = true;
   ctx.emit({ type: 'sync.state', state: syncState(store) });
   const total: ImportResult = { applied: 0, duplicate: 0, deferred: 0, more: false };
   try {
     for (let round = 0; round < 1000; round++) {
-      const body = buildOutgoing(store, dataDir);
+      const body = buildOutgoing(store, dataDir, { confirmMassDelete: options.confirmMassDelete });
       ctx.emit({ type: 'progress', task: 'sync', done: 0, total: 1, label: 'Отправка изменений на сервер' });
       const res = await request(`${e.server}/api/districts/${encodeURIComponent(e.district)}/sync`, {
         method: 'POST',
@@ -178,7 +179,7 @@ async function syncOnce(ctx: Ctx, options: SyncOptions): Promise<ImportResult> {
 export function startBackgroundSync(ctx: Ctx, intervalMs = Number(process.env.SHNOR_SYNC_INTERVAL_MS ?? 120_000)): () => void {
   if (!(intervalMs > 0)) return () => undefined;
   const tick = () => {
-    if (!enrolment(ctx.store) || liveOf(ctx.store).syncing) return;
+    if (!enrolment(ctx.store)?.server || liveOf(ctx.store).syncing) return;
     syncHttp(ctx).then(
       (r) => {
         if (r.applied) ctx.emit({ type: 'data.changed', tables: [] });

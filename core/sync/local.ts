@@ -25,6 +25,8 @@ export const META = {
   cursor: 'sync.cursor',
   acked: 'sync.acked',
   lastSync: 'sync.last_sync',
+  /** The id of the enrolment request file this laptop saved last (enrolment without being online). */
+  enrolRequest: 'sync.enrol_request',
 } as const;
 
 /** Tombstones of more than this share of a table's live rows need the user's confirmation. */
@@ -50,6 +52,7 @@ export function deviceKeys(store: Store): Keys {
 }
 
 export interface Enrolment {
+  /** '' when the laptop enrolled through a request file and exchanges packages only as files. */
   server: string;
   district: string;
   districtName: string;
@@ -62,7 +65,7 @@ export function enrolment(store: Store): Enrolment | null {
   const district = getMeta(store, META.district);
   const hubDevice = getMeta(store, META.hubDevice);
   const hubKey = getMeta(store, META.hubKey);
-  if (!server || !district || !hubDevice || !hubKey) return null;
+  if (server === undefined || !district || !hubDevice || !hubKey) return null;
   return { server, district, districtName: getMeta(store, META.districtName) ?? '', hubDevice, hubKey };
 }
 
@@ -129,7 +132,7 @@ export function saveBlobs(blobs: readonly Blob[], blobDir: string): void {
 }
 
 /** The package for the hub: unacknowledged local changes, their blobs, and our cursor. */
-export function buildOutgoing(store: Store, dataDir: string): Uint8Array {
+export function buildOutgoing(store: Store, dataDir: string, options: { confirmMassDelete?: boolean } = {}): Uint8Array {
   const e = enrolment(store);
   if (!e) throw new SyncRefusal('not_enrolled', 'Ноутбук не подключён к региональному серверу: сначала введите код подключения.');
   const changes = pendingChanges(store);
@@ -144,6 +147,7 @@ export function buildOutgoing(store: Store, dataDir: string): Uint8Array {
       cursor: metaInt(store, META.cursor),
       hub: null,
       ack: null,
+      ...(options.confirmMassDelete ? { confirmedMassDelete: true } : {}),
     },
     changes,
     blobsFor(changes, path.join(dataDir, 'blobs')),
@@ -155,6 +159,8 @@ export interface ImportOptions {
   /** The user confirmed that the package may delete many rows. */
   confirmMassDelete?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** The enrolment a reply to an enrolment request brings (enrolFile.ts): checked against, saved when the import completes. */
+  enrolling?: { enrolment: Enrolment; dataDistrictId: string | null };
 }
 
 export interface ImportResult {
@@ -166,7 +172,7 @@ export interface ImportResult {
 
 /** Verifies a hub package against this laptop's enrolment; throws SyncRefusal with the reason. */
 export function checkIncoming(store: Store, bytes: Uint8Array, options: ImportOptions = {}): ParsedPackage {
-  const e = enrolment(store);
+  const e = options.enrolling?.enrolment ?? enrolment(store);
   if (!e) throw new SyncRefusal('not_enrolled', 'Ноутбук не подключён к региональному серверу: пакет не от кого принимать.');
   const pkg = readPackage(bytes, (device, role) => (role === 'hub' && device === e.hubDevice ? e.hubKey : undefined));
   const m = pkg.manifest;
@@ -227,6 +233,12 @@ export function importPackage(store: Store, dataDir: string, bytes: Uint8Array, 
   const start = (store.prepare('SELECT chunks_done FROM sync_imports WHERE package_id = ?').get(m.id) as { chunks_done: number }).chunks_done;
   const result: ImportResult = { applied: 0, duplicate: 0, deferred: 0, more: m.hub?.more ?? false };
   const finish = () => {
+    const joining = options.enrolling;
+    if (joining) {
+      saveEnrolment(store, joining.enrolment);
+      if (joining.dataDistrictId && !getMeta(store, 'district_id')) setMeta(store, 'district_id', joining.dataDistrictId);
+      store.prepare('DELETE FROM meta WHERE key = ?').run(META.enrolRequest);
+    }
     store.prepare('UPDATE sync_imports SET completed_at = ? WHERE package_id = ?').run(new Date().toISOString(), m.id);
     if (m.hub && m.hub.upto > metaInt(store, META.cursor)) setMeta(store, META.cursor, String(m.hub.upto));
     if (m.ack !== null && m.ack > metaInt(store, META.acked)) setMeta(store, META.acked, String(m.ack));

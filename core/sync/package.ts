@@ -59,6 +59,20 @@ export const manifestSchema = z.strictObject({
   ranges: z.array(z.strictObject({ device: ident, from: z.number().int().min(1), to: z.number().int().min(1), count: z.number().int().min(1) })),
   counts: z.strictObject({ changes: z.number().int().min(0), blobs: z.number().int().min(0), deletions: z.number().int().min(0) }),
   parts: z.array(z.strictObject({ name: z.string().regex(/^(changes\/\d{4}\.ndjson|blobs\/[0-9a-f]{64})$/), sha256: hex64, size: z.number().int().min(0) })),
+  /** Device → hub: the user confirmed that the package may delete many rows (the hub checks the same rule as laptops). */
+  confirmedMassDelete: z.boolean().optional(),
+  /**
+   * Hub → device, only in the reply to an enrolment request file (a laptop that is never
+   * online): which request it answers, the district, and the hub's key the laptop will trust.
+   */
+  enrolment: z
+    .strictObject({
+      request: z.string().uuid(),
+      district: z.strictObject({ id: ident, name: z.string().min(1).max(300) }),
+      dataDistrictId: ident.nullable(),
+      hubKey: z.string().min(40).max(1000),
+    })
+    .optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
