@@ -28,18 +28,23 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
-    // SQLite's lower() and LIKE fold ASCII only; Cyrillic search needs JavaScript's folding.
-    sqlite.function('fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase().replace(/ё/g, 'е') : null));
-    // Natural order for names with numbers: «Школа № 2» before «Школа № 15».
-    sqlite.function('natkey', { deterministic: true }, (s: unknown) =>
-      typeof s === 'string' ? s.toLowerCase().replace(/ё/g, 'е').replace(/\d+/g, (d) => d.padStart(10, '0')) : null,
-    );
+    registerFunctions(sqlite);
     migrate(sqlite, file, options);
   } catch (e) {
     sqlite.close();
     throw e;
   }
   return new Store(sqlite, file);
+}
+
+/** The SQL functions the app's queries use; a raw connection needs them too to run the same SQL. */
+export function registerFunctions(sqlite: Database.Database): void {
+  // SQLite's lower() and LIKE fold ASCII only; Cyrillic search needs JavaScript's folding.
+  sqlite.function('fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase().replace(/ё/g, 'е') : null));
+  // Natural order for names with numbers: «Школа № 2» before «Школа № 15».
+  sqlite.function('natkey', { deterministic: true }, (s: unknown) =>
+    typeof s === 'string' ? s.toLowerCase().replace(/ё/g, 'е').replace(/\d+/g, (d) => d.padStart(10, '0')) : null,
+  );
 }
 
 function refuseNewer(sqlite: Database.Database): void {

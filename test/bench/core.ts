@@ -17,7 +17,7 @@ import type { Result } from '../../core/contract';
 import type { SchoolList } from '../../core/contract/schools';
 import { startCore } from '../../main/app';
 import { DB_FILE } from '../../main/paths';
-import { openStore } from '../../db/open';
+import { openStore, registerFunctions } from '../../db/open';
 import type { Store } from '../../db/store';
 import { launchBrowser, startHostProcess, type RunningHost } from '../e2e/harness';
 import { generateRegion } from '../fixtures/generate';
@@ -61,10 +61,10 @@ async function captureSql(store: Store, run: () => Promise<unknown>): Promise<{ 
   return seen;
 }
 
-/** A raw connection as the app configures it (the fold() function the search uses). */
+/** A raw connection with the SQL functions the app's queries use (fold, natkey). */
 function rawDb(file: string): Database.Database {
   const db = new Database(file);
-  db.function('fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase().replace(/ё/g, 'е') : null));
+  registerFunctions(db);
   return db;
 }
 
