@@ -4,6 +4,7 @@ import { call, onEvent } from '../../bridge';
 import { Field } from '../../components/Field';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
+import { FileEnrol, fileBase64 } from '../sync/FileEnrol';
 
 const s = t.setup;
 
@@ -17,13 +18,6 @@ const FIELD_OF_CODE: Record<string, 'serverUrl' | 'code'> = {
 };
 
 type Busy = 'enrol' | 'sync' | 'import' | null;
-
-async function fileBase64(file: File): Promise<string> {
-  const buf = new Uint8Array(await file.arrayBuffer());
-  let bin = '';
-  for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
-  return btoa(bin);
-}
 
 /**
  * First run, third way: join a district that already lives on other laptops. Enrol with the
@@ -42,6 +36,7 @@ export function JoinDistrict({ disabled }: { disabled: boolean }) {
   const [busy, setBusy] = useState<Busy>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const [offline, setOfflineOpen] = useState(false);
 
   // A laptop enrolled earlier (the window was closed before the data came) continues from step two.
   useEffect(() => {
@@ -183,14 +178,10 @@ export function JoinDistrict({ disabled }: { disabled: boolean }) {
               {s.join.cancel}
             </button>
           </div>
-          <div className="setup-usb">
-            <div className="setup-step">{s.usb.title}</div>
-            <p className="muted small">{s.usb.before}</p>
-          </div>
         </form>
       ) : (
         <>
-          <p>{s.join.enrolled(state.districtName ?? '', state.server ?? '')}</p>
+          <p>{state.server ? s.join.enrolled(state.districtName ?? '', state.server) : s.join.enrolledByFile(state.districtName ?? '')}</p>
           {error && (
             <div className="form-error" role="alert">
               {error}
@@ -223,6 +214,25 @@ export function JoinDistrict({ disabled }: { disabled: boolean }) {
           </div>
           <p className="muted small">{s.usb.after}</p>
         </>
+      )}
+      {!enrolled && (
+        <div className="setup-usb">
+          <div className="setup-step">{s.usb.title}</div>
+          <p className="muted small">{s.usb.before}</p>
+          {offline ? (
+            <FileEnrol
+              disabled={disabled}
+              onEnrolled={async (r) => {
+                setState(r.state);
+                await finish();
+              }}
+            />
+          ) : (
+            <button type="button" onClick={() => setOfflineOpen(true)} disabled={!!busy || disabled}>
+              {s.usb.offline}
+            </button>
+          )}
+        </div>
       )}
       {status && (
         <div className="setup-progress" role="status">

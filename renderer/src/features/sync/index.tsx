@@ -8,6 +8,7 @@ import { Tabs } from '../../components/Tabs';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
+import { FileEnrol } from './FileEnrol';
 
 const s = t.sync;
 
@@ -110,12 +111,24 @@ function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => v
       {dialog}
       <p className="muted intro">{s.intro}</p>
       {!state.enrolled ? (
-        <EnrolForm onDone={onChanged} />
+        <>
+          <EnrolForm onDone={onChanged} />
+          <div className="card">
+            <h2 className="card-title">{s.fileEnrol.title}</h2>
+            <FileEnrol
+              onEnrolled={(r) => {
+                toast(s.fileEnrol.done);
+                if (r.applied) void useApp.getState().refreshInfo();
+                onChanged();
+              }}
+            />
+          </div>
+        </>
       ) : (
         <div className="card">
           <Facts
             items={[
-              [s.state.server, state.server],
+              [s.state.server, state.server ?? s.state.filesOnly],
               [s.state.district, state.districtName],
               [s.state.connection, <span data-testid="sync-connection">{connection}</span>],
               [s.state.lastSync, <span data-testid="sync-last">{when(state.lastSync)}</span>],
@@ -126,7 +139,7 @@ function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => v
           />
           {state.lastError && <div className="form-error" role="alert">{state.lastError}</div>}
           <div className="actions">
-            <button type="button" className="primary" disabled={busy || state.syncing} onClick={() => void run((confirmMassDelete) => call('sync.now', { confirmMassDelete }), (v) => s.nowDone(v.applied))}>
+            <button type="button" className="primary" disabled={busy || state.syncing || !state.server} onClick={() => void run((confirmMassDelete) => call('sync.now', { confirmMassDelete }), (v) => s.nowDone(v.applied))}>
               {s.now}
             </button>
             {progress && <span className="muted" role="status">{progress}</span>}
