@@ -150,17 +150,12 @@ export const measureQuery = z.strictObject({
 });
 export type MeasureQuery = z.input<typeof measureQuery>;
 
-export interface MeasureDueRow {
-  id: string;
-  title: string;
-  date_text: string;
-  date_to: string | null;
-  status: MeasureStatus;
-  programme_id: string;
+/** A measure in the region-wide list by status and due date. */
+export type MeasureDueRow = Pick<Row<'measures'>, 'id' | 'title' | 'date_text' | 'date_to' | 'status' | 'programme_id'> & {
   programme_title: string;
   school_id: string;
   school_name: string;
-}
+};
 
 // ---- evidence ----
 

@@ -5,7 +5,7 @@ import type { Row } from '../../db/schema';
 import { qb, type Store } from '../../db/store';
 import { getRow, insertRow, softDelete, updateRow } from '../../db/write';
 import { blobPath, decodeBase64, putBlob, readBlob } from '../blobs';
-import type { CommentRow, EvidenceRow, MeasureDueRow, MeasureRow, PersonOption, ProgrammeSummary, programmesContract, VerdictRow } from '../contract/programmes';
+import type { CommentRow, EvidenceRow, MeasureRow, PersonOption, ProgrammeSummary, programmesContract, VerdictRow } from '../contract/programmes';
 import { countOf, personShort } from '../format';
 import { lintDate } from '../rules/dateLint';
 import { checkVerdict } from '../rules/verdicts';
@@ -408,18 +408,19 @@ export const programmesHandlers: Handlers<typeof programmesContract> = {
   },
 
   'measures.byStatusDue': (q, { store }) => {
-    // Hand-written SQL (a handful of shapes, each prepared once): this list runs over the
-    // whole region's roadmaps, and compiling a Kysely query per call would double its cost.
-    const where = ['m.deleted_at IS NULL', 'p.deleted_at IS NULL', 's.deleted_at IS NULL'];
-    const params: (string | number)[] = [];
-    if (q.status) where.push('m.status = ?'), params.push(q.status);
-    if (q.due_from) where.push('m.date_to >= ?'), params.push(q.due_from);
-    if (q.due_to) where.push('m.date_to <= ?'), params.push(q.due_to);
-    if (q.school_id) where.push('p.school_id = ?'), params.push(q.school_id);
-    const sql = `SELECT m.id, m.title, m.date_text, m.date_to, m.status, m.programme_id, p.title AS programme_title, s.id AS school_id, s.short_name AS school_name
-      FROM measures m JOIN programmes p ON p.id = m.programme_id JOIN schools s ON s.id = p.school_id
-      WHERE ${where.join(' AND ')} ORDER BY m.date_to, m.id LIMIT ?`;
-    return store.prepare(sql).all(...params, q.limit) as MeasureDueRow[];
+    let query = qb
+      .selectFrom('measures as m')
+      .innerJoin('programmes as p', 'p.id', 'm.programme_id')
+      .innerJoin('schools as s', 's.id', 'p.school_id')
+      .select(['m.id', 'm.title', 'm.date_text', 'm.date_to', 'm.status', 'm.programme_id', 'p.title as programme_title', 's.id as school_id', 's.short_name as school_name'])
+      .where('m.deleted_at', 'is', null)
+      .where('p.deleted_at', 'is', null)
+      .where('s.deleted_at', 'is', null);
+    if (q.status) query = query.where('m.status', '=', q.status);
+    if (q.due_from) query = query.where('m.date_to', '>=', q.due_from);
+    if (q.due_to) query = query.where('m.date_to', '<=', q.due_to);
+    if (q.school_id) query = query.where('p.school_id', '=', q.school_id);
+    return store.all(query.orderBy('m.date_to').orderBy('m.id').limit(q.limit));
   },
 
   'evidence.list': ({ measure_id }, { store, dataDir }) => evidenceRows(store, dataDir, measure_id),
