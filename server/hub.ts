@@ -18,10 +18,12 @@ import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { REGION_TABLES, SYNCED_TABLES } from '../db/schema';
 import type { WireChange } from '../core/sync/apply';
 import { blobsFor, saveBlobs } from '../core/sync/local';
+import { couldBeMassDeletion, massDeletionMessage } from '../core/rules/massDelete';
 import { readEnrolRequest } from '../core/sync/enrolFile';
 import { buildPackage, openPackage, SyncRefusal, verifyPackage, type Manifest } from '../core/sync/package';
 import type { SqlValue } from '../db/write';
 import type { HubStorage } from './db';
+import { readModelOf } from './readModel';
 
 /** A refusal the HTTP layer turns into a status code and a Russian message. */
 export class HubError extends Error {
@@ -239,6 +241,11 @@ export class Hub {
     }
     if (await this.db.selectFrom('packages').select('id').where('id', '=', m.id).executeTakeFirst()) {
       throw new HubError(409, 'replay', 'Этот пакет уже был принят сервером (повтор): выгрузите новый пакет.');
+    }
+    // The laptops' rule: deleting many of the district's live rows at once needs the user's confirmation.
+    if (!m.confirmedMassDelete && couldBeMassDeletion(m.counts.deletions)) {
+      const n = await readModelOf(this).massDeletion(device.district_id, changes);
+      if (n) throw new HubError(409, 'mass_delete', massDeletionMessage(n.deleted, n.live, 'отправьте изменения снова'));
     }
     saveBlobs(pkg.blobs, this.blobDir);
     await this.db.transaction().execute(async (tx) => {

@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { applyChunk, type WireChange } from '../core/sync/apply';
+import { massDeletion } from '../core/sync/local';
 import { today } from '../core/format';
 import { computeSheets } from '../core/monitoring/expertiseData';
 import { curatorEngagement, type EngagementSummary } from '../core/monitoring/monitoring';
@@ -173,6 +174,27 @@ export class RegionReadModel {
     return applied;
   }
 
+  /**
+   * The hub's mass-delete check of a pushed package: the rows it would tombstone against
+   * the district's live rows, counted on the district's replica brought up to date (the
+   * same rule and count as a laptop's import).
+   */
+  massDeletion(districtId: string, changes: readonly WireChange[]): Promise<{ deleted: number; live: number } | null> {
+    const run = async () => {
+      fs.mkdirSync(this.dir, { recursive: true });
+      const store = openStore(this.fileOf(districtId), { backupDir: path.join(this.dir, 'backups') });
+      try {
+        await this.catchUp(store, districtId);
+        return massDeletion(store, changes);
+      } finally {
+        store.close();
+      }
+    };
+    const p = this.busy.then(run, run);
+    this.busy = p.catch(() => undefined);
+    return p;
+  }
+
   /** Brings every district's replica up to date and computes the region's summaries at a reporting date (default: the last monitoring stage passed). */
   view(reportingDate?: string): Promise<RegionView> {
     const run = () => this.build(reportingDate);
@@ -241,4 +263,13 @@ function defaultReportingDate(stores: readonly Store[]): string {
     }
   }
   return best ?? now;
+}
+
+const models = new WeakMap<Hub, RegionReadModel>();
+
+/** The hub's read model (one per hub, so its reads are serialised). */
+export function readModelOf(hub: Hub): RegionReadModel {
+  let m = models.get(hub);
+  if (!m) models.set(hub, (m = new RegionReadModel(hub)));
+  return m;
 }

@@ -20,21 +20,14 @@ import type { ExpertiseSummary } from '../core/monitoring/summary';
 import { escapeHtml as esc } from '../core/reports/html';
 import { BAND_LABELS } from '../core/rules/engagement';
 import type { Hub } from './hub';
-import { RegionReadModel, type DistrictView, type EngagementTotals, type RegionView } from './readModel';
+import { readModelOf, type DistrictView, type EngagementTotals, type RegionView } from './readModel';
 
 const COOKIE = 'region_view';
 /** A district silent for longer than this is flagged on the page. */
 const STALE_DAYS = 14;
 const MAX_FORM = 4096;
 
-const models = new WeakMap<Hub, RegionReadModel>();
-
-/** The hub's read model (one per hub, so its reads are serialised). */
-export function readModelOf(hub: Hub): RegionReadModel {
-  let m = models.get(hub);
-  if (!m) models.set(hub, (m = new RegionReadModel(hub)));
-  return m;
-}
+export { readModelOf } from './readModel';
 
 const sessionValue = (hub: Hub): string => createHmac('sha256', hub.identity.adminToken).update('region-view/1').digest('base64url');
 

@@ -66,7 +66,7 @@ export const syncContract = {
     z.strictObject({ fileName: z.string().max(300).optional(), base64: z.string({ message: 'Выберите файл ответа' }).min(1, { message: 'Выберите файл ответа' }) }),
   ),
   'sync.now': call<SyncRunResult>()(z.strictObject({ confirmMassDelete: z.boolean().optional() })),
-  'sync.export': call<ExportedPackage>()(z.strictObject({})),
+  'sync.export': call<ExportedPackage>()(z.strictObject({ confirmMassDelete: z.boolean().optional() })),
   'sync.import': call<SyncRunResult>()(
     z.strictObject({
       fileName: z.string().max(300).optional(),

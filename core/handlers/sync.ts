@@ -12,7 +12,8 @@ import type { ConflictView, syncContract } from '../contract/sync';
 import { openConflicts } from '../sync/apply';
 import { enrolHttp, syncHttp, syncState } from '../sync/client';
 import { buildEnrolRequest, importEnrolReply } from '../sync/enrolFile';
-import { buildOutgoing, importPackage, pendingCount } from '../sync/local';
+import { massDeletionMessage } from '../rules/massDelete';
+import { buildOutgoing, importPackage, outgoingMassDeletion, pendingCount } from '../sync/local';
 import { SyncRefusal } from '../sync/package';
 import type { Handlers } from './types';
 
@@ -109,8 +110,12 @@ export const syncHandlers: Handlers<typeof syncContract> = {
     return { applied: r.applied, deferred: r.deferred, state: syncState(ctx.store) };
   },
 
-  'sync.export': (_i, { store, dataDir }) => {
-    const bytes = refusalAsError(() => buildOutgoing(store, dataDir));
+  'sync.export': (input, { store, dataDir }) => {
+    if (!input.confirmMassDelete) {
+      const n = outgoingMassDeletion(store);
+      if (n) throw new AppError('mass_delete', massDeletionMessage(n.deleted, n.live, 'выгрузите пакет снова'));
+    }
+    const bytes = refusalAsError(() => buildOutgoing(store, dataDir, { confirmMassDelete: input.confirmMassDelete }));
     const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
     const fileName = `пакет-${stamp}.shnor`;
     const dir = path.join(dataDir, 'packages');

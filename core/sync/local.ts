@@ -11,6 +11,7 @@ import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
 import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import { REGION_TABLES, SYNCED_TABLES } from '../../db/schema';
 import type { Store } from '../../db/store';
+import { couldBeMassDeletion, isMassDeletion, massDeletionMessage } from '../rules/massDelete';
 import { applyChunk, reapplyDeferred, type WireChange } from './apply';
 import { buildPackage, readPackage, SyncRefusal, type Blob, type ParsedPackage } from './package';
 
@@ -29,9 +30,7 @@ export const META = {
   enrolRequest: 'sync.enrol_request',
 } as const;
 
-/** Tombstones of more than this share of a table's live rows need the user's confirmation. */
-export const MASS_DELETE_SHARE = 0.3;
-export const MASS_DELETE_MIN = 10;
+export { MASS_DELETE_MIN, MASS_DELETE_SHARE } from '../rules/massDelete';
 
 export interface Keys {
   privateKey: string;
@@ -192,13 +191,14 @@ export function checkIncoming(store: Store, bytes: Uint8Array, options: ImportOp
   }
   if (!options.confirmMassDelete) {
     const n = massDeletion(store, pkg.chunks.flat());
-    if (n) throw new SyncRefusal('mass_delete', `Пакет удаляет много записей сразу (${n.deleted} из ${n.live}). Если это ожидаемо, подтвердите массовое удаление и загрузите пакет снова.`);
+    if (n) throw new SyncRefusal('mass_delete', massDeletionMessage(n.deleted, n.live, 'загрузите пакет снова'));
   }
   return pkg;
 }
 
 /** Live local rows the changes would tombstone, when that is suspiciously many. */
 export function massDeletion(store: Store, changes: readonly WireChange[]): { deleted: number; live: number } | null {
+  if (!couldBeMassDeletion(changes.reduce((n, c) => (typeof c.v.deleted_at === 'string' ? n + 1 : n), 0))) return null;
   const targets = new Map<string, Set<string>>();
   for (const c of changes) {
     if (typeof c.v.deleted_at !== 'string') continue;
@@ -215,7 +215,33 @@ export function massDeletion(store: Store, changes: readonly WireChange[]): { de
     const stmt = store.prepare(`SELECT 1 FROM ${t} WHERE id = ? AND deleted_at IS NULL`);
     for (const id of ids) if (stmt.get(id)) deleted += 1;
   }
-  return deleted >= MASS_DELETE_MIN && deleted > live * MASS_DELETE_SHARE ? { deleted, live } : null;
+  return isMassDeletion(deleted, live) ? { deleted, live } : null;
+}
+
+/**
+ * The same rule for what this laptop is about to send (a package file): rows its unsent
+ * changes deleted, against the rows that were live before (live now + those), so the
+ * coordinator confirms before the region's server would refuse the file.
+ */
+export function outgoingMassDeletion(store: Store): { deleted: number; live: number } | null {
+  const changes = pendingChanges(store);
+  const targets = new Map<string, Set<string>>();
+  for (const c of changes) {
+    if (typeof c.v.deleted_at !== 'string') continue;
+    let s = targets.get(c.t);
+    if (!s) targets.set(c.t, (s = new Set()));
+    s.add(c.r);
+  }
+  let deleted = 0;
+  let live = 0;
+  for (const [t, ids] of targets) {
+    if (!(SYNCED_TABLES as readonly string[]).includes(t)) continue;
+    live += (store.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE deleted_at IS NULL`).get() as { n: number }).n;
+    const stmt = store.prepare(`SELECT 1 FROM ${t} WHERE id = ? AND deleted_at IS NOT NULL`);
+    for (const id of ids) if (stmt.get(id)) deleted += 1;
+  }
+  live += deleted;
+  return isMassDeletion(deleted, live) ? { deleted, live } : null;
 }
 
 /**

@@ -84,7 +84,7 @@ function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => v
 
   const exportFile = () =>
     run(
-      async () => call('sync.export', {}),
+      (confirmMassDelete) => call('sync.export', { confirmMassDelete }),
       (v) => {
         const bytes = Uint8Array.from(atob(v.base64), (c) => c.charCodeAt(0));
         const a = document.createElement('a');
