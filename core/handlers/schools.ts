@@ -3,28 +3,23 @@ import { AppError } from '../../db/errors';
 import { qb } from '../../db/store';
 import { getRow, insertRow, restoreRow, softDelete, updateRow } from '../../db/write';
 import type { schoolsContract, SchoolListRow } from '../contract/schools';
-import { personShort, today as localToday } from '../format';
+import { today as localToday } from '../format';
 import { containsPattern, foldedLike, naturally } from '../search';
 import { currentDistrictId } from './app';
 import { complianceOfRow, lastVisitOf, thresholdsOf } from './visits';
 import type { Handlers } from './types';
+import { packedNameSql, shortFromPacked } from '../packedName';
 
 const curatorName = sql<string | null>`(
-  SELECT p.last_name || '|' || p.first_name || '|' || coalesce(p.middle_name, '')
+  SELECT ${sql.raw(packedNameSql('p'))}
   FROM curator_assignments a JOIN people p ON p.id = a.curator_id
   WHERE a.school_id = schools.id AND a.deleted_at IS NULL AND p.deleted_at IS NULL
     AND (a.date_to IS NULL OR a.date_to >= date('now'))
   ORDER BY a.date_from DESC LIMIT 1)`;
 
 const directorName = sql<string | null>`(
-  SELECT p.last_name || '|' || p.first_name || '|' || coalesce(p.middle_name, '')
+  SELECT ${sql.raw(packedNameSql('p'))}
   FROM people p WHERE p.id = schools.director_id AND p.deleted_at IS NULL)`;
-
-function shortFromPacked(packed: string | null): string | null {
-  if (!packed) return null;
-  const [last_name = '', first_name = '', middle_name = ''] = packed.split('|');
-  return personShort({ last_name, first_name, middle_name });
-}
 
 export const schoolsHandlers: Handlers<typeof schoolsContract> = {
   'schools.list': (q, { store }) => {

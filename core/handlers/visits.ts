@@ -22,6 +22,7 @@ import {
 } from '../rules/visits';
 import type { Handlers } from './types';
 import { naturally } from '../search';
+import { packedNameSql, shortFromPacked } from '../packedName';
 
 // ---------- compliance: the one query behind the schools list, the start page and reports ----------
 
@@ -50,7 +51,7 @@ export const COMPLIANCE_SQL = `
 SELECT s.id AS school_id, s.short_name AS school_name, s.stage,
   d.visit_days_forming, d.visit_days_implementing_due, d.visit_days_implementing,
   (SELECT MAX(v.date) FROM visits v WHERE v.school_id = s.id AND v.deleted_at IS NULL AND v.is_draft = 0 AND v.date <= @today) AS last_visit,
-  (SELECT p.last_name || '|' || p.first_name || '|' || coalesce(p.middle_name, '')
+  (SELECT ${packedNameSql('p')}
      FROM curator_assignments a JOIN people p ON p.id = a.curator_id
      WHERE a.school_id = s.id AND a.deleted_at IS NULL AND p.deleted_at IS NULL AND (a.date_to IS NULL OR a.date_to >= @today)
      ORDER BY a.date_from DESC LIMIT 1) AS curator_packed,
@@ -75,12 +76,6 @@ interface ComplianceSqlRow {
   next_planned: string | null;
 }
 
-export function unpackName(packed: string | null): string | null {
-  if (!packed) return null;
-  const [last_name = '', first_name = '', middle_name = ''] = packed.split('|');
-  return personShort({ last_name, first_name, middle_name });
-}
-
 const collator = new Intl.Collator('ru');
 
 export function compliance(store: Store, q: { today?: string | null; curator_id?: string | null; attention?: boolean }): ComplianceList {
@@ -100,7 +95,7 @@ export function compliance(store: Store, q: { today?: string | null; curator_id?
       school_name: r.school_name,
       stage: r.stage,
       last_visit: r.last_visit,
-      curator_name: unpackName(r.curator_packed),
+      curator_name: shortFromPacked(r.curator_packed),
       next_planned: r.next_planned,
     });
   }
