@@ -9,7 +9,7 @@
  *   GET  /api/districts/:id/changes?after=N  reply package; header X-Device-Auth: <device>.<Ed25519 sig of "GET <path+query>">
  *   admin (Authorization: Bearer <token from admin-token.txt>):
  *   GET|POST /api/admin/districts, POST /api/admin/districts/:id/codes, GET /api/admin/districts/:id/devices,
- *   POST /api/admin/devices/:id/revoke, POST /api/admin/reference, POST /api/admin/import (USB package → reply file),
+ *   POST /api/admin/devices/:id/revoke, POST /api/admin/reference, GET|POST /api/admin/region ({ name }: the region published to every district), POST /api/admin/import (USB package → reply file),
  *   POST /api/admin/enrol-file (a laptop's enrolment request file → its reply package: enrolment + the district)
  *   GET /region — the regional coordinator's read-only page (see server/regionPage.ts)
  */
@@ -137,6 +137,8 @@ export async function handle(hub: Hub, req: http.IncomingMessage, res: http.Serv
       return send(res, 200, { published: await hub.publishReference(body.table, body.rows) });
     }
     if (method === 'POST' && p === '/api/admin/import') return send(res, 200, await hub.push(await readBody(req, MAX_PACKAGE_BYTES)));
+    if (p === '/api/admin/region' && method === 'GET') return send(res, 200, await hub.region());
+    if (p === '/api/admin/region' && method === 'POST') return send(res, 200, await hub.setRegion((await json(req, districtSchema)).name));
     if (method === 'POST' && p === '/api/admin/enrol-file') return send(res, 200, (await hub.enrolFromFile(await readBody(req, MAX_JSON))).reply);
   }
   throw new HubError(404, 'not_found', 'Нет такого адреса.');

@@ -148,6 +148,30 @@ export class Hub {
     if (Number(r.numUpdatedRows) === 0) throw new HubError(404, 'no_device', 'Устройство не найдено или уже отключено.');
   }
 
+  /** The region this hub serves, as published to every district (null until named). */
+  async region(): Promise<{ id: string; name: string } | null> {
+    const rows = await this.db.selectFrom('hub_meta').select(['key', 'value']).where('key', 'in', ['region_id', 'region_name']).execute();
+    const v = new Map(rows.map((r) => [r.key, r.value]));
+    return v.get('region_id') && v.get('region_name') ? { id: v.get('region_id')!, name: v.get('region_name')! } : null;
+  }
+
+  /**
+   * Names the region (first start, `--region`, or the admin route) and publishes its
+   * `regions` row as reference data, so a laptop that joins a district shows its region.
+   */
+  async setRegion(name: string): Promise<{ id: string; name: string }> {
+    const trimmed = name.trim();
+    if (!trimmed) throw new HubError(400, 'validation', 'Укажите название региона.');
+    const current = await this.region();
+    if (current?.name === trimmed) return current;
+    const id = current?.id ?? uuidv7();
+    await this.publishReference('regions', [{ id, name: trimmed }]);
+    for (const [key, value] of [['region_id', id], ['region_name', trimmed]] as const) {
+      await this.db.insertInto('hub_meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    }
+    return { id, name: trimmed };
+  }
+
   /** Publishes region reference rows (upserts of whole rows) to every district. */
   async publishReference(table: string, rows: Record<string, SqlValue>[]): Promise<number> {
     if (!REGION.has(table)) throw new HubError(400, 'not_region_table', `Таблица ${table} не относится к справочникам региона.`);

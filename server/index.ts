@@ -2,6 +2,7 @@
  * `npm run server -- --data <dir> --port <n> [--host 127.0.0.1]`: the regional sync server.
  * SQLite in the data folder by default; PostgreSQL when DATABASE_URL is set.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { openHubStorage } from './db';
 import { Hub } from './hub';
@@ -18,6 +19,11 @@ const host = arg('host') ?? '127.0.0.1';
 
 const storage = await openHubStorage(dataDir);
 const hub = await Hub.open(storage, dataDir);
+// The region's name: `--region "…"` or region-name.txt in the data folder; published to every district.
+const regionFile = path.join(dataDir, 'region-name.txt');
+const regionName = arg('region') ?? (fs.existsSync(regionFile) ? fs.readFileSync(regionFile, 'utf8').trim() : '');
+if (regionName) await hub.setRegion(regionName);
+else if (!(await hub.region())) console.log(`Регион не назван: укажите --region "Название" или запишите название в ${regionFile}.`);
 const running = await listen(hub, port, host);
 console.log(`Региональный сервер синхронизации: ${running.url} (хранилище: ${storage.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'})`);
 console.log(`Данные: ${dataDir}`);

@@ -15,6 +15,7 @@ import { buildEnrolRequest, importEnrolReply } from '../sync/enrolFile';
 import { massDeletionMessage } from '../rules/massDelete';
 import { buildOutgoing, importPackage, outgoingMassDeletion, pendingCount } from '../sync/local';
 import { SyncRefusal } from '../sync/package';
+import { linkHubRegion } from '../sync/region';
 import type { Handlers } from './types';
 
 const TITLE_COLUMNS = ['short_name', 'title', 'name', 'description', 'number', 'date', 'text', 'body'];
@@ -56,6 +57,7 @@ const hasDistrict = (store: Store): boolean => {
  * added, as creating a district does, and the app leaves the first-run screen.
  */
 function adoptDistrict(store: Store, hadDistrict: boolean): void {
+  if (linkHubRegion(store)) store.touched.add('districts');
   if (hadDistrict) return;
   store.tx(() => {
     if (!getMeta(store, 'district_id')) {
@@ -64,6 +66,7 @@ function adoptDistrict(store: Store, hadDistrict: boolean): void {
     }
     if (hasDistrict(store)) {
       ensureReferenceData(store);
+      linkHubRegion(store);
       store.touched.add('districts');
     }
   });

@@ -76,6 +76,26 @@ describe('joining a district on first run', () => {
     expect(riskFactors(c)).toBeGreaterThan(0);
   });
 
+  it('shows the region the server publishes, on the joined laptop and then on the one that created the district', async () => {
+    await th.hub.setRegion('Свердловская область');
+    const district = await th.hub.createDistrict('Асбестовский ГО');
+    const a = await withData(district.id);
+    // The creator's own region row never leaves it; it keeps showing its own until the district is pointed at the hub's.
+    expect((await a.ok('app.info', {})).region?.name).toBe('Свердловская область');
+    const b = laptop();
+    await b.ok('sync.enrol', { serverUrl: srv.url, code: (await th.hub.createCode(district.id)).code });
+    await b.ok('sync.now', {});
+    const info = await b.ok('app.info', {});
+    expect(info.region?.name).toBe('Свердловская область');
+    expect(info.district?.region_id).toBe((await th.hub.region())!.id);
+    // Renaming the region reaches both laptops; the link B made travels to A.
+    await th.hub.setRegion('Свердловская обл.');
+    await b.ok('sync.now', {});
+    await a.ok('sync.now', {});
+    expect((await b.ok('app.info', {})).region?.name).toBe('Свердловская обл.');
+    expect((await a.ok('app.info', {})).region?.name).toBe('Свердловская обл.');
+  });
+
   it('refuses a package file before enrolment, saying why, and refuses a wrong code next to the field', async () => {
     const e = laptop();
     const r = await e.call('sync.import', { fileName: 'ответ.shnor', base64: Buffer.from('PK').toString('base64') });
