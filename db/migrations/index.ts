@@ -3,11 +3,12 @@ import { m002Indexes } from './002_indexes';
 import { m003Sync } from './003_sync';
 import { m004Visits } from './004_visits';
 import { m006ExpertiseIndexes } from './006_expertise_indexes';
+import { m007SyncIndexes } from './007_sync_indexes';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** In-code provider: every migration, in ascending version order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Indexes, m003Sync, m004Visits, m006ExpertiseIndexes].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Indexes, m003Sync, m004Visits, m006ExpertiseIndexes, m007SyncIndexes].sort((a, b) => a.version - b.version);
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
