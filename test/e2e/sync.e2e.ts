@@ -2,7 +2,8 @@
  * Two browser-mode app instances and the regional server, all real processes: the first
  * enrols on the Синхронизация screen, the second (empty) joins the district from the
  * first-run screen; edit on one, sync both, the edit appears
- * on the other; then the same through an exported package file carried to the region.
+ * on the other; then the same through an exported package file carried to the region;
+ * then a third laptop, never online, joins through a request file and the region's reply.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -162,4 +163,32 @@ describe('sync end to end', () => {
     await pageB.getByTestId('sync-import-file').setInputFiles(replyBFile);
     await pageB.getByText(/уже был загружен/).waitFor();
   }, 60_000);
+
+  it('a laptop that is never online joins from the first-run screen through a request file and the region\'s reply', async () => {
+    const districts = (await (await fetch(`${hubUrl}/api/admin/districts`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { id: string }[];
+    const code = (await admin(`/api/admin/districts/${districts[0]!.id}/codes`)).code!;
+    const hostC = await startHostProcess(tempDataDir());
+    try {
+      const pageC = await openApp(browser, hostC, '#/');
+      await pageC.getByRole('button', { name: 'Подключиться…' }).click();
+      await pageC.getByRole('button', { name: 'Без интернета: через файл…' }).click();
+      await pageC.getByLabel('Код подключения').fill(code);
+      const download = pageC.waitForEvent('download');
+      await pageC.getByRole('button', { name: 'Сохранить файл запроса' }).click();
+      const request = fs.readFileSync((await (await download).path())!);
+      await pageC.getByText(/Файл запроса сохранён/).waitFor();
+      // The region imports the request on the server and hands back the reply file.
+      const res = await fetch(`${hubUrl}/api/admin/enrol-file`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}` }, body: request });
+      expect(res.status).toBe(200);
+      const replyFile = path.join(hostC.dataDir, 'ответ-региона.shnor');
+      fs.writeFileSync(replyFile, Buffer.from(await res.arrayBuffer()));
+      await pageC.getByTestId('enrol-reply-file').setInputFiles(replyFile);
+      await pageC.getByRole('navigation', { name: 'Разделы' }).waitFor({ timeout: 30_000 });
+      const listA = await api<Listed>(hostA, 'schools.list', {});
+      expect((await api<Listed>(hostC, 'schools.list', {})).rows.length).toBe(listA.rows.length);
+      expect((await api<{ enrolled: boolean; server: string | null }>(hostC, 'sync.status', {})).server).toBeNull();
+    } finally {
+      await hostC.stop();
+    }
+  }, 90_000);
 });

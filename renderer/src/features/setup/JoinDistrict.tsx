@@ -132,7 +132,7 @@ export function JoinDistrict({ disabled }: { disabled: boolean }) {
   return (
     <div className="setup-join" aria-busy={!!busy}>
       <h2 className="setup-step">{s.join.title}</h2>
-      {!enrolled ? (
+      {offline && !enrolled ? null : !enrolled ? (
         <form onSubmit={(e) => void enrol(e)} noValidate>
           <p className="muted small">{s.join.hint}</p>
           <Field label={s.join.server} error={errors.serverUrl}>
@@ -220,13 +220,18 @@ export function JoinDistrict({ disabled }: { disabled: boolean }) {
           <div className="setup-step">{s.usb.title}</div>
           <p className="muted small">{s.usb.before}</p>
           {offline ? (
-            <FileEnrol
-              disabled={disabled}
-              onEnrolled={async (r) => {
-                setState(r.state);
-                await finish();
-              }}
-            />
+            <>
+              <FileEnrol
+                disabled={disabled}
+                onEnrolled={async (r) => {
+                  setState(r.state);
+                  await finish();
+                }}
+              />
+              <button type="button" onClick={() => setOfflineOpen(false)}>
+                {s.usb.back}
+              </button>
+            </>
           ) : (
             <button type="button" onClick={() => setOfflineOpen(true)} disabled={!!busy || disabled}>
               {s.usb.offline}

@@ -56,6 +56,7 @@ function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => v
   const [progress, setProgress] = useState<string | null>(null);
   const [dialog, confirm] = useConfirm();
   const fileInput = useRef<HTMLInputElement>(null);
+  const [fileEnrolOpen, setFileEnrolOpen] = useState(false);
 
   useEffect(
     () =>
@@ -112,16 +113,25 @@ function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => v
       <p className="muted intro">{s.intro}</p>
       {!state.enrolled ? (
         <>
-          <EnrolForm onDone={onChanged} />
+          {!fileEnrolOpen && <EnrolForm onDone={onChanged} />}
           <div className="card">
             <h2 className="card-title">{s.fileEnrol.title}</h2>
-            <FileEnrol
-              onEnrolled={(r) => {
-                toast(s.fileEnrol.done);
-                if (r.applied) void useApp.getState().refreshInfo();
-                onChanged();
-              }}
-            />
+            {fileEnrolOpen ? (
+              <FileEnrol
+                onEnrolled={(r) => {
+                  toast(s.fileEnrol.done);
+                  if (r.applied) void useApp.getState().refreshInfo();
+                  onChanged();
+                }}
+              />
+            ) : (
+              <>
+                <p className="muted">{s.fileEnrol.short}</p>
+                <button type="button" onClick={() => setFileEnrolOpen(true)}>
+                  {s.fileEnrol.open}
+                </button>
+              </>
+            )}
           </div>
         </>
       ) : (
