@@ -217,8 +217,8 @@ export function JoinDistrict({ disabled }: { disabled: boolean }) {
       )}
       {!enrolled && (
         <div className="setup-usb">
-          <div className="setup-step">{s.usb.title}</div>
-          <p className="muted small">{s.usb.before}</p>
+          <div className="setup-step">{offline ? t.sync.fileEnrol.title : s.usb.title}</div>
+          {!offline && <p className="muted small">{s.usb.before}</p>}
           {offline ? (
             <>
               <FileEnrol
