@@ -1,10 +1,12 @@
 /**
- * The regional coordinator's read-only web page, served by the regional server:
+ * The regional coordinator's web page (read-only but for enrolment by file), served by the regional server:
  *
  *   GET  /region[?date=YYYY-MM-DD]  districts with their last sync; expertise and curator
  *                                   engagement summaries across all districts (server-rendered, no scripts)
  *   POST /region/login              form field `token` = the region admin key → a session cookie
  *   POST /region/logout             forgets the cookie
+ *   POST /region/enrol-file         multipart field `request` = a laptop's enrolment request file → its reply
+ *                                   package as a download (the one action on the page; see core/sync/enrolFile.ts)
  *
  * Access needs the region admin key: through the login form (the cookie holds an HMAC of
  * the key, never the key itself, so it cannot be replayed against the admin API) or an
@@ -19,7 +21,7 @@ import type { EngagementSummary } from '../core/monitoring/monitoring';
 import type { ExpertiseSummary } from '../core/monitoring/summary';
 import { escapeHtml as esc } from '../core/reports/html';
 import { BAND_LABELS } from '../core/rules/engagement';
-import type { Hub } from './hub';
+import { HubError, type Hub } from './hub';
 import { readModelOf, type DistrictView, type EngagementTotals, type RegionView } from './readModel';
 
 const COOKIE = 'region_view';
@@ -87,6 +89,73 @@ function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   });
 }
 
+const MAX_UPLOAD = 128 * 1024;
+
+/** The one file of a multipart/form-data body (the request file is small JSON); null when absent or malformed. */
+export function multipartFile(body: Buffer, contentType: string | undefined, field: string): Buffer | null {
+  const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
+  if (!m) return null;
+  const boundary = Buffer.from(`--${m[1] ?? m[2]}`);
+  let at = body.indexOf(boundary);
+  while (at >= 0) {
+    const next = body.indexOf(boundary, at + boundary.length);
+    if (next < 0) return null;
+    const part = body.subarray(at + boundary.length, next);
+    const headEnd = part.indexOf('\r\n\r\n');
+    if (headEnd >= 0 && new RegExp(`name="${field}"`).test(part.subarray(0, headEnd).toString('utf8'))) {
+      return part.subarray(headEnd + 4, part.length - 2); // the part ends with CRLF before the boundary
+    }
+    at = next;
+  }
+  return null;
+}
+
+/** The coordinator uploads a laptop's enrolment request file; the answer is the reply file to carry back. */
+async function enrolFromForm(hub: Hub, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const back = (status: number, message: string) =>
+    sendHtml(res, status, shell('Подключение через файл', `<main class="narrow"><h1>Запрос подключения не принят</h1><p class="error" role="alert">${esc(message)}</p><p><a href="/region#enrol-file">Вернуться к обзору</a></p></main>`));
+  let body: Buffer;
+  try {
+    body = await readBytes(req, MAX_UPLOAD);
+  } catch {
+    return back(413, 'Файл слишком большой: это не файл запроса подключения.');
+  }
+  const file = multipartFile(body, req.headers['content-type'], 'request');
+  if (!file || file.length === 0) return back(400, 'Выберите файл запроса подключения, сохранённый на ноутбуке.');
+  try {
+    const { reply, district } = await hub.enrolFromFile(new Uint8Array(file));
+    const name = `ответ-подключения-${district.name}.shnor`.replace(/[\\/:*?"<>|]/g, '_');
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': reply.length,
+      'content-disposition': `attachment; filename="reply.shnor"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      ...SECURITY_HEADERS,
+    });
+    res.end(reply);
+  } catch (e) {
+    if (e instanceof HubError) return back(e.status, e.message);
+    throw e;
+  }
+}
+
+function readBytes(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (d: Buffer) => {
+      size += d.length;
+      if (size > limit) {
+        reject(new Error('too big'));
+        req.destroy();
+        return;
+      }
+      parts.push(d);
+    });
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('error', reject);
+  });
+}
+
 /** A real calendar date typed as ДД.ММ.ГГГГ (the page's field) or YYYY-MM-DD (a link), as 'YYYY-MM-DD'; else null. */
 function dateParam(s: string | null): string | null {
   if (!s) return null;
@@ -118,6 +187,14 @@ export async function handleRegionPage(hub: Hub, req: http.IncomingMessage, res:
       return true;
     }
     redirect(res, '/region', { 'set-cookie': cookie(sessionValue(hub), 12 * 3600) });
+    return true;
+  }
+  if (p === '/region/enrol-file' && method === 'POST') {
+    if (!isRegionViewer(hub, req)) {
+      sendHtml(res, 401, loginPage(null));
+      return true;
+    }
+    await enrolFromForm(hub, req, res);
     return true;
   }
   if (p === '/region/logout' && method === 'POST') {
@@ -324,6 +401,12 @@ ${
 
 <h2>Вовлечённость кураторов с ${esc(formatDate(v.from))} по ${esc(formatDate(v.to))}</h2>
 ${t.curators === 0 && v.districts.every((d) => !d.engagement) ? '<div class="empty">Кураторов в принятых пакетах пока нет.</div>' : engagementTable(v)}
+
+<h2>Подключение ноутбука без интернета</h2>
+<p>Координатор района сохраняет на ноутбуке файл запроса подключения (с одноразовым кодом). Загрузите его сюда: сервер подключит ноутбук и отдаст файл ответа с данными района — отвезите его обратно и загрузите на ноутбуке.</p>
+<form id="enrol-file" method="post" action="/region/enrol-file" enctype="multipart/form-data" class="filters">
+<div class="field"><label for="request">Файл запроса подключения</label><input id="request" name="request" type="file" required></div>
+<button class="primary" type="submit">Получить файл ответа</button></form>
 </main>`;
   return shell(`Региональный обзор на ${date} — «500+»`, body);
 }

@@ -14,6 +14,8 @@ import { openStore } from '../../db/open';
 import { listen, type RunningHub } from '../../server/http';
 import { readModelOf } from '../../server/regionPage';
 import { DISTRICTS, EXPECTED, REPORTING_DATE, seedExpertise, seedFieldWork, type SeededExpertise } from '../fixtures/expertise';
+import { buildEnrolRequest, importEnrolReply } from '../../core/sync/enrolFile';
+import { enrolment } from '../../core/sync/local';
 import { enrol, makeHub, makeLaptop, syncFully, type Laptop, type TestHub } from './helpers';
 import { startPostgres, type PgCluster } from './pgcluster';
 
@@ -234,4 +236,38 @@ describe('the region read model on PostgreSQL', () => {
     expect(Object.fromEntries(view.expertise.planDistribution.map((d) => [d.key, d.count]))).toEqual(EXPECTED.plan);
     expect(view.engagement.curators).toBe(2);
   }, 120_000);
+});
+
+describe('enrolment through a file on the region page', () => {
+  const upload = (bytes: Uint8Array, cookie?: string) => {
+    const form = new FormData();
+    form.append('request', new Blob([Buffer.from(bytes)]), 'запрос.shnor-enrol');
+    return fetch(`${srv.url}/region/enrol-file`, { method: 'POST', body: form, headers: cookie ? { cookie } : {}, redirect: 'manual' });
+  };
+
+  it('turns an uploaded request file into the reply file that enrols the laptop; refuses without the key, a non-request and a spent code', async () => {
+    const login = await fetch(`${srv.url}/region/login`, { method: 'POST', body: new URLSearchParams({ token: th.hub.identity.adminToken }), redirect: 'manual' });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await page('', { cookie })).html).toContain('Подключение ноутбука без интернета');
+    const c = makeLaptop('c');
+    const { bytes } = buildEnrolRequest(c.store, (await th.hub.createCode(dA)).code, 'Ноутбук C');
+
+    expect((await upload(bytes)).status).toBe(401);
+    const junk = await upload(new TextEncoder().encode('не запрос'), cookie);
+    expect(junk.status).toBe(400);
+    expect(await junk.text()).toMatch(/не файл запроса подключения/);
+
+    const res = await upload(bytes, cookie);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment/);
+    const r = importEnrolReply(c.store, c.dataDir, new Uint8Array(await res.arrayBuffer()));
+    expect(r.applied).toBeGreaterThan(0);
+    expect(enrolment(c.store)?.district).toBe(dA);
+    expect(getMeta(c.store, 'district_id')).toBeTruthy();
+
+    const again = await upload(bytes, cookie);
+    expect(again.status).toBe(403);
+    expect(await again.text()).toMatch(/уже использован/);
+    c.store.close();
+  });
 });
