@@ -337,7 +337,7 @@ function insertMany(store: Store, head: string, tail: string, width: number, par
     if (rows < n) continue;
     const stmt = multiRowStatement(store, head, tail, width, n);
     while (rows >= n) {
-      stmt.run(...(at === 0 && rows === n ? params : params.slice(at, at + n * width)));
+      stmt.run(at === 0 && rows === n ? params : params.slice(at, at + n * width));
       at += n * width;
       rows -= n;
     }
