@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { SyncState } from '../../../../core/contract/sync';
 import { call, onEvent } from '../../bridge';
 import { Field } from '../../components/Field';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { FileEnrol, fileBase64 } from '../sync/FileEnrol';
+import { FilePickButton } from '../../components/FilePickButton';
 
 const s = t.setup;
 
@@ -35,7 +36,6 @@ export function JoinDistrict({ disabled }: { disabled: boolean }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
   const [offline, setOfflineOpen] = useState(false);
 
   // A laptop enrolled earlier (the window was closed before the data came) continues from step two.
@@ -196,21 +196,9 @@ export function JoinDistrict({ disabled }: { disabled: boolean }) {
             <button type="button" className="primary" onClick={() => void load()} disabled={!!busy}>
               {busy === 'sync' ? s.join.loading : s.join.retry}
             </button>
-            <button type="button" onClick={() => fileInput.current?.click()} disabled={!!busy}>
+            <FilePickButton onFile={(f) => void importFile(f)} disabled={!!busy} accept=".shnor,application/octet-stream" testId="setup-import-file">
               {s.usb.choose}
-            </button>
-            <input
-              ref={fileInput}
-              type="file"
-              accept=".shnor,application/octet-stream"
-              hidden
-              data-testid="setup-import-file"
-              onChange={(e) => {
-                const f = e.target.files?.[0];
-                e.target.value = '';
-                if (f) void importFile(f);
-              }}
-            />
+            </FilePickButton>
           </div>
           <p className="muted small">{s.usb.after}</p>
         </>

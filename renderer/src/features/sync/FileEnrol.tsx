@@ -1,8 +1,9 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { SyncRunResult } from '../../../../core/contract/sync';
 import { call } from '../../bridge';
 import { Field } from '../../components/Field';
 import { t } from '../../i18n/ru';
+import { FilePickButton } from '../../components/FilePickButton';
 
 const s = t.sync.fileEnrol;
 
@@ -34,7 +35,6 @@ export function FileEnrol({ onEnrolled, disabled }: { onEnrolled: (r: SyncRunRes
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState<'save' | 'import' | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   async function save(e: FormEvent): Promise<void> {
     e.preventDefault();
@@ -93,20 +93,9 @@ export function FileEnrol({ onEnrolled, disabled }: { onEnrolled: (r: SyncRunRes
         <button type="submit" disabled={!!busy || disabled}>
           {busy === 'save' ? s.saving : s.save}
         </button>
-        <button type="button" className={saved ? 'primary' : undefined} onClick={() => fileInput.current?.click()} disabled={!!busy || disabled}>
+        <FilePickButton className={saved ? 'primary' : undefined} onFile={(f) => void importReply(f)} disabled={!!busy || disabled} testId="enrol-reply-file">
           {busy === 'import' ? s.loading : s.reply}
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          hidden
-          data-testid="enrol-reply-file"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (f) void importReply(f);
-          }}
-        />
+        </FilePickButton>
       </div>
       <p className="muted small">{s.replyHint}</p>
     </form>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Route, Switch } from 'wouter';
 import type { ConflictView, SyncState } from '../../../../core/contract/sync';
 import { call, onEvent } from '../../bridge';
@@ -9,6 +9,7 @@ import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { FileEnrol } from './FileEnrol';
+import { FilePickButton } from '../../components/FilePickButton';
 
 const s = t.sync;
 
@@ -55,7 +56,6 @@ function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => v
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<string | null>(null);
   const [dialog, confirm] = useConfirm();
-  const fileInput = useRef<HTMLInputElement>(null);
   const [fileEnrolOpen, setFileEnrolOpen] = useState(false);
 
   useEffect(
@@ -164,21 +164,9 @@ function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => v
             <button type="button" disabled={busy} onClick={() => void exportFile()}>
               {s.file.export}
             </button>
-            <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>
+            <FilePickButton onFile={(f) => void importFile(f)} disabled={busy} accept=".shnor,application/octet-stream" testId="sync-import-file">
               {s.file.import}
-            </button>
-            <input
-              ref={fileInput}
-              type="file"
-              accept=".shnor,application/octet-stream"
-              hidden
-              data-testid="sync-import-file"
-              onChange={(e) => {
-                const f = e.target.files?.[0];
-                e.target.value = '';
-                if (f) void importFile(f);
-              }}
-            />
+            </FilePickButton>
           </div>
         </div>
       )}
