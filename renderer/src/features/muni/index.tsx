@@ -15,6 +15,7 @@ import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import '../programmes/programmes.css';
 import './muni.css';
+import { formKeys } from '../../components/forms';
 
 const m = t.muni;
 
@@ -274,12 +275,7 @@ function ItemDialog({ draft, onClose }: { draft: ItemDraft; onClose: () => void 
           e.preventDefault();
           void submit();
         }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void submit();
-          }
-        }}
+        onKeyDown={formKeys(() => void submit())}
       >
         {banner && <div className="form-error">{banner}</div>}
         {field('description', m.cols.description, 3)}

@@ -5,6 +5,7 @@ import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useSigner } from './actor';
+import { formKeys } from '../../components/forms';
 
 const c = t.programmes.comments;
 const when = (iso: string) => new Date(iso).toLocaleString('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -59,12 +60,7 @@ export function Comments({ target, id, compact, label }: { target: CommentTarget
             setBody(e.target.value);
             setError(null);
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-              e.preventDefault();
-              void send();
-            }
-          }}
+          onKeyDown={formKeys(() => void send())}
         />
         <button type="button" onClick={() => void send()} disabled={busy}>
           {c.send}

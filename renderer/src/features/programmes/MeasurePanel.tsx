@@ -18,6 +18,7 @@ import { useSigner } from './actor';
 import { Comments } from './Comments';
 import { guessKind, openFile, readFileForUpload, saveCopy, titleFromFileName, type ReadFile } from './files';
 import { useUndoableDelete } from './useUndoDelete';
+import { formKeys } from '../../components/forms';
 
 const p = t.programmes.panel;
 const c = t.programmes.comments;
@@ -272,12 +273,7 @@ function ReworkDialog({ evidenceId, title, onClose }: { evidenceId: string; titl
             setComment(e.target.value);
             setError(null);
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-              e.preventDefault();
-              void submit();
-            }
-          }}
+          onKeyDown={formKeys(() => void submit())}
         />
         {error && (
           <span className="field-error" role="alert">

@@ -6,6 +6,7 @@ import { DateInput } from '../../components/DateInput';
 import { Modal } from '../../components/Modal';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
+import { formKeys } from '../../components/forms';
 
 const f = t.programmes.form;
 
@@ -84,12 +85,7 @@ export function ProgrammeForm({ schoolId, programme, onClose, onSaved }: { schoo
           e.preventDefault();
           void submit();
         }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void submit();
-          }
-        }}
+        onKeyDown={formKeys(() => void submit())}
       >
         {banner && <div className="form-error">{banner}</div>}
         {!programme && (
