@@ -30,7 +30,7 @@
  *   is kept raw in `changes` and listed in `sync_deferred`; what it can apply is applied.
  */
 import { v5 as uuidv5 } from 'uuid';
-import { replicaOf } from '../../db/replica';
+import { replicaOf, type Replica } from '../../db/replica';
 import { REGION_TABLES, SYNCED_TABLES, type SyncedTable } from '../../db/schema';
 import type { Store } from '../../db/store';
 import { SYSTEM_COLUMNS, columnsOf, type ChangeMeta, type SqlValue } from '../../db/write';
@@ -92,9 +92,16 @@ function defer(store: Store, c: WireChange, reason: string): void {
 function observe(store: Store, c: WireChange): void {
   const replica = replicaOf(store);
   replica.clock.observe(c.h);
-  // Our own change coming back (this database was restored from an older copy): never reuse its seq.
+  keepSeq(replica, c);
+}
+
+/** Our own change coming back (this database was restored from an older copy): never reuse its seq. */
+function keepSeq(replica: Replica, c: WireChange): void {
   if (c.d === replica.deviceId && c.q >= replica.nextSeq) replica.nextSeq = c.q + 1;
 }
+
+/** A clock as packHlc writes it: fixed-width fields, so string order is clock order. */
+const PACKED = /^[0-9a-z]{11}-[0-9a-z]{5}-./;
 
 const LOG_INSERT = 'INSERT OR IGNORE INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta) VALUES ';
 const LOG_ROW = '(?, ?, ?, ?, ?, ?, ?, ?)';
@@ -390,11 +397,19 @@ class ChunkBatch implements Sink {
   private readonly freshClocks: RowQueue;
   /** Fresh rows of one table and column list (another shape flushes them first). */
   private rows: { table: string; cols: readonly string[]; queue: RowQueue } | null = null;
+  private readonly replica: Replica;
+  /**
+   * The latest packed clock of the chunk: the local clock only has to end past every clock it
+   * saw, so it observes this one once (finish) instead of each (a clock not in packed form is
+   * observed at once, as applyChange does).
+   */
+  private latest = '';
 
   constructor(
     private readonly store: Store,
     changes: readonly WireChange[],
   ) {
+    this.replica = replicaOf(store);
     this.log = new RowQueue(store, LOG_INSERT, '', 8);
     this.freshClocks = new RowQueue(store, CLOCK_INSERT, CLOCK_UPSERT, 4);
     const byDevice = new Map<string, number[]>();
@@ -450,7 +465,9 @@ class ChunkBatch implements Sink {
     logged.add(c.q);
     pushLog(this.log.params, c);
     this.log.row();
-    observe(this.store, c);
+    if (!PACKED.test(c.h)) this.replica.clock.observe(c.h);
+    else if (c.h > this.latest) this.latest = c.h;
+    keepSeq(this.replica, c);
     return merge(this.store, c, this);
   }
 
@@ -497,6 +514,12 @@ class ChunkBatch implements Sink {
     this.flush();
   }
 
+  /** The end of the chunk: everything written, the clock past every clock of the chunk. */
+  finish(): void {
+    this.flush();
+    if (this.latest) this.replica.clock.observe(this.latest);
+  }
+
   /** Log rows first, then fresh rows, then their clocks: the order they were queued in. */
   flush(): void {
     this.log.flush();
@@ -517,7 +540,7 @@ export function applyChunk(store: Store, changes: readonly WireChange[], after?:
     const result: ChunkResult = { applied: 0, duplicate: 0, deferred: 0 };
     const batch = new ChunkBatch(store, changes);
     for (const c of changes) result[batch.apply(c)] += 1;
-    batch.flush();
+    batch.finish();
     store.prepare("INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(replicaOf(store).clock.current());
     after?.();
     return result;

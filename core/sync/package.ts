@@ -241,24 +241,45 @@ export function verifyPackage(opened: OpenedPackage, key: string | undefined): P
     }
     chunks.push(chunk);
   }
-  const all = chunks.flat();
-  if (all.length !== manifest.counts.changes || blobs.length !== manifest.counts.blobs || all.filter(isDeletion).length !== manifest.counts.deletions) {
+  // One pass over the changes for the counts, the ranges and whether each author's seqs only
+  // grow (then none repeats); an author whose seqs do not is checked for repeats with a set.
+  let total = 0;
+  let deletions = 0;
+  const ranges = new Map<string, { from: number; to: number; count: number; last: number; ordered: boolean }>();
+  for (const chunk of chunks) {
+    total += chunk.length;
+    for (const c of chunk) {
+      if (isDeletion(c)) deletions += 1;
+      const r = ranges.get(c.d);
+      if (!r) ranges.set(c.d, { from: c.q, to: c.q, count: 1, last: c.q, ordered: true });
+      else {
+        if (c.q < r.from) r.from = c.q;
+        if (c.q > r.to) r.to = c.q;
+        r.count += 1;
+        if (c.q <= r.last) r.ordered = false;
+        r.last = c.q;
+      }
+    }
+  }
+  if (total !== manifest.counts.changes || blobs.length !== manifest.counts.blobs || deletions !== manifest.counts.deletions) {
     refuse('bad_counts', 'Число записей в пакете не совпадает с оглавлением.');
   }
-  const ranges = rangesOf(all);
   const declared = new Map(manifest.ranges.map((r) => [r.device, r]));
-  if (ranges.length !== manifest.ranges.length || ranges.some((r) => {
-    const d = declared.get(r.device);
+  if (ranges.size !== manifest.ranges.length || [...ranges].some(([device, r]) => {
+    const d = declared.get(device);
     return !d || d.from !== r.from || d.to !== r.to || d.count !== r.count;
   })) {
     refuse('bad_ranges', 'Диапазоны изменений в пакете не совпадают с оглавлением.');
   }
   const seqs = new Map<string, Set<number>>();
-  for (const c of all) {
-    let seen = seqs.get(c.d);
-    if (!seen) seqs.set(c.d, (seen = new Set()));
-    if (seen.has(c.q)) refuse('duplicate_change', 'В пакете одно и то же изменение записано дважды.');
-    seen.add(c.q);
+  for (const chunk of chunks) {
+    for (const c of chunk) {
+      if (ranges.get(c.d)!.ordered) continue;
+      let seen = seqs.get(c.d);
+      if (!seen) seqs.set(c.d, (seen = new Set()));
+      if (seen.has(c.q)) refuse('duplicate_change', 'В пакете одно и то же изменение записано дважды.');
+      seen.add(c.q);
+    }
   }
   return { manifest, chunks, blobs, bytes: opened.bytes };
 }
