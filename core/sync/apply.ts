@@ -65,6 +65,8 @@ interface ColumnInfo {
   all: Set<string>;
   /** NOT NULL without a default: a row cannot be created without them. */
   required: string[];
+  /** The known columns of the last change of this table (see knownColumns). */
+  lastKnown: readonly string[];
 }
 
 const infoCache = new WeakMap<Store, Map<string, ColumnInfo>>();
@@ -76,7 +78,7 @@ function columnInfo(store: Store, table: string): ColumnInfo {
   if (!info) {
     const all = columnsOf(store, table);
     const rows = store.sqlite.prepare(`PRAGMA table_info(${table})`).all() as { name: string; notnull: number; dflt_value: unknown; pk: number }[];
-    info = { all, required: rows.filter((r) => r.notnull && r.dflt_value === null && !r.pk).map((r) => r.name) };
+    info = { all, required: rows.filter((r) => r.notnull && r.dflt_value === null && !r.pk).map((r) => r.name), lastKnown: [] };
     perStore.set(table, info);
   }
   return info;
@@ -168,13 +170,7 @@ function merge(store: Store, c: WireChange, sink: Sink): ApplyOutcome {
   const table = c.t as SyncedTable;
   const info = columnInfo(store, table);
   // The columns this version has; any other (a newer version's) keeps the change deferred.
-  const known: string[] = [];
-  let deferred = false;
-  for (const n in c.v) {
-    if (n === 'id') continue;
-    if (info.all.has(n)) known.push(n);
-    else deferred = true;
-  }
+  const { known, deferred } = knownColumns(info, c.v);
 
   const clocks = sink.clocksOf(table, c.r);
   if (clocks.size === 0) return mergeFresh(store, c, table, info, known, deferred, sink);
@@ -250,6 +246,38 @@ function merge(store: Store, c: WireChange, sink: Sink): ApplyOutcome {
   return deferred ? 'deferred' : 'applied';
 }
 
+/**
+ * The columns of `v` this version has, in order, and whether it has others (a newer version's,
+ * which keep the change deferred). Changes of a table mostly write the same columns in the same
+ * order: the previous change's list is returned again when it matches (callers only read it),
+ * which also lets a chunk see at a glance that fresh rows share one insert statement.
+ */
+function knownColumns(info: ColumnInfo, v: Readonly<Record<string, SqlValue>>): { known: readonly string[]; deferred: boolean } {
+  const last = info.lastKnown;
+  let known: string[] | null = null;
+  let i = 0;
+  let deferred = false;
+  for (const n in v) {
+    if (n === 'id') continue;
+    if (known === null && last[i] === n) {
+      i++;
+      continue;
+    }
+    if (!info.all.has(n)) {
+      deferred = true;
+      continue;
+    }
+    if (known === null) known = last.slice(0, i);
+    known.push(n);
+  }
+  if (known === null) {
+    if (i === last.length) return { known: last, deferred };
+    known = last.slice(0, i);
+  }
+  info.lastKnown = known;
+  return { known, deferred };
+}
+
 const missingRequired = (info: ColumnInfo, c: WireChange): boolean => info.required.some((n) => !(n in c.v) || c.v[n] === null);
 
 function writeTombstone(store: Store, table: SyncedTable, c: WireChange, deletedAt: SqlValue): void {
@@ -262,7 +290,7 @@ function writeTombstone(store: Store, table: SyncedTable, c: WireChange, deleted
  * and one row clock '*' are inserted, and nothing is read unless it arrives deleted, so a
  * chunk can batch these inserts (the apply rate of a first sync depends on it).
  */
-function mergeFresh(store: Store, c: WireChange, table: SyncedTable, info: ColumnInfo, known: string[], deferred: boolean, sink: Sink): ApplyOutcome {
+function mergeFresh(store: Store, c: WireChange, table: SyncedTable, info: ColumnInfo, known: readonly string[], deferred: boolean, sink: Sink): ApplyOutcome {
   if (missingRequired(info, c)) {
     // An edit of a row we do not have (or cannot create): keep it raw rather than invent values.
     defer(store, c, 'row');
@@ -391,6 +419,11 @@ class ChunkBatch implements Sink {
   private readonly logged = new Map<string, Set<number>>();
   /** table → row → column → clock. */
   private readonly clocks = new Map<string, Map<string, Map<string, string>>>();
+  /**
+   * table → row → '*' clock, for rows this chunk inserted fresh and has not written since: one
+   * entry instead of a column map per row (clockMap makes the map when the row is written again).
+   */
+  private readonly stars = new Map<string, Map<string, string>>();
   /** Rows of the chunk that have a tombstone: clearing one that does not exist is skipped. */
   private readonly tombstones = new Set<string>();
   private readonly log: RowQueue;
@@ -475,21 +508,31 @@ class ChunkBatch implements Sink {
     let rows = this.clocks.get(table);
     if (!rows) this.clocks.set(table, (rows = new Map()));
     let m = rows.get(rowId);
-    if (!m) rows.set(rowId, (m = new Map()));
+    if (!m) {
+      rows.set(rowId, (m = new Map()));
+      const star = this.stars.get(table)?.get(rowId);
+      if (star !== undefined) m.set('*', star);
+    }
     return m;
   }
 
   clocksOf(table: string, rowId: string): ReadonlyMap<string, string> {
-    return this.clocks.get(table)?.get(rowId) ?? NO_CLOCKS;
+    const m = this.clocks.get(table)?.get(rowId);
+    if (m) return m;
+    return this.stars.get(table)?.has(rowId) ? this.clockMap(table, rowId) : NO_CLOCKS;
   }
 
   clockWritten(table: string, rowId: string, col: string, hlc: string): void {
-    this.clockMap(table, rowId).set(col, hlc);
+    if (col === '*' && !this.clocks.get(table)?.has(rowId)) {
+      let rows = this.stars.get(table);
+      if (!rows) this.stars.set(table, (rows = new Map()));
+      rows.set(rowId, hlc);
+    } else this.clockMap(table, rowId).set(col, hlc);
   }
 
   insertFresh(table: string, rowId: string, cols: readonly string[], v: Readonly<Record<string, SqlValue>>, hlc: string): void {
     let r = this.rows;
-    if (!r || r.table !== table || r.cols.length !== cols.length || r.cols.some((n, i) => n !== cols[i])) {
+    if (!r || r.table !== table || (r.cols !== cols && (r.cols.length !== cols.length || r.cols.some((n, i) => n !== cols[i])))) {
       this.rows?.queue.flush();
       this.rows = r = { table, cols, queue: new RowQueue(this.store, rowInsert(table, cols), '', cols.length + 1) };
     }
