@@ -107,8 +107,9 @@ const PACKED = /^[0-9a-z]{11}-[0-9a-z]{5}-./;
 
 const LOG_INSERT = 'INSERT OR IGNORE INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta) VALUES ';
 const LOG_ROW = '(?, ?, ?, ?, ?, ?, ?, ?)';
-/** Appends the change's `changes` row (LOG_ROW's eight values) to a parameter list. */
-const pushLog = (to: SqlValue[], c: WireChange): number => to.push(c.d, c.q, c.h, c.t, c.r, JSON.stringify(c.v), c.s ?? null, c.m ? JSON.stringify(c.m) : null);
+/** Appends the change's `changes` row (LOG_ROW's eight values) to a parameter list; `values` is `c.v` as JSON when the caller has it. */
+const pushLog = (to: SqlValue[], c: WireChange, values?: string | null): number =>
+  to.push(c.d, c.q, c.h, c.t, c.r, values ?? JSON.stringify(c.v), c.s ?? null, c.m ? JSON.stringify(c.m) : null);
 const CLOCK_INSERT = 'INSERT INTO field_clocks (tbl, row_id, col, hlc) VALUES ';
 const CLOCK_UPSERT = ' ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc';
 const rowInsert = (table: string, cols: readonly string[]): string => `INSERT OR REPLACE INTO ${table} (${['id', ...cols].map((n) => `"${n}"`).join(', ')}) VALUES `;
@@ -492,11 +493,11 @@ class ChunkBatch implements Sink {
     }
   }
 
-  apply(c: WireChange): ApplyOutcome {
+  apply(c: WireChange, values?: string | null): ApplyOutcome {
     const logged = this.logged.get(c.d)!;
     if (logged.has(c.q)) return 'duplicate';
     logged.add(c.q);
-    pushLog(this.log.params, c);
+    pushLog(this.log.params, c, values);
     this.log.row();
     if (!PACKED.test(c.h)) this.replica.clock.observe(c.h);
     else if (c.h > this.latest) this.latest = c.h;
@@ -577,12 +578,15 @@ export interface ChunkResult {
   deferred: number;
 }
 
-/** Applies a chunk of changes in one transaction: all of it or nothing. */
-export function applyChunk(store: Store, changes: readonly WireChange[], after?: () => void): ChunkResult {
+/**
+ * Applies a chunk of changes in one transaction: all of it or nothing. `valueTexts[i]`, when
+ * given, is `changes[i].v` as JSON text (as the package holds it), stored in the log as it is.
+ */
+export function applyChunk(store: Store, changes: readonly WireChange[], after?: () => void, valueTexts?: readonly (string | null)[]): ChunkResult {
   return store.tx(() => {
     const result: ChunkResult = { applied: 0, duplicate: 0, deferred: 0 };
     const batch = new ChunkBatch(store, changes);
-    for (const c of changes) result[batch.apply(c)] += 1;
+    for (let i = 0; i < changes.length; i++) result[batch.apply(changes[i]!, valueTexts?.[i])] += 1;
     batch.finish();
     store.prepare("INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(replicaOf(store).clock.current());
     after?.();

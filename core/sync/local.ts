@@ -275,7 +275,7 @@ export function importPackage(store: Store, dataDir: string, bytes: Uint8Array, 
     const r = applyChunk(store, pkg.chunks[i]!, () => {
       store.prepare('UPDATE sync_imports SET chunks_done = ? WHERE package_id = ?').run(i + 1, m.id);
       if (i === total - 1) finish();
-    });
+    }, pkg.valueTexts[i]);
     result.applied += r.applied;
     result.duplicate += r.duplicate;
     result.deferred += r.deferred;

@@ -102,6 +102,28 @@ export function rangesOf(changes: readonly WireChange[]): Manifest['ranges'] {
 
 const isDeletion = (c: WireChange): boolean => typeof c.v.deleted_at === 'string' && c.v.deleted_at !== '';
 
+const V_KEY = ',"v":{';
+
+/**
+ * The text of a valid change's `v` in its line, so the log can store it without serialising `v`
+ * again; null when the line is not plainly laid out (then the log serialises `v`). Exact:
+ * - with no backslash in the line no key is escaped, so a key "v" anywhere is written `"v"`; the line
+ *   has one `"v"`, in V_KEY, so it is the one key "v" the parser read (`m` holds no objects
+ *   under any key and `v` holds no objects at all, so V_KEY can only be the change's own key);
+ * - `v` holds no objects, so its first '}' outside a string closes it; a '}' inside a string is
+ *   followed by more of the string, never by what follows `v` at the top level of a valid line
+ *   (`,"m":`, `,"s":` or the line's final '}').
+ */
+export function valuesText(line: string): string | null {
+  const key = line.indexOf(V_KEY);
+  if (key < 0 || line.indexOf('"v"') !== key + 1 || line.lastIndexOf('"v"') !== key + 1 || line.includes('\\')) return null;
+  const start = key + V_KEY.length - 1;
+  const end = line.indexOf('}', start) + 1;
+  if (end === 0) return null;
+  const closes = end === line.length - 1 ? line.charCodeAt(end) === 0x7d : line.startsWith(',"m":', end) || line.startsWith(',"s":', end);
+  return closes ? line.slice(start, end) : null;
+}
+
 /** Builds and signs a package. `privateKeyPem` is the sender's Ed25519 key. */
 export function buildPackage(input: ManifestInput, changes: readonly WireChange[], blobs: readonly Blob[], privateKeyPem: string, chunkSize = CHUNK_SIZE): Uint8Array {
   const files: Record<string, Uint8Array> = {};
@@ -136,6 +158,8 @@ export interface ParsedPackage {
   manifest: Manifest;
   /** Changes in chunks, as the sender cut them. */
   chunks: WireChange[][];
+  /** Beside each change, the text of its `v` as the line holds it, or null (see valuesText). */
+  valueTexts: (string | null)[][];
   blobs: Blob[];
   bytes: number;
 }
@@ -214,6 +238,7 @@ export function verifyPackage(opened: OpenedPackage, key: string | undefined): P
     if (!expected.has(name)) refuse('extra_part', `В пакете лишний файл «${name.slice(0, 80)}», которого нет в оглавлении.`);
   }
   const chunks: WireChange[][] = [];
+  const valueTexts: (string | null)[][] = [];
   const blobs: Blob[] = [];
   for (const p of manifest.parts) {
     const data = files[p.name];
@@ -227,6 +252,7 @@ export function verifyPackage(opened: OpenedPackage, key: string | undefined): P
     }
     const text = strFromU8(data);
     const chunk: WireChange[] = [];
+    const texts: (string | null)[] = [];
     for (const line of text.split('\n')) {
       if (!line) continue;
       let obj: unknown;
@@ -238,8 +264,10 @@ export function verifyPackage(opened: OpenedPackage, key: string | undefined): P
       const c = checkChange(obj);
       if (!c) return refuse('bad_change', `Часть «${p.name}» содержит запись неверного вида.`);
       chunk.push(c);
+      texts.push(valuesText(line));
     }
     chunks.push(chunk);
+    valueTexts.push(texts);
   }
   // One pass over the changes for the counts, the ranges and whether each author's seqs only
   // grow (then none repeats); an author whose seqs do not is checked for repeats with a set.
@@ -281,5 +309,5 @@ export function verifyPackage(opened: OpenedPackage, key: string | undefined): P
       seen.add(c.q);
     }
   }
-  return { manifest, chunks, blobs, bytes: opened.bytes };
+  return { manifest, chunks, valueTexts, blobs, bytes: opened.bytes };
 }
