@@ -279,7 +279,10 @@ function knownColumns(info: ColumnInfo, v: Readonly<Record<string, SqlValue>>): 
   return { known, deferred };
 }
 
-const missingRequired = (info: ColumnInfo, c: WireChange): boolean => info.required.some((n) => !(n in c.v) || c.v[n] === null);
+function missingRequired(info: ColumnInfo, c: WireChange): boolean {
+  for (const n of info.required) if (c.v[n] === undefined || c.v[n] === null) return true;
+  return false;
+}
 
 function writeTombstone(store: Store, table: SyncedTable, c: WireChange, deletedAt: SqlValue): void {
   if (deletedAt === null) store.prepare('DELETE FROM sync_tombstones WHERE tbl = ? AND row_id = ?').run(table, c.r);
@@ -417,7 +420,7 @@ class RowQueue {
  */
 class ChunkBatch implements Sink {
   /** Per author device: the seqs already in the log (read up front) or applied by this chunk. */
-  private readonly logged = new Map<string, Set<number>>();
+  private readonly logged = new Map<string, { seqs: Set<number>; ordered: boolean }>();
   /** table → row → column → clock. */
   private readonly clocks = new Map<string, Map<string, Map<string, string>>>();
   /**
@@ -464,12 +467,16 @@ class ChunkBatch implements Sink {
     for (const [d, seqs] of byDevice) {
       let min = seqs[0]!;
       let max = min;
-      for (const q of seqs) {
+      // Seqs that only grow within the chunk cannot repeat in it: apply() need not record them.
+      let ordered = true;
+      for (let i = 1; i < seqs.length; i++) {
+        const q = seqs[i]!;
+        if (q <= seqs[i - 1]!) ordered = false;
         if (q < min) min = q;
         if (q > max) max = q;
       }
       const rows = (max - min < 2 * seqs.length ? seqRange.all(d, min, max) : seqList.all(d, JSON.stringify(seqs))) as { q: number }[];
-      this.logged.set(d, new Set(rows.map((r) => r.q)));
+      this.logged.set(d, { seqs: new Set(rows.map((r) => r.q)), ordered });
     }
     const clockStmt = store.prepare('SELECT row_id, col, hlc FROM field_clocks WHERE tbl = ? AND row_id IN (SELECT value FROM json_each(?))');
     const anyTomb = store.prepare('SELECT 1 FROM sync_tombstones WHERE tbl = ? LIMIT 1');
@@ -495,8 +502,8 @@ class ChunkBatch implements Sink {
 
   apply(c: WireChange, values?: string | null): ApplyOutcome {
     const logged = this.logged.get(c.d)!;
-    if (logged.has(c.q)) return 'duplicate';
-    logged.add(c.q);
+    if (logged.seqs.has(c.q)) return 'duplicate';
+    if (!logged.ordered) logged.seqs.add(c.q);
     pushLog(this.log.params, c, values);
     this.log.row();
     if (!PACKED.test(c.h)) this.replica.clock.observe(c.h);
@@ -539,7 +546,10 @@ class ChunkBatch implements Sink {
     }
     const params = r.queue.params;
     params.push(rowId);
-    for (const n of cols) params.push(v[n] ?? null);
+    // `cols` keeps v's key order without 'id' and unknown columns: as long as v's, they are all its keys.
+    const values = Object.values(v);
+    if (values.length === cols.length) for (const x of values) params.push(x ?? null);
+    else for (const n of cols) params.push(v[n] ?? null);
     r.queue.row();
     this.freshClocks.params.push(table, rowId, '*', hlc);
     this.freshClocks.row();
