@@ -176,7 +176,8 @@ function setDeleted(store: Store, table: SyncedTable, id: string, at: string | n
   store.tx(() => {
     const current = getRow(store, table, id);
     if (!current) throw new AppError('not_found', 'Запись не найдена.');
-    if ((current.deleted_at ?? null) === at) return;
+    // Deleting a deleted row or restoring a live one changes nothing (and logs nothing).
+    if ((current.deleted_at != null) === (at != null)) return;
     record(store, table, id, { deleted_at: at, updated_at: new Date().toISOString() }, true);
   });
 }
