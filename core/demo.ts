@@ -104,7 +104,7 @@ export function loadDemo(store: Store): void {
     setMeta(store, 'district_id', kamensk.id);
     const kOrder = insertRow(store, 'orders', {
       district_id: kamensk.id,
-      number: '—',
+      number: 'б/н',
       date: '2021-03-15',
       issuer: 'Управление образования Каменск-Уральского городского округа',
       title: 'О назначении кураторов школ, участвующих в проекте «500+»',

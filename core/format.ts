@@ -51,3 +51,10 @@ export function countOf(n: number, forms: readonly [string, string, string]): st
 export function today(): string {
   return format(new Date(), 'yyyy-MM-dd');
 }
+
+/** «Приказ № 89 от 27.03.2021», as documents cite an order; one without a number is «б/н». */
+export function orderLabel(o: { number: string; date: string }): string {
+  const number = o.number.trim();
+  const unnumbered = number === '' || /^(б\/н|—|-)$/i.test(number);
+  return `Приказ ${unnumbered ? 'б/н' : `№ ${number}`} от ${formatDate(o.date)}`;
+}

@@ -8,7 +8,7 @@ import { appContract, trashTables, type AppInfo, type TrashItem } from '../contr
 import type { Ctx } from '../context';
 import { loadDemo } from '../demo';
 import { ensureReferenceData } from '../referenceData';
-import { personShort } from '../format';
+import { orderLabel, personShort } from '../format';
 import type { Handlers } from './types';
 
 export const APP_VERSION = '0.1.0';
@@ -41,7 +41,7 @@ function trashTitle(table: SyncedTable, row: Record<string, unknown>): string {
     case 'people':
       return personShort({ last_name: s('last_name'), first_name: s('first_name'), middle_name: s('middle_name') });
     case 'orders':
-      return `Приказ № ${s('number')}`;
+      return orderLabel({ number: s('number'), date: s('date') });
     case 'curator_assignments':
       return `Закрепление куратора с ${s('date_from')}`;
     case 'muni_roadmap_items':

@@ -16,7 +16,7 @@ import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { searchSchools } from '../schools/lookup';
 import { searchPeople } from './lookup';
-import { orderLabel } from './orders';
+import { orderLabel } from '../../../../core/format';
 
 const a = t.people.assignment;
 

@@ -3,7 +3,7 @@ import { Link } from 'wouter';
 import { formatDate, today } from '../../../../core/format';
 import type { Row } from '../../../../db/schema';
 import { t } from '../../i18n/ru';
-import { orderLabel } from './orders';
+import { orderLabel } from '../../../../core/format';
 
 const a = t.people.assignment;
 

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { countOf, formatDate, orderLabel, parseRuDate, personShort } from '../../core/format';
+
+describe('Russian formatting', () => {
+  it('cites an order as documents do, «б/н» when it has no number', () => {
+    expect(orderLabel({ number: '89', date: '2021-03-27' })).toBe('Приказ № 89 от 27.03.2021');
+    expect(orderLabel({ number: 'б/н', date: '2021-03-15' })).toBe('Приказ б/н от 15.03.2021');
+    expect(orderLabel({ number: ' — ', date: '2021-03-15' })).toBe('Приказ б/н от 15.03.2021');
+  });
+
+  it('writes names as «Фамилия И.О.», also from initials only', () => {
+    expect(personShort({ last_name: 'Абдулаева', first_name: 'Нугейрат', middle_name: 'Алиевна' })).toBe('Абдулаева Н.А.');
+    expect(personShort({ last_name: 'Маркова', first_name: 'И.', middle_name: 'В.' })).toBe('Маркова И.В.');
+    expect(personShort({ last_name: 'Алиев', first_name: '', middle_name: null })).toBe('Алиев');
+  });
+
+  it('uses Russian plural forms', () => {
+    expect(countOf(1, ['школа', 'школы', 'школ'])).toBe('1 школа');
+    expect(countOf(3, ['школа', 'школы', 'школ'])).toBe('3 школы');
+    expect(countOf(11, ['школа', 'школы', 'школ'])).toBe('11 школ');
+    expect(countOf(21, ['школа', 'школы', 'школ'])).toBe('21 школа');
+  });
+
+  it('reads and writes ДД.ММ.ГГГГ and refuses days that do not exist', () => {
+    expect(formatDate('2022-05-12')).toBe('12.05.2022');
+    expect(parseRuDate('1.3.2021')).toBe('2021-03-01');
+    expect(parseRuDate('31.02.2024')).toBeNull();
+  });
+});
