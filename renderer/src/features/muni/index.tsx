@@ -16,6 +16,7 @@ import { useApp } from '../../stores/app';
 import '../programmes/programmes.css';
 import './muni.css';
 import { formKeys } from '../../components/forms';
+import { useUndoableDelete } from '../../hooks/useUndoableDelete';
 
 const m = t.muni;
 
@@ -26,7 +27,7 @@ export function MuniSection() {
   const [year, setYear] = useState(new Date().getFullYear());
   const data = useCall('muni.get', { year });
   const toast = useApp((s) => s.toast);
-  const toastDeleted = useApp((s) => s.toastDeleted);
+  const undoableDelete = useUndoableDelete();
   const [dialog, confirm] = useConfirm();
   const [item, setItem] = useState<ItemDraft | null>(null);
   const [report, setReport] = useState<ReportDraft | null>(null);
@@ -51,9 +52,7 @@ export function MuniSection() {
 
   const removeItem = async (it: MuniItemRow) => {
     if (!(await confirm({ text: m.confirmDeleteItem(it.description), confirmLabel: t.common.delete, danger: true }))) return;
-    const r = await call('muniItems.delete', { id: it.id });
-    if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toastDeleted(m.itemDeleted, 'muni_roadmap_items', it.id);
+    await undoableDelete(() => call('muniItems.delete', { id: it.id }), 'muni_roadmap_items', it.id, m.itemDeleted);
   };
 
   const removeSection = async (s: Row<'muni_roadmap_sections'>) => {

@@ -12,6 +12,7 @@ import { useApp } from '../../stores/app';
 import { AssignmentDialog } from './AssignmentDialog';
 import { AssignmentsTable } from './AssignmentsTable';
 import { rolesOf } from './roles';
+import { useUndoableDelete } from '../../hooks/useUndoableDelete';
 
 const p = t.people;
 const a = p.assignment;
@@ -27,7 +28,7 @@ export function PersonCardPage({ id }: { id: string }) {
 function PersonCardView({ card }: { card: Card }) {
   const [, navigate] = useLocation();
   const toast = useApp((x) => x.toast);
-  const toastDeleted = useApp((x) => x.toastDeleted);
+  const undoableDelete = useUndoableDelete();
   const [dialog, confirm] = useConfirm();
   const [assigning, setAssigning] = useState<{ existing?: Row<'curator_assignments'>; school?: { id: string; label: string } } | null>(null);
   const person = card.person;
@@ -36,9 +37,7 @@ function PersonCardView({ card }: { card: Card }) {
 
   const remove = async () => {
     if (!(await confirm({ text: p.deleteConfirm(personFull(person)), confirmLabel: t.common.delete, danger: true }))) return;
-    const r = await call('people.delete', { id: person.id });
-    if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toastDeleted(p.deleted(name), 'people', person.id);
+    if (!(await undoableDelete(() => call('people.delete', { id: person.id }), 'people', person.id, p.deleted(name)))) return;
     navigate('/');
   };
 
@@ -50,9 +49,7 @@ function PersonCardView({ card }: { card: Card }) {
 
   const removeAssignment = async (id: string) => {
     if (!(await confirm({ text: a.deleteConfirm, confirmLabel: t.common.delete, danger: true }))) return;
-    const r = await call('assignments.delete', { id });
-    if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toastDeleted(a.deleted, 'curator_assignments', id);
+    await undoableDelete(() => call('assignments.delete', { id }), 'curator_assignments', id, a.deleted);
   };
 
   return (

@@ -17,7 +17,7 @@ import { useApp } from '../../stores/app';
 import { useSigner } from './actor';
 import { Comments } from './Comments';
 import { guessKind, openFile, readFileForUpload, saveCopy, titleFromFileName, type ReadFile } from './files';
-import { useUndoableDelete } from './useUndoDelete';
+import { useUndoableDelete } from '../../hooks/useUndoableDelete';
 import { formKeys } from '../../components/forms';
 
 const p = t.programmes.panel;

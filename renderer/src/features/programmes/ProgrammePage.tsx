@@ -12,7 +12,7 @@ import { Comments } from './Comments';
 import { attachFiles, MeasurePanel } from './MeasurePanel';
 import { ProgrammeForm } from './ProgrammeForm';
 import { RoadmapGrid } from './RoadmapGrid';
-import { useUndoableDelete } from './useUndoDelete';
+import { useUndoableDelete } from '../../hooks/useUndoableDelete';
 
 /** #/programmes/:id — the passport of a programme and its roadmap. */
 export function ProgrammePage({ id }: { id: string }) {

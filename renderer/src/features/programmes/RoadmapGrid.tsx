@@ -18,7 +18,7 @@ import { call } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
-import { useUndoableDelete } from './useUndoDelete';
+import { useUndoableDelete } from '../../hooks/useUndoableDelete';
 
 type Task = Row<'programme_tasks'>;
 

@@ -8,10 +8,10 @@ import { useConfirm } from '../../components/ConfirmDialog';
 import { CardLoader, EmptyState, Facts } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
-import { useApp } from '../../stores/app';
 import { AssignmentDialog } from '../people/AssignmentDialog';
 import { AssignmentsTable } from '../people/AssignmentsTable';
 import { RiskProfile } from './RiskProfile';
+import { useUndoableDelete } from '../../hooks/useUndoableDelete';
 
 const s = t.schools;
 const a = t.people.assignment;
@@ -26,8 +26,7 @@ export function SchoolCardPage({ id }: { id: string }) {
 
 function SchoolCardView({ card }: { card: Card }) {
   const [, navigate] = useLocation();
-  const toast = useApp((x) => x.toast);
-  const toastDeleted = useApp((x) => x.toastDeleted);
+  const undoableDelete = useUndoableDelete();
   const [dialog, confirm] = useConfirm();
   const [assigning, setAssigning] = useState<{ existing?: Row<'curator_assignments'> } | null>(null);
   const school = card.school;
@@ -35,17 +34,13 @@ function SchoolCardView({ card }: { card: Card }) {
 
   const remove = async () => {
     if (!(await confirm({ text: s.deleteConfirm(school.short_name), confirmLabel: t.common.delete, danger: true }))) return;
-    const r = await call('schools.delete', { id: school.id });
-    if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toastDeleted(s.deleted(school.short_name), 'schools', school.id);
+    if (!(await undoableDelete(() => call('schools.delete', { id: school.id }), 'schools', school.id, s.deleted(school.short_name)))) return;
     navigate('/');
   };
 
   const removeAssignment = async (id: string) => {
     if (!(await confirm({ text: a.deleteConfirm, confirmLabel: t.common.delete, danger: true }))) return;
-    const r = await call('assignments.delete', { id });
-    if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toastDeleted(a.deleted, 'curator_assignments', id);
+    await undoableDelete(() => call('assignments.delete', { id }), 'curator_assignments', id, a.deleted);
   };
 
   return (

@@ -13,6 +13,7 @@ import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { FormButtons } from '../../components/FormButtons';
+import { useUndoableDelete } from '../../hooks/useUndoableDelete';
 
 const e = t.visits.events;
 
@@ -30,7 +31,7 @@ const row = (r: Partial<Row> = {}): Row => ({ key: `a${++seq}`, school_id: '', p
 export function EventForm({ id }: { id?: string }) {
   const [, navigate] = useLocation();
   const toast = useApp((s) => s.toast);
-  const toastDeleted = useApp((s) => s.toastDeleted);
+  const undoableDelete = useUndoableDelete();
   const [dialog, confirm] = useConfirm();
   const options = useCall('visits.options', {});
   const [loaded, setLoaded] = useState(!id);
@@ -83,9 +84,7 @@ export function EventForm({ id }: { id?: string }) {
 
   async function remove() {
     if (!id || !(await confirm({ text: e.deleteConfirm, confirmLabel: t.common.delete, danger: true }))) return;
-    const r = await call('events.delete', { id });
-    if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toastDeleted(e.deleted, 'events', id);
+    if (!(await undoableDelete(() => call('events.delete', { id }), 'events', id, e.deleted))) return;
     navigate('/events');
   }
 

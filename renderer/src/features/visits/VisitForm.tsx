@@ -14,6 +14,7 @@ import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { FormButtons } from '../../components/FormButtons';
+import { useUndoableDelete } from '../../hooks/useUndoableDelete';
 
 const v = t.visits;
 const f = v.form;
@@ -89,7 +90,7 @@ const validDate = (d: string | null) => (d && ISO.test(d) ? d : null);
 export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) {
   const [, navigate] = useLocation();
   const toast = useApp((s) => s.toast);
-  const toastDeleted = useApp((s) => s.toastDeleted);
+  const undoableDelete = useUndoableDelete();
   const [dialog, confirm] = useConfirm();
   const options = useCall('visits.options', {});
   const [rowId] = useState(() => id ?? crypto.randomUUID());
@@ -215,9 +216,7 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     dirty.current = false;
-    const r = await call('visits.delete', { id: rowId });
-    if (!r.ok) return toast(r.error.message, { kind: 'error' });
-    toastDeleted(f.deleted, 'visits', rowId);
+    if (!(await undoableDelete(() => call('visits.delete', { id: rowId }), 'visits', rowId, f.deleted))) return;
     navigate('/');
   }
 

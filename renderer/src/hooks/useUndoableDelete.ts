@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
-import type { ErrorData } from '../../../../core/contract';
-import type { TrashItem } from '../../../../core/contract/app';
-import { useApp } from '../../stores/app';
+import type { ErrorData } from '../../../core/contract';
+import type { TrashItem } from '../../../core/contract/app';
+import { useApp } from '../stores/app';
 
 /**
  * Deletes after the caller's confirmation, then offers «Отменить» in a toast: the row
