@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import type { PersonListRow } from '../../../../core/contract/people';
-import { countOf, personFull } from '../../../../core/format';
+import { personFull } from '../../../../core/format';
 import { get } from '../../bridge';
 import { EmptyState } from '../../components/States';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { t } from '../../i18n/ru';
 import { create } from 'zustand';
 import { rolesOf } from './roles';
+import { ListHead } from '../../components/ListHead';
 
 const p = t.people;
 type Role = 'all' | 'coordinator' | 'curator' | 'school_coordinator' | 'director';
@@ -59,15 +60,7 @@ export function PeopleList() {
 
   return (
     <section className="page page-fill">
-      <div className="page-head">
-        <h1>{p.title}</h1>
-        <span className="count" aria-live="polite">
-          {total === null ? '' : countOf(total, p.forms)}
-        </span>
-        <button type="button" className="primary" onClick={() => navigate('/new')}>
-          {p.add}
-        </button>
-      </div>
+      <ListHead title={p.title} total={total} forms={p.forms} addLabel={p.add} onAdd={() => navigate('/new')} />
       <div className="toolbar" role="search">
         <input
           type="search"

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import type { SchoolListRow } from '../../../../core/contract/schools';
-import { countOf } from '../../../../core/format';
 import { get } from '../../bridge';
 import { EmptyState } from '../../components/States';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
@@ -9,6 +8,7 @@ import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { defaultSchoolQuery, useSchoolQuery } from './listState';
 import { VisitStatusBadge } from '../visits/VisitStatusBadge';
+import { ListHead } from '../../components/ListHead';
 
 const s = t.schools;
 
@@ -62,15 +62,7 @@ export function SchoolList() {
 
   return (
     <section className="page page-fill">
-      <div className="page-head">
-        <h1>{s.title}</h1>
-        <span className="count" aria-live="polite">
-          {total === null ? '' : countOf(total, s.forms)}
-        </span>
-        <button type="button" className="primary" onClick={() => navigate('/new')}>
-          {s.add}
-        </button>
-      </div>
+      <ListHead title={s.title} total={total} forms={s.forms} addLabel={s.add} onAdd={() => navigate('/new')} />
       <div className="toolbar" role="search">
         <input
           type="search"

@@ -5,6 +5,7 @@ import { eventKinds } from '../../../../core/contract/fieldEvents';
 import { EmptyState, LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
+import { rowLink } from '../../components/rowLink';
 
 const e = t.visits.events;
 
@@ -47,12 +48,7 @@ export function EventList() {
             {list.data.map((r) => (
               <tr
                 key={r.id}
-                className="clickable"
-                tabIndex={0}
-                onClick={() => navigate(`/events/${r.id}`)}
-                onKeyDown={(k) => {
-                  if (k.key === 'Enter') navigate(`/events/${r.id}`);
-                }}
+                {...rowLink(navigate, `/events/${r.id}`)}
               >
                 <td>{formatDate(r.date)}</td>
                 <td>{e.kinds[r.kind]}</td>

@@ -5,6 +5,7 @@ import { DateInput } from '../../components/DateInput';
 import { EmptyState, LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
+import { rowLink } from '../../components/rowLink';
 
 const v = t.visits;
 const PAGE = 100;
@@ -89,12 +90,7 @@ export function Journal() {
             {list.data.rows.map((r) => (
               <tr
                 key={r.id}
-                className="clickable"
-                tabIndex={0}
-                onClick={() => navigate(`/${r.id}`)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') navigate(`/${r.id}`);
-                }}
+                {...rowLink(navigate, `/${r.id}`)}
               >
                 <td>
                   {formatDate(r.date)} {r.is_draft ? <span className="badge warn">{v.journal.draft}</span> : null}

@@ -9,6 +9,7 @@ import { EmptyState, LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
+import { rowLink } from '../../components/rowLink';
 
 const v = t.visits;
 const s = v.schedules;
@@ -47,12 +48,7 @@ export function ScheduleList() {
             {list.data.map((r) => (
               <tr
                 key={r.id}
-                className="clickable"
-                tabIndex={0}
-                onClick={() => navigate(`/schedules/${r.id}`)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') navigate(`/schedules/${r.id}`);
-                }}
+                {...rowLink(navigate, `/schedules/${r.id}`)}
               >
                 <td>{r.school_name}</td>
                 <td>{r.curator_name}</td>
