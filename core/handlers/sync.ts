@@ -147,7 +147,7 @@ export const syncHandlers: Handlers<typeof syncContract> = {
       id: c.id,
       table: c.tbl,
       rowId: c.row_id,
-      rowTitle: rowTitle(store.sqlite.prepare(`SELECT * FROM ${c.tbl} WHERE id = ?`).get(c.row_id) as Record<string, unknown> | undefined),
+      rowTitle: rowTitle(getRow(store, c.tbl as SyncedTable, c.row_id) as Record<string, unknown> | undefined),
       column: c.col,
       current: c.current,
       lost: c.lost,
