@@ -8,7 +8,7 @@ import type { Store } from '../db/store';
 import { qb } from '../db/store';
 import { insertRow } from '../db/write';
 import { createMuniItem, createMuniSection, saveMuniReport } from './handlers/muni';
-import { addEvidence, arpTitle, createMeasure, createProgramme, setVerdict } from './handlers/programmes';
+import { addEvidence, arpTitle, createMeasure, createProgramme, setVerdict } from './handlers/programmes.node';
 import { referenceId } from './reference';
 
 interface DemoMeasure {

@@ -17,7 +17,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { MAX_PACKAGE_BYTES } from '../core/sync/package';
+import { MAX_PACKAGE_BYTES } from '../core/sync/package.node';
 import { Hub, HubError } from './hub';
 import { handleRegionPage } from './regionPage';
 

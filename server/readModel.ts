@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { applyChunk, type WireChange } from '../core/sync/apply';
-import { massDeletion } from '../core/sync/local';
+import { massDeletion } from '../core/sync/local.node';
 import { today } from '../core/format';
 import { computeSheets } from '../core/monitoring/expertiseData';
 import { curatorEngagement, type EngagementSummary } from '../core/monitoring/monitoring';

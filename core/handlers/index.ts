@@ -3,10 +3,10 @@ import { appHandlers } from './app';
 import { eventsHandlers } from './fieldEvents';
 import { muniHandlers } from './muni';
 import { peopleHandlers } from './people';
-import { programmesHandlers } from './programmes';
+import { programmesHandlers } from './programmes.node';
 import { reportsHandlers } from './reports';
 import { schoolsHandlers } from './schools';
-import { syncHandlers } from './sync';
+import { syncHandlers } from './sync.node';
 import type { Handlers } from './types';
 import { visitsHandlers } from './visits';
 

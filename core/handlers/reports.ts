@@ -6,7 +6,7 @@ import { personShort, today } from '../format';
 import { computeSheets, saveMark } from '../monitoring/expertiseData';
 import { completionOverTime, curatorEngagement, overdueMeasures, pendingEvidence, visitCompliance, visitsPerCuratorMonth } from '../monitoring/monitoring';
 import { summarise } from '../monitoring/summary';
-import { buildReport, districtIdOf, exportReport, previewOf, readExport } from '../reports/exports';
+import { buildReport, districtIdOf, exportReport, previewOf, readExport } from '../reports/exports.node';
 import type { Handlers } from './types';
 import { naturally } from '../search';
 

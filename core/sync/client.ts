@@ -8,8 +8,8 @@ import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import type { Ctx } from '../context';
 import { openConflicts } from './apply';
-import { buildOutgoing, deviceKeys, enrolment, importPackage, META, pendingCount, saveEnrolment, type ImportResult } from './local';
-import { SyncRefusal } from './package';
+import { buildOutgoing, deviceKeys, enrolment, importPackage, META, pendingCount, saveEnrolment, type ImportResult } from './local.node';
+import { SyncRefusal } from './package.node';
 
 export interface SyncState {
   enrolled: boolean;

@@ -8,7 +8,7 @@
 import { getMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { getRow, updateRow } from '../../db/write';
-import { enrolment } from './local';
+import { enrolment } from './local.node';
 
 /** The live regions row the hub published last (its changes are authored by the hub device). */
 export function hubRegionId(store: Store): string | null {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { computeSheets } from '../../core/monitoring/expertiseData';
 import { summarise } from '../../core/monitoring/summary';
-import { buildReport, renderBuilt } from '../../core/reports/exports';
+import { buildReport, renderBuilt } from '../../core/reports/exports.node';
 import { openStore } from '../../db/open';
 import { generateRegion } from '../fixtures/generate';
 import { generateProgrammes } from '../fixtures/expertiseRegion';

@@ -6,8 +6,8 @@
 import type { WireChange } from '../../core/sync/apply';
 import type { Ctx } from '../../core/context';
 import { enrolHttp, syncHttp } from '../../core/sync/client';
-import { buildOutgoing, importPackage, META } from '../../core/sync/local';
-import { buildPackage } from '../../core/sync/package';
+import { buildOutgoing, importPackage, META } from '../../core/sync/local.node';
+import { buildPackage } from '../../core/sync/package.node';
 import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
 import { openStore } from '../../db/open';
 import { replicaOf, setMeta } from '../../db/replica';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConflicts } from '../../core/sync/apply';
-import { SyncRefusal } from '../../core/sync/package';
+import { SyncRefusal } from '../../core/sync/package.node';
 import { replicaOf } from '../../db/replica';
 import { insertRow, resolveField, restoreRow, softDelete, updateRow, SYSTEM_COLUMNS } from '../../db/write';
 import { conflictSet, enrol, exchange, importInto, makeHub, makeLaptop, rng, skewClock, snapshot, syncFully, type Laptop, type TestHub } from './helpers';

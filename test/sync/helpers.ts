@@ -7,7 +7,7 @@ import { openStore } from '../../db/open';
 import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { openConflicts } from '../../core/sync/apply';
-import { buildOutgoing, deviceKeys, importPackage, saveEnrolment, type ImportOptions } from '../../core/sync/local';
+import { buildOutgoing, deviceKeys, importPackage, saveEnrolment, type ImportOptions } from '../../core/sync/local.node';
 import { openHubStorage, type HubStorage } from '../../server/db';
 import { Hub } from '../../server/hub';
 

@@ -5,7 +5,7 @@
 import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPackage, SyncRefusal, type Manifest } from '../../core/sync/package';
+import { buildPackage, SyncRefusal, type Manifest } from '../../core/sync/package.node';
 import type { WireChange } from '../../core/sync/apply';
 import { replicaOf } from '../../db/replica';
 import type { Store } from '../../db/store';

@@ -1,6 +1,6 @@
 /** Child process of the SIGKILL test: imports one package file into one database. */
 import fs from 'node:fs';
-import { importPackage } from '../../core/sync/local';
+import { importPackage } from '../../core/sync/local.node';
 import { openStore } from '../../db/open';
 
 const [dbFile, dataDir, pkgFile] = process.argv.slice(2) as [string, string, string];

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MASS_DELETE_MIN } from '../../core/rules/massDelete';
-import { buildOutgoing } from '../../core/sync/local';
+import { buildOutgoing } from '../../core/sync/local.node';
 import { listen, type RunningHub } from '../../server/http';
 import { HubError } from '../../server/hub';
 import { openTestCore, type TestCore } from '../integration/coreFixture';

@@ -3,10 +3,10 @@
  * enrolment, sync between two laptops, district isolation, replay refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncRefusal } from '../../core/sync/package';
+import { SyncRefusal } from '../../core/sync/package.node';
 import { insertRow, updateRow } from '../../db/write';
 import { HubError } from '../../server/hub';
-import { buildOutgoing } from '../../core/sync/local';
+import { buildOutgoing } from '../../core/sync/local.node';
 import { enrol, exchange, importInto, makeHub, makeLaptop, snapshot, syncFully, type TestHub } from './helpers';
 import { startPostgres, type PgCluster } from './pgcluster';
 

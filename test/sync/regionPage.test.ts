@@ -14,8 +14,8 @@ import { openStore } from '../../db/open';
 import { listen, type RunningHub } from '../../server/http';
 import { readModelOf } from '../../server/regionPage';
 import { DISTRICTS, EXPECTED, REPORTING_DATE, seedExpertise, seedFieldWork, type SeededExpertise } from '../fixtures/expertise';
-import { buildEnrolRequest, importEnrolReply } from '../../core/sync/enrolFile';
-import { enrolment } from '../../core/sync/local';
+import { buildEnrolRequest, importEnrolReply } from '../../core/sync/enrolFile.node';
+import { enrolment } from '../../core/sync/local.node';
 import { enrol, makeHub, makeLaptop, syncFully, type Laptop, type TestHub } from './helpers';
 import { startPostgres, type PgCluster } from './pgcluster';
 

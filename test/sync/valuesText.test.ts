@@ -4,7 +4,7 @@
  * gives null (the log then serialises `v`).
  */
 import { describe, expect, it } from 'vitest';
-import { valuesText } from '../../core/sync/package';
+import { valuesText } from '../../core/sync/package.node';
 import { checkChange } from '../../core/sync/wireChange';
 
 const base = '{"d":"dev","q":1,"h":"00000000001-00000-dev","t":"people","r":"id1"';

@@ -1,7 +1,7 @@
 /** The package zip reader (zlib inflate) against fflate's own reader, and on damaged input. */
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readZip } from '../../core/sync/zip';
+import { readZip } from '../../core/sync/zip.node';
 import { rng } from './helpers';
 
 const r = rng(11);

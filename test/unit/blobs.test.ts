@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { blobPath, decodeBase64, MAX_BLOB_BYTES, putBlob, readBlob, sha256Of } from '../../core/blobs';
+import { blobPath, decodeBase64, MAX_BLOB_BYTES, putBlob, readBlob, sha256Of } from '../../core/blobs.node';
 import { AppError } from '../../db/errors';
 import { openStore } from '../../db/open';
 import type { Store } from '../../db/store';

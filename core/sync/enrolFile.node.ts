@@ -15,8 +15,8 @@ import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
 import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
-import { deviceKeys, enrolment, importPackage, META, type ImportOptions, type ImportResult } from './local';
-import { openPackage, SyncRefusal, verifyPackage } from './package';
+import { deviceKeys, enrolment, importPackage, META, type ImportOptions, type ImportResult } from './local.node';
+import { openPackage, SyncRefusal, verifyPackage } from './package.node';
 
 export const ENROL_REQUEST_KIND = 'shnor-enrol-request';
 const MAX_REQUEST_BYTES = 64 * 1024;

@@ -13,7 +13,7 @@ import { REGION_TABLES, SYNCED_TABLES } from '../../db/schema';
 import type { Store } from '../../db/store';
 import { couldBeMassDeletion, isMassDeletion, massDeletionMessage } from '../rules/massDelete';
 import { applyChunk, reapplyDeferred, type WireChange } from './apply';
-import { buildPackage, readPackage, SyncRefusal, type Blob, type ParsedPackage } from './package';
+import { buildPackage, readPackage, SyncRefusal, type Blob, type ParsedPackage } from './package.node';
 
 export const META = {
   privateKey: 'sync.private_key',

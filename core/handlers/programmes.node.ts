@@ -4,7 +4,7 @@ import { AppError } from '../../db/errors';
 import type { Row } from '../../db/schema';
 import { qb, type Store } from '../../db/store';
 import { getRow, insertRow, softDelete, updateRow } from '../../db/write';
-import { blobPath, decodeBase64, putBlob, readBlob } from '../blobs';
+import { blobPath, decodeBase64, putBlob, readBlob } from '../blobs.node';
 import type { CommentRow, EvidenceRow, MeasureRow, PersonOption, ProgrammeSummary, programmesContract, VerdictRow } from '../contract/programmes';
 import { countOf, personShort } from '../format';
 import { lintDate } from '../rules/dateLint';

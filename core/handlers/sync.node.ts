@@ -11,10 +11,10 @@ import { ensureReferenceData } from '../referenceData';
 import type { ConflictView, syncContract } from '../contract/sync';
 import { openConflicts } from '../sync/apply';
 import { enrolHttp, syncHttp, syncState } from '../sync/client';
-import { buildEnrolRequest, importEnrolReply } from '../sync/enrolFile';
+import { buildEnrolRequest, importEnrolReply } from '../sync/enrolFile.node';
 import { massDeletionMessage } from '../rules/massDelete';
-import { buildOutgoing, importPackage, outgoingMassDeletion, pendingCount } from '../sync/local';
-import { SyncRefusal } from '../sync/package';
+import { buildOutgoing, importPackage, outgoingMassDeletion, pendingCount } from '../sync/local.node';
+import { SyncRefusal } from '../sync/package.node';
 import { linkHubRegion } from '../sync/region';
 import type { Handlers } from './types';
 

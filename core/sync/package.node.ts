@@ -15,7 +15,7 @@ import { strFromU8, strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
 import type { WireChange } from './apply';
 import { checkChange } from './wireChange';
-import { readZip } from './zip';
+import { readZip } from './zip.node';
 
 export const PACKAGE_FORMAT = 1;
 export const CHUNK_SIZE = 2000;

@@ -15,7 +15,7 @@ import { activitiesReport, curatorReport, districtOf, muniCoordinatorReport, pro
 import { renderHtmlFragment } from './html';
 import { workbookAsDoc, type ReportDoc, type Workbook } from './model';
 import { expertiseWorkbook, visitJournalWorkbook, visitScheduleWorkbook } from './workbooks';
-import { renderXlsx } from './xlsx';
+import { renderXlsx } from './xlsx.node';
 
 export const EXPORTS_DIR = 'exports';
 
