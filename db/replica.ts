@@ -15,6 +15,13 @@ export interface Replica {
 
 const replicas = new WeakMap<Store, Replica>();
 
+/**
+ * The highest device_seq this device may already have used, when its log does not show it:
+ * a database restored from a backup (core/sync/afterRestore.node.ts) numbers its next changes
+ * above every change the device sent before the restore.
+ */
+export const SEQ_FLOOR = 'sync.seq_floor';
+
 export function getMeta(store: Store, key: string): string | undefined {
   const row = store.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
   return row?.value;
@@ -35,7 +42,8 @@ export function replicaOf(store: Store): Replica {
   const saved = getMeta(store, 'hlc');
   const clock = new HlcClock(saved ? { ...unpackHlc(saved), device: deviceId } : { ms: 0, counter: 0, device: deviceId });
   const max = store.prepare('SELECT MAX(device_seq) AS m FROM changes WHERE device_id = ?').get(deviceId) as { m: number | null };
-  r = { deviceId, clock, nextSeq: (max.m ?? 0) + 1 };
+  const floor = Number(getMeta(store, SEQ_FLOOR) ?? '0');
+  r = { deviceId, clock, nextSeq: Math.max(max.m ?? 0, floor) + 1 };
   replicas.set(store, r);
   return r;
 }

@@ -292,7 +292,7 @@ export class Hub {
       }
       await tx.updateTable('devices').set({ cursor: m.cursor, last_seen_at: new Date().toISOString() }).where('id', '=', device.id).execute();
     });
-    return this.reply(device.id, device.district_id, m.cursor);
+    return this.reply(device.id, device.district_id, m.cursor, m.resendOwnAfter === undefined ? {} : { resendOwnAfter: m.resendOwnAfter });
   }
 
   /**
@@ -315,8 +315,13 @@ export class Hub {
     return { reply, device: request.device, district: r.district };
   }
 
-  /** Everything after `after` for the device's district and the region, as a signed package addressed to it. */
-  async reply(deviceId: string, districtId: string, after: number, extra: Pick<Manifest, 'enrolment'> = {}): Promise<Uint8Array> {
+  /**
+   * Everything after `after` for the device's district and the region, as a signed package
+   * addressed to it: other devices' changes, and the device's own above `resendOwnAfter` when
+   * it restored a backup and lacks them.
+   */
+  async reply(deviceId: string, districtId: string, after: number, extra: Pick<Manifest, 'enrolment' | 'resendOwnAfter'> = {}): Promise<Uint8Array> {
+    const ownAfter = extra.resendOwnAfter;
     const db = this.db;
     // Read the high-water mark first and serve up to it: every sequence at or below it is
     // committed (pushes commit one at a time), so the device's next cursor skips nothing.
@@ -328,7 +333,7 @@ export class Hub {
       .where('district_id', 'in', [districtId, REGION_STREAM])
       .where('server_seq', '>', after)
       .where('server_seq', '<=', high)
-      .where('device_id', '!=', deviceId)
+      .where((eb) => (ownAfter === undefined ? eb('device_id', '!=', deviceId) : eb.or([eb('device_id', '!=', deviceId), eb('device_seq', '>', ownAfter)])))
       .orderBy('server_seq')
       .limit(REPLY_LIMIT)
       .execute();

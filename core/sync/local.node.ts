@@ -28,6 +28,8 @@ export const META = {
   lastSync: 'sync.last_sync',
   /** The id of the enrolment request file this laptop saved last (enrolment without being online). */
   enrolRequest: 'sync.enrol_request',
+  /** Set by a restore (afterRestore.node.ts): the seq above which the hub holds own changes this database lacks. */
+  resendOwnAfter: 'sync.resend_own_after',
 } as const;
 
 export { MASS_DELETE_MIN, MASS_DELETE_SHARE } from '../rules/massDelete';
@@ -146,12 +148,26 @@ export function buildOutgoing(store: Store, dataDir: string, options: { confirmM
       cursor: metaInt(store, META.cursor),
       hub: null,
       ack: null,
+      ...resendRequest(store),
       ...(options.confirmMassDelete ? { confirmedMassDelete: true } : {}),
     },
     changes,
     blobsFor(changes, path.join(dataDir, 'blobs')),
     deviceKeys(store).privateKey,
   );
+}
+
+/** After a restore, every package asks the hub for this laptop's own changes it lacks, until a complete reply brought them. */
+function resendRequest(store: Store): { resendOwnAfter?: number } {
+  const after = getMeta(store, META.resendOwnAfter);
+  return after === undefined ? {} : { resendOwnAfter: Number(after) };
+}
+
+/** A reply that answered the request to its end (no more to follow) brought every own change above the asked seq. */
+function settleResend(store: Store, m: ParsedPackage['manifest']): void {
+  const asked = getMeta(store, META.resendOwnAfter);
+  if (asked === undefined || m.resendOwnAfter === undefined || m.hub?.more !== false) return;
+  if (m.resendOwnAfter <= Number(asked)) store.prepare('DELETE FROM meta WHERE key = ?').run(META.resendOwnAfter);
 }
 
 export interface ImportOptions {
@@ -268,6 +284,7 @@ export function importPackage(store: Store, dataDir: string, bytes: Uint8Array, 
     store.prepare('UPDATE sync_imports SET completed_at = ? WHERE package_id = ?').run(new Date().toISOString(), m.id);
     if (m.hub && m.hub.upto > metaInt(store, META.cursor)) setMeta(store, META.cursor, String(m.hub.upto));
     if (m.ack !== null && m.ack > metaInt(store, META.acked)) setMeta(store, META.acked, String(m.ack));
+    settleResend(store, m);
     setMeta(store, META.lastSync, new Date().toISOString());
   };
   if (total === 0) store.tx(finish);

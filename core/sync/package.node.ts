@@ -59,6 +59,12 @@ export const manifestSchema = z.strictObject({
   ranges: z.array(z.strictObject({ device: ident, from: z.number().int().min(1), to: z.number().int().min(1), count: z.number().int().min(1) })),
   counts: z.strictObject({ changes: z.number().int().min(0), blobs: z.number().int().min(0), deletions: z.number().int().min(0) }),
   parts: z.array(z.strictObject({ name: z.string().regex(/^(changes\/\d{4}\.ndjson|blobs\/[0-9a-f]{64})$/), sha256: hex64, size: z.number().int().min(0) })),
+  /**
+   * Device → hub, after the laptop restored a backup: send back my own changes above this seq
+   * too (the hub holds changes I sent after the backup was made). Hub → device: the reply
+   * includes them (core/sync/afterRestore.node.ts).
+   */
+  resendOwnAfter: z.number().int().min(0).optional(),
   /** Device → hub: the user confirmed that the package may delete many rows (the hub checks the same rule as laptops). */
   confirmedMassDelete: z.boolean().optional(),
   /**
