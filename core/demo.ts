@@ -12,6 +12,7 @@ import { referenceId } from './reference';
 import { ensureReferenceData } from './referenceData';
 import { loadDemoVisits } from './demoFieldwork';
 import { loadDemoProgrammes } from './demoProgrammes';
+import { DEFAULT_THRESHOLDS } from './rules/visits';
 
 interface DemoPerson {
   last: string;
@@ -81,7 +82,7 @@ export function loadDemo(store: Store): void {
     if (getMeta(store, 'district_id')) throw new AppError('exists', 'Демо можно загрузить только в пустую базу: район уже создан.');
     const region = insertRow(store, 'regions', { name: 'Демонстрационный регион' });
     const district = (name: string) =>
-      insertRow(store, 'districts', { region_id: region.id, name, visit_days_forming: 7, visit_days_implementing_due: 21, visit_days_implementing: 28 });
+      insertRow(store, 'districts', { region_id: region.id, name, ...DEFAULT_THRESHOLDS });
     const person = (districtId: string, p: DemoPerson, roles: Partial<Record<'is_coordinator' | 'is_curator' | 'is_school_coordinator' | 'is_director', boolean>>, org: string | null, position?: string | null) =>
       insertRow(store, 'people', {
         district_id: districtId,

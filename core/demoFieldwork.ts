@@ -6,7 +6,7 @@
 import type { Store } from '../db/store';
 import { qb } from '../db/store';
 import { insertRow } from '../db/write';
-import { today as localToday } from './format';
+import { todayOf } from './localDay';
 import { planVisitDates, shiftDate, weekOf } from './rules/visits';
 
 /** Days since the last visit for each participant school, in the order they were created; null = never. */
@@ -28,7 +28,7 @@ const FINDINGS = [
 
 export function loadDemoVisits(store: Store): void {
   store.tx(() => {
-    const today = localToday();
+    const today = todayOf(store);
     const schools = store.all(
       qb
         .selectFrom('schools as s')

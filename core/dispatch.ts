@@ -7,6 +7,7 @@ import { contract, type Result } from './contract';
 import { fieldErrors } from './contract/common';
 import type { Ctx } from './context';
 import { handlers } from './handlers';
+import { inCallTransaction } from './callTransaction';
 
 const MAX_INPUT_BYTES = 50 * 1024 * 1024;
 
@@ -24,7 +25,7 @@ export async function dispatch(ctx: Ctx, name: string, input: unknown): Promise<
   touched.clear();
   try {
     const handler = handlers[name] as (input: unknown, ctx: Ctx) => unknown;
-    const value = await handler(parsed.data, ctx);
+    const value = await inCallTransaction(ctx.store, name, () => handler(parsed.data, ctx));
     if (touched.size > 0) ctx.emit({ type: 'data.changed', tables: [...touched] });
     return { ok: true, value: value ?? null };
   } catch (e) {

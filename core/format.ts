@@ -48,8 +48,34 @@ export function countOf(n: number, forms: readonly [string, string, string]): st
   return `${n.toLocaleString('ru-RU')} ${plural(n, forms)}`;
 }
 
-export function today(): string {
-  return format(new Date(), 'yyyy-MM-dd');
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoned(timeZone: string, withDate: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone}|${withDate}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    const date = withDate ? ({ day: '2-digit', month: '2-digit', year: 'numeric' } as const) : {};
+    f = new Intl.DateTimeFormat('ru-RU', { ...date, hour: '2-digit', minute: '2-digit', timeZone });
+    dateTimeFormats.set(key, f);
+  }
+  return f;
+}
+
+const instant = (at: string | Date): Date | null => {
+  const d = typeof at === 'string' ? new Date(at) : at;
+  return Number.isNaN(d.getTime()) ? null : d;
+};
+
+/** An instant (ISO timestamp) as «ДД.ММ.ГГГГ, ЧЧ:ММ» on the district's clock. */
+export function formatDateTime(at: string | Date | null | undefined, timeZone: string): string {
+  const d = at ? instant(at) : null;
+  return d ? zoned(timeZone, true).format(d) : '';
+}
+
+/** An instant as «ЧЧ:ММ» on the district's clock. */
+export function formatTime(at: string | Date, timeZone: string): string {
+  const d = instant(at);
+  return d ? zoned(timeZone, false).format(d) : '';
 }
 
 /** «Приказ № 89 от 27.03.2021», as documents cite an order; one without a number is «б/н». */

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { applyChunk, type WireChange } from '../core/sync/apply';
 import { massDeletion } from '../core/sync/local.node';
-import { today } from '../core/format';
+import { DEFAULT_TIME_ZONE, todayIn } from '../core/rules/today';
 import { computeSheets } from '../core/monitoring/expertiseData';
 import { curatorEngagement, type EngagementSummary } from '../core/monitoring/monitoring';
 import { summarise, type ExpertiseSummary, type SheetRow } from '../core/monitoring/summary';
@@ -255,7 +255,8 @@ function firstDistrictOf(store: Store): string | null {
 
 /** As the app's reports: the deadline of the last monitoring stage («M…») already passed, else today. */
 function defaultReportingDate(stores: readonly Store[]): string {
-  const now = today();
+  // The region's page spans districts, so it keeps the project's default zone.
+  const now = todayIn(DEFAULT_TIME_ZONE);
   let best: string | null = null;
   for (const s of stores) {
     for (const stage of s.all(qb.selectFrom('calendar_stages').select(['code', 'deadline']).where('deleted_at', 'is', null).where('deadline', '<=', now))) {

@@ -1,5 +1,6 @@
 import { call } from './define';
 import { text, z } from './common';
+import { isTimeZone } from '../rules/today';
 import type { Row } from '../../db/schema';
 
 export interface AppInfo {
@@ -9,6 +10,8 @@ export interface AppInfo {
   dataDir: string;
   schemaVersion: number;
   appVersion: string;
+  /** The district's time zone: «today» and times on screen are on its clock (core/rules/today.ts). */
+  timeZone: string;
 }
 
 export interface TrashItem {
@@ -35,6 +38,7 @@ export const appContract = {
       visit_days_forming: z.number().int().min(1, { message: 'Не меньше 1 дня' }).max(120, { message: 'Не больше 120 дней' }),
       visit_days_implementing_due: z.number().int().min(1).max(180),
       visit_days_implementing: z.number().int().min(1, { message: 'Не меньше 1 дня' }).max(180, { message: 'Не больше 180 дней' }),
+      time_zone: z.string().max(64).refine(isTimeZone, { message: 'Неизвестный часовой пояс: укажите его как Europe/Moscow' }).optional(),
     }),
   ),
   'trash.list': call<TrashItem[]>()(z.strictObject({})),

@@ -62,14 +62,27 @@ export const assignmentShape = z.strictObject(assignmentFields);
 export const datesInOrder = (v: { date_from?: string; date_to?: string | null }) => !v.date_to || !v.date_from || v.date_to >= v.date_from;
 export const orderMessage = { message: 'Дата окончания раньше даты начала', path: ['date_to'] };
 
-export const assignmentInput = z.strictObject(assignmentFields).refine(datesInOrder, orderMessage);
-
 export const orderInput = z.strictObject({
   number: text(50),
   date: isoDate,
   issuer: optText(300),
   title: text(1000),
 });
+
+export type OrderInput = z.output<typeof orderInput>;
+
+/** An assignment names the order that made it either by id or as a new order created in the same call. */
+const oneOrder = (v: { order_id?: string | null; new_order?: unknown }) => !(v.order_id && v.new_order);
+const oneOrderMessage = { message: 'Укажите либо приказ из списка, либо новый приказ', path: ['order_id'] };
+
+export const assignmentInput = z
+  .strictObject({ ...assignmentFields, new_order: orderInput.optional() })
+  .refine(datesInOrder, orderMessage)
+  .refine(oneOrder, oneOrderMessage);
+
+export const assignmentUpdate = z
+  .strictObject({ id, patch: z.strictObject(assignmentFields).partial().refine(datesInOrder, orderMessage), new_order: orderInput.optional() })
+  .refine((v) => oneOrder({ order_id: v.patch.order_id, new_order: v.new_order }), { ...oneOrderMessage, path: ['patch', 'order_id'] });
 
 export const peopleContract = {
   'people.list': call<{ rows: PersonListRow[]; total: number }>()(personListQuery),
@@ -78,9 +91,7 @@ export const peopleContract = {
   'people.update': call<Row<'people'>>()(z.strictObject({ id, patch: personInput.partial() })),
   'people.delete': call<null>()(byId),
   'assignments.create': call<Row<'curator_assignments'>>()(assignmentInput),
-  'assignments.update': call<Row<'curator_assignments'>>()(
-    z.strictObject({ id, patch: z.strictObject(assignmentFields).partial().refine(datesInOrder, orderMessage) }),
-  ),
+  'assignments.update': call<Row<'curator_assignments'>>()(assignmentUpdate),
   'assignments.delete': call<null>()(byId),
   'orders.list': call<Row<'orders'>[]>()(z.strictObject({})),
   'orders.create': call<Row<'orders'>>()(orderInput),

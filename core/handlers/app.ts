@@ -9,6 +9,8 @@ import type { Ctx } from '../context';
 import { loadDemo } from '../demo';
 import { ensureReferenceData } from '../referenceData';
 import { orderLabel, personShort } from '../format';
+import { setTimeZone, timeZoneOf } from '../localDay';
+import { DEFAULT_THRESHOLDS } from '../rules/visits';
 import type { Handlers } from './types';
 
 export const APP_VERSION = '0.1.0';
@@ -30,6 +32,7 @@ function info(ctx: Ctx): AppInfo {
     dataDir: ctx.dataDir,
     schemaVersion: LATEST_SCHEMA_VERSION,
     appVersion: APP_VERSION,
+    timeZone: timeZoneOf(ctx.store),
   };
 }
 
@@ -68,9 +71,7 @@ export const appHandlers: Handlers<typeof appContract> = {
       const district = insertRow(ctx.store, 'districts', {
         region_id: region.id,
         name: input.district,
-        visit_days_forming: 7,
-        visit_days_implementing_due: 21,
-        visit_days_implementing: 28,
+        ...DEFAULT_THRESHOLDS,
       });
       setMeta(ctx.store, 'district_id', district.id);
       ensureReferenceData(ctx.store);
@@ -89,7 +90,9 @@ export const appHandlers: Handlers<typeof appContract> = {
         visit_days_implementing_due: 'Срок «пора посетить» не может быть больше срока просрочки',
       });
     }
-    updateRow(ctx.store, 'districts', currentDistrictId(ctx.store), input);
+    const { time_zone, ...thresholds } = input;
+    updateRow(ctx.store, 'districts', currentDistrictId(ctx.store), thresholds);
+    if (time_zone) setTimeZone(ctx.store, time_zone);
     return info(ctx);
   },
 

@@ -4,9 +4,10 @@ import { AppError } from '../../db/errors';
 import { qb, type Store } from '../../db/store';
 import { getRow, insertRow, softDelete, updateRow } from '../../db/write';
 import type { AgendaItem, eventsContract, StartSummary, WeekPlanRow } from '../contract/fieldEvents';
-import { personShort, today as localToday } from '../format';
+import { personShort } from '../format';
+import { todayOf } from '../localDay';
 import { agendaOrder, CALENDAR_HORIZON, deadlineState, stageState } from '../rules/calendar';
-import { shiftDate, weekOf } from '../rules/visits';
+import { keepsPlannedDateSql, shiftDate, weekOf } from '../rules/visits';
 import { currentDistrictId } from './app';
 import { compliance } from './visits';
 import type { Handlers } from './types';
@@ -63,7 +64,7 @@ function deadlines(store: Store, today: string, curatorId: string | null): Agend
     items.push({ kind: 'step', id: s.id, title: s.text, context: s.short_name, link: `/visits/${s.visit_id}`, deadline: s.due_date!, state: deadlineState({ deadline: s.due_date! }, today) });
   }
 
-  // A planned date in the last 30 days with no journal entry within 3 days of it was missed.
+  // A planned date in the last 30 days that no journal entry kept (rules/visits: keepsPlannedDate) was missed.
   let missed = qb
     .selectFrom('scheduled_visits as sv')
     .innerJoin('visit_schedules as vs', 'vs.id', 'sv.schedule_id')
@@ -75,7 +76,7 @@ function deadlines(store: Store, today: string, curatorId: string | null): Agend
     .where('sv.planned_date', '>=', lookBack)
     .where(
       sql<boolean>`NOT EXISTS (SELECT 1 FROM visits v WHERE v.school_id = vs.school_id AND v.deleted_at IS NULL AND v.is_draft = 0
-        AND v.date BETWEEN date(sv.planned_date, '-3 days') AND date(sv.planned_date, '+3 days'))`,
+        AND ${sql.raw(keepsPlannedDateSql('v.date', 'sv.planned_date'))})`,
     )
     .orderBy('sv.planned_date')
     .limit(200);
@@ -171,14 +172,14 @@ export const eventsHandlers: Handlers<typeof eventsContract> = {
   },
 
   'calendar.list': ({ year, today }, { store }) => {
-    const now = today ?? localToday();
+    const now = today ?? todayOf(store);
     return store
       .all(qb.selectFrom('calendar_stages').selectAll().where('deleted_at', 'is', null).where('year', '=', year).orderBy('deadline'))
       .map((s) => ({ ...s, state: stageState(s, now) }));
   },
 
   'start.summary': (q, { store }) => {
-    const today = q.today ?? localToday();
+    const today = q.today ?? todayOf(store);
     const curatorId = q.curator_id ?? null;
     const week = weekOf(today);
     const c = compliance(store, { today, curator_id: curatorId, attention: true });

@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import { AppError } from '../../db/errors';
-import { qb } from '../../db/store';
+import { qb, type Store } from '../../db/store';
 import { getRow, insertRow, softDelete, updateRow } from '../../db/write';
-import type { peopleContract } from '../contract/people';
+import type { OrderInput, peopleContract } from '../contract/people';
+import { todayOf } from '../localDay';
+import { currentAssignmentSql, sqlDate } from '../rules/assignments';
 import { containsPattern, foldedLike } from '../search';
 import { currentDistrictId } from './app';
 import type { Handlers } from './types';
@@ -13,6 +15,17 @@ const roleColumn = {
   school_coordinator: 'is_school_coordinator',
   director: 'is_director',
 } as const;
+
+/**
+ * The order an assignment cites: a new one typed into the assignment dialog is created here,
+ * first, so that the assignment can reference it; if the assignment is then refused, the
+ * call's transaction (core/callTransaction.ts) takes the order back with it.
+ */
+function orderFor(store: Store, orderId: string | null | undefined, newOrder: OrderInput | undefined): string | null | undefined {
+  if (newOrder) return insertRow(store, 'orders', { ...newOrder, district_id: currentDistrictId(store) }).id;
+  if (orderId) requireLive(getRow(store, 'orders', orderId), 'Приказ');
+  return orderId;
+}
 
 function requireLive<T extends { deleted_at: string | null }>(row: T | undefined, what: string): T {
   if (!row || row.deleted_at) throw new AppError('not_found', `${what} не найден(а) или удалён(а).`);
@@ -30,6 +43,7 @@ export const peopleHandlers: Handlers<typeof peopleContract> = {
     }
     if (q.role !== 'all') base = base.where(`people.${roleColumn[q.role]}`, '=', 1);
     const total = store.first(base.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
+    const today = todayOf(store);
     const rows = store.all(
       base
         .select([
@@ -45,9 +59,7 @@ export const peopleHandlers: Handlers<typeof peopleContract> = {
           'people.is_director',
         ])
         .select(
-          sql<number>`(SELECT count(*) FROM curator_assignments a WHERE a.curator_id = people.id AND a.deleted_at IS NULL AND (a.date_to IS NULL OR a.date_to >= date('now')))`.as(
-            'school_count',
-          ),
+          sql<number>`(SELECT count(*) FROM curator_assignments a WHERE a.curator_id = people.id AND ${sql.raw(currentAssignmentSql('a', sqlDate(today)))})`.as('school_count'),
         )
         .orderBy('people.last_name')
         .orderBy('people.first_name')
@@ -83,17 +95,19 @@ export const peopleHandlers: Handlers<typeof peopleContract> = {
     return null;
   },
 
-  'assignments.create': (input, { store }) => {
+  'assignments.create': ({ new_order, ...input }, { store }) => {
+    const order_id = orderFor(store, input.order_id, new_order) ?? null;
     const curator = requireLive(getRow(store, 'people', input.curator_id), 'Куратор');
     if (!curator.is_curator) {
       throw new AppError('validation', 'Проверьте выделенные поля', { curator_id: 'У этого человека нет роли «куратор»' });
     }
     requireLive(getRow(store, 'schools', input.school_id), 'Школа');
-    if (input.order_id) requireLive(getRow(store, 'orders', input.order_id), 'Приказ');
-    return insertRow(store, 'curator_assignments', input);
+    return insertRow(store, 'curator_assignments', { ...input, order_id });
   },
 
-  'assignments.update': ({ id, patch }, { store }) => {
+  'assignments.update': ({ id, patch: fields, new_order }, { store }) => {
+    const order_id = orderFor(store, fields.order_id, new_order);
+    const patch = order_id === undefined ? fields : { ...fields, order_id };
     const current = requireLive(getRow(store, 'curator_assignments', id), 'Закрепление');
     const from = patch.date_from ?? current.date_from;
     const to = patch.date_to === undefined ? current.date_to : patch.date_to;

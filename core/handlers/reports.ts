@@ -2,7 +2,8 @@ import { AppError } from '../../db/errors';
 import { getMeta } from '../../db/replica';
 import { qb } from '../../db/store';
 import type { reportsContract, ReportRequest } from '../contract/reports';
-import { personShort, today } from '../format';
+import { personShort } from '../format';
+import { todayOf } from '../localDay';
 import { computeSheets, saveMark } from '../monitoring/expertiseData';
 import { completionOverTime, curatorEngagement, overdueMeasures, pendingEvidence, visitCompliance, visitsPerCuratorMonth } from '../monitoring/monitoring';
 import { summarise } from '../monitoring/summary';
@@ -31,7 +32,7 @@ export const reportsHandlers: Handlers<typeof reportsContract> = {
         .orderBy(naturally('s.short_name')),
     );
     const stages = store.all(qb.selectFrom('calendar_stages').select(['id', 'year', 'code', 'title', 'deadline']).where('deleted_at', 'is', null).orderBy('deadline'));
-    const now = today();
+    const now = todayOf(store);
     const passed = stages.filter((s) => s.deadline <= now && s.code.startsWith('M'));
     return {
       districtId,
@@ -65,7 +66,7 @@ export const reportsHandlers: Handlers<typeof reportsContract> = {
   'monitoring.dashboard': ({ districtId, reportingDate, from, to }, { store }) => {
     const d = districtIdOf(store, districtId);
     const rows = computeSheets(store, { districtId: d }, reportingDate);
-    const now = today();
+    const now = todayOf(store);
     return {
       from,
       to,

@@ -3,18 +3,18 @@ import { AppError } from '../../db/errors';
 import { qb } from '../../db/store';
 import { getRow, insertRow, restoreRow, softDelete, updateRow } from '../../db/write';
 import type { schoolsContract, SchoolListRow } from '../contract/schools';
-import { today as localToday } from '../format';
+import { todayOf } from '../localDay';
+import { currentAssignmentSql, sqlDate } from '../rules/assignments';
 import { containsPattern, foldedLike, naturally } from '../search';
 import { currentDistrictId } from './app';
 import { complianceOfRow, lastVisitOf, thresholdsOf } from './visits';
 import type { Handlers } from './types';
 import { packedNameSql, shortFromPacked } from '../packedName';
 
-const curatorName = sql<string | null>`(
+const curatorName = (today: string) => sql<string | null>`(
   SELECT ${sql.raw(packedNameSql('p'))}
   FROM curator_assignments a JOIN people p ON p.id = a.curator_id
-  WHERE a.school_id = schools.id AND a.deleted_at IS NULL AND p.deleted_at IS NULL
-    AND (a.date_to IS NULL OR a.date_to >= date('now'))
+  WHERE a.school_id = schools.id AND p.deleted_at IS NULL AND ${sql.raw(currentAssignmentSql('a', sqlDate(today)))}
   ORDER BY a.date_from DESC LIMIT 1)`;
 
 const directorName = sql<string | null>`(
@@ -33,11 +33,11 @@ export const schoolsHandlers: Handlers<typeof schoolsContract> = {
     if (q.risk_group) base = base.where('schools.risk_group', '=', q.risk_group);
 
     const total = store.first(base.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
-    const today = localToday();
+    const today = todayOf(store);
     const rows = store.all(
       base
         .select(['id', 'short_name', 'full_name', 'kind', 'is_participant', 'cohort_year', 'risk_group', 'stage'])
-        .select(curatorName.as('curator_packed'))
+        .select(curatorName(today).as('curator_packed'))
         .select(directorName.as('director_packed'))
         .select([lastVisitOf(today).as('last_visit'), thresholdsOf.as('visit_thresholds')])
         .orderBy(q.sort === 'short_name' ? naturally('schools.short_name') : sql.ref(`schools.${q.sort}`), q.dir)

@@ -9,9 +9,12 @@ import type { Row, SchoolStage } from '../../db/schema';
 import { qb, type Store } from '../../db/store';
 import { getRow, insertRow, restoreRow, softDelete, updateRow } from '../../db/write';
 import type { ComplianceList, ComplianceRow, ScheduleListRow, visitsContract, VisitListRow, VisitTopicRow } from '../contract/visits';
-import { personShort, today as localToday } from '../format';
+import { personShort } from '../format';
+import { todayOf } from '../localDay';
+import { currentAssignmentSql, sqlDate } from '../rules/assignments';
 import {
   DEFAULT_THRESHOLDS,
+  keepsPlannedDateSql,
   planVisitDates,
   shiftDate,
   STATUS_RANK,
@@ -53,7 +56,7 @@ SELECT s.id AS school_id, s.short_name AS school_name, s.stage,
   (SELECT MAX(v.date) FROM visits v WHERE v.school_id = s.id AND v.deleted_at IS NULL AND v.is_draft = 0 AND v.date <= @today) AS last_visit,
   (SELECT ${packedNameSql('p')}
      FROM curator_assignments a JOIN people p ON p.id = a.curator_id
-     WHERE a.school_id = s.id AND a.deleted_at IS NULL AND p.deleted_at IS NULL AND (a.date_to IS NULL OR a.date_to >= @today)
+     WHERE a.school_id = s.id AND p.deleted_at IS NULL AND ${currentAssignmentSql('a', '@today')}
      ORDER BY a.date_from DESC LIMIT 1) AS curator_packed,
   (SELECT MIN(sv.planned_date) FROM visit_schedules vs JOIN scheduled_visits sv ON sv.schedule_id = vs.id
      WHERE vs.school_id = s.id AND vs.deleted_at IS NULL AND sv.deleted_at IS NULL AND sv.planned_date >= @today) AS next_planned
@@ -62,7 +65,7 @@ WHERE s.deleted_at IS NULL AND s.is_participant = 1`;
 
 const CURATOR_FILTER = `
   AND EXISTS (SELECT 1 FROM curator_assignments a WHERE a.school_id = s.id AND a.curator_id = @curator
-    AND a.deleted_at IS NULL AND (a.date_to IS NULL OR a.date_to >= @today))`;
+    AND ${currentAssignmentSql('a', '@today')})`;
 
 interface ComplianceSqlRow {
   school_id: string;
@@ -79,7 +82,7 @@ interface ComplianceSqlRow {
 const collator = new Intl.Collator('ru');
 
 export function compliance(store: Store, q: { today?: string | null; curator_id?: string | null; attention?: boolean }): ComplianceList {
-  const today = q.today ?? localToday();
+  const today = q.today ?? todayOf(store);
   const text = q.curator_id ? COMPLIANCE_SQL + CURATOR_FILTER : COMPLIANCE_SQL;
   const params = q.curator_id ? { today, curator: q.curator_id } : { today };
   const raw = store.prepare(text).all(params) as ComplianceSqlRow[];
@@ -245,7 +248,7 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
     store.tx(() => {
       requireSchool(store, input.school_id);
       requirePerson(store, input.curator_id, 'curator_id', 'Куратор не найден: возможно, его удалили');
-      if (input.date > localToday()) throw new AppError('validation', 'Проверьте выделенные поля', { date: 'Дата посещения ещё не наступила: запланируйте его в графике' });
+      if (input.date > todayOf(store)) throw new AppError('validation', 'Проверьте выделенные поля', { date: 'Дата посещения ещё не наступила: запланируйте его в графике' });
       const { id, topic_links, steps, ...fields } = input;
       const values = { ...fields, is_draft: false };
       let row: Row<'visits'>;
@@ -267,7 +270,7 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
       const fields = {
         curator_id: input.curator_id,
         school_id: input.school_id,
-        date: input.date ?? localToday(),
+        date: input.date ?? todayOf(store),
         format: input.format,
         stage: input.stage ?? school.stage,
         participants: nullIfBlank(input.participants),
@@ -299,12 +302,13 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
   },
 
   'visits.options': (_i, { store }) => {
+    const today = todayOf(store);
     const schools = store.all(
       qb
         .selectFrom('schools')
         .select(['id', 'short_name', 'stage'])
         .select(
-          sql<string | null>`(SELECT group_concat(a.curator_id) FROM curator_assignments a WHERE a.school_id = schools.id AND a.deleted_at IS NULL AND (a.date_to IS NULL OR a.date_to >= date('now')))`.as(
+          sql<string | null>`(SELECT group_concat(a.curator_id) FROM curator_assignments a WHERE a.school_id = schools.id AND ${sql.raw(currentAssignmentSql('a', sqlDate(today)))})`.as(
             'curators',
           ),
         )
@@ -379,14 +383,13 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
   'visitSchedules.get': ({ id }, { store }) => {
     const schedule = getRow(store, 'visit_schedules', id);
     if (!schedule || schedule.deleted_at) throw new AppError('not_found', 'График не найден: возможно, его удалили.');
-    // A planned date counts as kept when a journal entry for the school falls within 3 days of it.
     const dates = store.all(
       qb
         .selectFrom('scheduled_visits as sv')
         .selectAll('sv')
         .select(
           sql<string | null>`(SELECT MIN(v.date) FROM visits v WHERE v.school_id = ${schedule.school_id} AND v.deleted_at IS NULL AND v.is_draft = 0
-            AND v.date BETWEEN date(sv.planned_date, '-3 days') AND date(sv.planned_date, '+3 days'))`.as('visited'),
+            AND ${sql.raw(keepsPlannedDateSql('v.date', 'sv.planned_date'))})`.as('visited'),
         )
         .where('sv.schedule_id', '=', id)
         .where('sv.deleted_at', 'is', null)

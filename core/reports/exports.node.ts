@@ -9,7 +9,8 @@ import { getMeta } from '../../db/replica';
 import { qb, type Store } from '../../db/store';
 import type { Ctx } from '../context';
 import type { ReportRequest } from '../contract/reports';
-import { formatDate, personShort, today } from '../format';
+import { formatDate, personShort } from '../format';
+import { todayOf } from '../localDay';
 import { renderDocx } from './docx';
 import { activitiesReport, curatorReport, districtOf, muniCoordinatorReport, programmeReport } from './documents';
 import { renderHtmlFragment } from './html';
@@ -41,7 +42,7 @@ export function buildReport(store: Store, req: ReportRequest): Built {
   switch (req.kind) {
     case 'muni': {
       const districtId = districtIdOf(store, req.districtId);
-      const date = req.date ?? today();
+      const date = req.date ?? todayOf(store);
       const doc = muniCoordinatorReport(store, { districtId, year: req.year, stageId: req.stageId, narrative: req.narrative, date });
       return { kind: 'docx', doc, fileName: `Отчёт муниципального координатора — ${districtOf(store, districtId).name} — ${formatDate(date)}.docx` };
     }

@@ -76,6 +76,19 @@ export function lastCountingVisit(visits: readonly { date: string; is_draft: 0 |
   return last;
 }
 
+/** A planned date counts as kept when a journal entry for the school falls within this many days of it, either side. */
+export const PLANNED_VISIT_TOLERANCE_DAYS = 3;
+
+export function keepsPlannedDate(visitDate: string, plannedDate: string): boolean {
+  return Math.abs(daysBetween(plannedDate, visitDate)) <= PLANNED_VISIT_TOLERANCE_DAYS;
+}
+
+/** keepsPlannedDate as an SQL condition; both arguments are SQL expressions (column references). */
+export function keepsPlannedDateSql(visitDate: string, plannedDate: string): string {
+  const d = PLANNED_VISIT_TOLERANCE_DAYS;
+  return `${visitDate} BETWEEN date(${plannedDate}, '-${d} days') AND date(${plannedDate}, '+${d} days')`;
+}
+
 /** Order of urgency for lists: never and overdue first, then due, then ok. */
 export const STATUS_RANK: Record<VisitStatus, number> = { overdue: 0, never: 1, due: 2, ok: 3 };
 

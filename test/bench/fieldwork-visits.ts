@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Ctx } from '../../core/context';
 import { dispatch } from '../../core/dispatch';
-import { today as localToday } from '../../core/format';
+import { todayOf } from '../../core/localDay';
 import { COMPLIANCE_SQL } from '../../core/handlers/visits';
 import { shiftDate } from '../../core/rules/visits';
 import { openStore } from '../../db/open';
@@ -40,7 +40,7 @@ export default async function (r: Reporter): Promise<void> {
         .where('s.is_participant', '=', 1),
     );
     const rnd = seededRandom(303);
-    const today = localToday();
+    const today = todayOf(store);
     // Every visit through the write layer (change log and field clocks included), one transaction.
     store.tx(() => {
       for (let i = 0; i < VISITS; i++) {

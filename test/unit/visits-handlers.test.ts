@@ -4,7 +4,7 @@ import os from 'node:os';
 import type { CallName, InputOf, OutputOf, Result } from '../../core/contract';
 import type { Ctx } from '../../core/context';
 import { dispatch } from '../../core/dispatch';
-import { today as localToday } from '../../core/format';
+import { DEFAULT_TIME_ZONE, todayIn } from '../../core/rules/today';
 import { shiftDate, weekOf } from '../../core/rules/visits';
 import { openStore } from '../../db/open';
 import type { Store } from '../../db/store';
@@ -19,7 +19,7 @@ async function ok<N extends CallName>(name: N, input: InputOf<N>): Promise<Outpu
   return r.value;
 }
 
-const today = localToday();
+const today = todayIn(DEFAULT_TIME_ZONE);
 const daysAgo = (n: number) => shiftDate(today, -n);
 let schoolA: string; // forming
 let schoolB: string; // implementing

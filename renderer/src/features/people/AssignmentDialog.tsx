@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { assignmentShape, datesInOrder, orderInput, orderMessage } from '../../../../core/contract/people';
-import { today } from '../../../../core/format';
 import type { Row } from '../../../../db/schema';
 import { call } from '../../bridge';
 import { DateInput } from '../../components/DateInput';
@@ -16,6 +15,7 @@ import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { searchSchools } from '../schools/lookup';
 import { searchPeople } from './lookup';
+import { districtToday } from '../../clock';
 import { orderLabel } from '../../../../core/format';
 
 const a = t.people.assignment;
@@ -48,6 +48,8 @@ const formSchema = z
 type Values = z.input<typeof formSchema>;
 type Parsed = z.output<typeof formSchema>;
 const FIELDS = ['curator_id', 'school_id', 'date_from', 'date_to', 'order_id', 'order_number', 'order_date', 'order_title'] as const;
+/** The core's field names for a new order → this form's. */
+const ORDER_FIELDS = { 'new_order.number': 'order_number', 'new_order.date': 'order_date', 'new_order.title': 'order_title' };
 
 export interface AssignmentDialogProps {
   onClose: () => void;
@@ -68,7 +70,7 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
     defaultValues: {
       curator_id: existing?.curator_id ?? curator?.id ?? '',
       school_id: existing?.school_id ?? school?.id ?? '',
-      date_from: existing?.date_from ?? today(),
+      date_from: existing?.date_from ?? districtToday(),
       date_to: existing?.date_to ?? null,
       order_id: existing?.order_id ?? null,
       order_mode: existing ? (existing.order_id ? 'existing' : 'none') : 'existing',
@@ -77,29 +79,26 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
       order_title: 'О закреплении кураторов',
     },
   });
-  const { register, control, handleSubmit, formState, watch, setValue } = form;
+  const { register, control, handleSubmit, formState, watch } = form;
   const errors = formState.errors;
   const mode = watch('order_mode');
 
   const submit = handleSubmit(async (v) => {
     setBanner(null);
-    let orderId = v.order_mode === 'existing' ? v.order_id : null;
-    if (v.order_mode === 'new') {
-      const r = await call('orders.create', { number: v.order_number, date: v.order_date ?? '', title: v.order_title, issuer: null });
-      if (!r.ok) {
-        setBanner(applyServerError(form, r.error, FIELDS, { number: 'order_number', date: 'order_date', title: 'order_title' }));
-        return;
-      }
-      orderId = r.value.id;
-      // The order exists now: a retry after a refused assignment must not create it twice.
-      setValue('order_mode', 'existing');
-      setValue('order_id', orderId);
-    }
+    // A new order travels with the assignment: the core creates both in one transaction or neither.
+    const order =
+      v.order_mode === 'new'
+        ? { order_id: null, new_order: { number: v.order_number, date: v.order_date ?? '', title: v.order_title, issuer: null } }
+        : { order_id: v.order_mode === 'existing' ? v.order_id : null };
     const r = existing
-      ? await call('assignments.update', { id: existing.id, patch: { date_from: v.date_from, date_to: v.date_to, order_id: orderId } })
-      : await call('assignments.create', { curator_id: v.curator_id, school_id: v.school_id, date_from: v.date_from, date_to: v.date_to, order_id: orderId });
+      ? await call('assignments.update', {
+          id: existing.id,
+          patch: { date_from: v.date_from, date_to: v.date_to, order_id: order.order_id },
+          ...('new_order' in order ? { new_order: order.new_order } : {}),
+        })
+      : await call('assignments.create', { curator_id: v.curator_id, school_id: v.school_id, date_from: v.date_from, date_to: v.date_to, ...order });
     if (!r.ok) {
-      setBanner(applyServerError(form, r.error, FIELDS));
+      setBanner(applyServerError(form, r.error, FIELDS, ORDER_FIELDS));
       return;
     }
     toast(a.saved);

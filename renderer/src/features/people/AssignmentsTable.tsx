@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
 import { Link } from 'wouter';
-import { formatDate, today } from '../../../../core/format';
+import { formatDate } from '../../../../core/format';
+import { isCurrentAssignment } from '../../../../core/rules/assignments';
 import type { Row } from '../../../../db/schema';
 import { t } from '../../i18n/ru';
 import { orderLabel } from '../../../../core/format';
+import { districtToday } from '../../clock';
 
 const a = t.people.assignment;
 
@@ -40,7 +42,7 @@ export function AssignmentsTable({ label, partyHeader, rows, onEdit, onDelete, o
       <tbody>
         {rows.map((row) => {
           const { assignment, order, party } = row;
-          const current = !assignment.date_to || assignment.date_to >= today();
+          const current = isCurrentAssignment(assignment, districtToday());
           let end: ReactNode = null;
           if (onEnd && current) {
             end = (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { PersonCard as Card } from '../../../../core/contract/people';
-import { personFull, personShort, today } from '../../../../core/format';
+import { personFull, personShort } from '../../../../core/format';
 import type { Row } from '../../../../db/schema';
 import { call } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
@@ -13,6 +13,7 @@ import { AssignmentDialog } from './AssignmentDialog';
 import { AssignmentsTable } from './AssignmentsTable';
 import { rolesOf } from './roles';
 import { useUndoableDelete } from '../../hooks/useUndoableDelete';
+import { districtToday } from '../../clock';
 
 const p = t.people;
 const a = p.assignment;
@@ -42,7 +43,7 @@ function PersonCardView({ card }: { card: Card }) {
   };
 
   const end = async (assignment: Row<'curator_assignments'>) => {
-    const r = await call('assignments.update', { id: assignment.id, patch: { date_to: today() } });
+    const r = await call('assignments.update', { id: assignment.id, patch: { date_to: districtToday() } });
     if (!r.ok) return toast(r.error.fields?.['patch.date_to'] ?? r.error.fields?.date_to ?? r.error.message, { kind: 'error' });
     toast(a.saved, { action: { label: t.common.undo, run: () => void call('assignments.update', { id: assignment.id, patch: { date_to: assignment.date_to } }) } });
   };

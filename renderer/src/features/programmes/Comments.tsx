@@ -6,9 +6,9 @@ import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useSigner } from './actor';
 import { formKeys } from '../../components/forms';
+import { districtDateTime } from '../../clock';
 
 const c = t.programmes.comments;
-const when = (iso: string) => new Date(iso).toLocaleString('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /**
  * A comment thread on a programme, a measure or a piece of evidence, signed by «Вы».
@@ -42,7 +42,7 @@ export function Comments({ target, id, compact, label }: { target: CommentTarget
           {list.data.map((x) => (
             <li key={x.id}>
               <div className="comment-head">
-                <b>{x.author_name ?? c.anonymous}</b> <span className="muted small">{when(x.created_at)}</span>
+                <b>{x.author_name ?? c.anonymous}</b> <span className="muted small">{districtDateTime(x.created_at)}</span>
               </div>
               <div className="comment-body">{x.body}</div>
             </li>

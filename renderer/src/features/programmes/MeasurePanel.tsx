@@ -19,10 +19,10 @@ import { Comments } from './Comments';
 import { guessKind, openFile, readFileForUpload, saveCopy, titleFromFileName, type ReadFile } from './files';
 import { useUndoableDelete } from '../../hooks/useUndoableDelete';
 import { formKeys } from '../../components/forms';
+import { districtDateTime } from '../../clock';
 
 const p = t.programmes.panel;
 const c = t.programmes.comments;
-const when = (iso: string) => new Date(iso).toLocaleString('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /** Attaches dropped files to a measure, one evidence row per file; returns messages for failures. */
 export async function attachFiles(measureId: string, files: File[], uploadedBy: string | null): Promise<{ added: string[]; errors: string[] }> {
@@ -177,7 +177,7 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
           </div>
         )}
         <div className="muted">
-          {p.uploaded}: {when(e.uploaded_at)}
+          {p.uploaded}: {districtDateTime(e.uploaded_at)}
           {e.uploaded_by_name ? `, ${e.uploaded_by_name}` : ''}
         </div>
         {e.verdict === 'rework' && e.verdict_comment && <div className="note danger">✎ {e.verdict_comment}</div>}
@@ -221,7 +221,7 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
         <ol className="verdict-history small">
           {e.history.map((h) => (
             <li key={h.id}>
-              {when(h.at)} — <b>{t.programmes.verdicts[h.verdict]}</b>
+              {districtDateTime(h.at)} — <b>{t.programmes.verdicts[h.verdict]}</b>
               {h.by_name ? `, ${h.by_name}` : ''}
               {h.comment ? `: ${h.comment}` : ''}
             </li>

@@ -8,15 +8,13 @@ import { Tabs } from '../../components/Tabs';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
+import { districtDateTime } from '../../clock';
 import { FileEnrol } from './FileEnrol';
 import { FilePickButton } from '../../components/FilePickButton';
 
 const s = t.sync;
 
-function when(iso: string | null): string {
-  if (!iso) return s.state.never;
-  return new Date(iso).toLocaleString('ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
+const when = (iso: string | null): string => (iso ? districtDateTime(iso) : s.state.never);
 
 /** Синхронизация: state and actions, and the Конфликты tab. */
 export function SyncSection() {

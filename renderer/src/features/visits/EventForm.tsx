@@ -1,7 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { eventKinds } from '../../../../core/contract/fieldEvents';
-import { today as localToday } from '../../../../core/format';
 import type { EventKind } from '../../../../db/schema';
 import { call } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
@@ -14,6 +13,7 @@ import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { FormButtons } from '../../components/FormButtons';
 import { useUndoableDelete } from '../../hooks/useUndoableDelete';
+import { districtToday } from '../../clock';
 
 const e = t.visits.events;
 
@@ -36,7 +36,7 @@ export function EventForm({ id }: { id?: string }) {
   const options = useCall('visits.options', {});
   const [loaded, setLoaded] = useState(!id);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [date, setDate] = useState<string | null>(localToday());
+  const [date, setDate] = useState<string | null>(districtToday());
   const [kind, setKind] = useState<EventKind | ''>('');
   const [title, setTitle] = useState('');
   const [organiser, setOrganiser] = useState('');

@@ -9,11 +9,11 @@ import { EmptyState, LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
+import { districtDateTime } from '../../clock';
 
 const v = t.visits;
 const s = v.schedules;
 
-const formatInstant = (iso: string | null) => (iso ? new Date(iso).toLocaleString('ru-RU', { dateStyle: 'short', timeStyle: 'short' }) : '');
 
 /** One schedule: planned dates editable until the coordinator approves it. */
 export function ScheduleCardPage({ id }: { id: string }) {
@@ -78,7 +78,7 @@ export function ScheduleCardPage({ id }: { id: string }) {
       </p>
       {locked ? (
         <div className="card approved-box" role="status">
-          <span className="approved-line">✓ {s.approvedBy(card.data.approved_by_name ?? '—', formatInstant(schedule.approved_at))}</span>
+          <span className="approved-line">✓ {s.approvedBy(card.data.approved_by_name ?? '—', districtDateTime(schedule.approved_at))}</span>
           <p className="muted small">{s.readOnly}</p>
           <button type="button" onClick={() => void run('schedule', call('visitSchedules.reopen', { id }))}>
             {s.reopen}
@@ -208,7 +208,7 @@ export function SchedulePrint({ id }: { id: string }) {
           {s.print}
         </button>
       </div>
-      <p className="print-right">{schedule.approved ? s.approvedBy(card.data.approved_by_name ?? '—', formatInstant(schedule.approved_at)) : s.printSign}</p>
+      <p className="print-right">{schedule.approved ? s.approvedBy(card.data.approved_by_name ?? '—', districtDateTime(schedule.approved_at)) : s.printSign}</p>
       <h1 className="print-title">{s.printTitle}</h1>
       <p>
         {info?.district?.name}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { formatDate } from '../../../../core/format';
+import { stageLimits } from '../../../../core/rules/visits';
 import { call } from '../../bridge';
 import { DateInput } from '../../components/DateInput';
 import { Field } from '../../components/Field';
@@ -139,7 +140,7 @@ function GenerateForm({ onCancel, onDone }: { onCancel: () => void; onDone: (id:
           {({ id, describedBy }) => <DateInput id={id} value={to} invalid={!!errors.period_to} describedBy={describedBy} onChange={setTo} />}
         </Field>
       </div>
-      {district && <p className="field-hint">{s.ruleHint(district.visit_days_forming, Math.min(district.visit_days_implementing_due, district.visit_days_implementing))}</p>}
+      {district && <p className="field-hint">{s.ruleHint(stageLimits('forming', district).due, stageLimits('implementing', district).due)}</p>}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {s.generate}

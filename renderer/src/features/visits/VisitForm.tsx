@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { useLocation } from 'wouter';
 import type { InputOf } from '../../../../core/contract';
 import type { VisitCard } from '../../../../core/contract/visits';
-import { today as localToday } from '../../../../core/format';
 import type { SchoolStage, VisitFormat } from '../../../../db/schema';
 import { call } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
@@ -15,6 +14,7 @@ import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { FormButtons } from '../../components/FormButtons';
 import { useUndoableDelete } from '../../hooks/useUndoableDelete';
+import { districtTime, districtToday } from '../../clock';
 
 const v = t.visits;
 const f = v.form;
@@ -47,7 +47,7 @@ interface FormState {
 const blank = (schoolId = ''): FormState => ({
   school_id: schoolId,
   curator_id: '',
-  date: localToday(),
+  date: districtToday(),
   format: 'school',
   stage: '',
   participants: '',
@@ -151,7 +151,7 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
     if (date) input.date = date;
     if (s.stage) input.stage = s.stage;
     const r = await call('visits.saveDraft', input);
-    if (r.ok) setDraftInfo(f.draftSaved(new Date().toLocaleTimeString('ru-RU', { hour: '2-digit', minute: '2-digit' })));
+    if (r.ok) setDraftInfo(f.draftSaved(districtTime(new Date())));
     else setDraftInfo(r.error.message);
   }, [rowId]);
 

@@ -1,0 +1,31 @@
+/**
+ * THE current-assignment rule: a curator's assignment to a school is current on a day while
+ * it is not deleted and has not ended before that day (no end date = open-ended). One rule,
+ * two forms that a test holds equal: a predicate for rows in hand (the person card) and an
+ * SQL condition for queries (people list, schools list, visit options, compliance).
+ */
+
+export interface AssignmentDates {
+  date_to: string | null;
+  deleted_at?: string | null;
+}
+
+export function isCurrentAssignment(a: AssignmentDates, day: string): boolean {
+  return !a.deleted_at && (a.date_to === null || a.date_to >= day);
+}
+
+/**
+ * The same rule as an SQL condition on `curator_assignments` aliased `alias`. `day` is an SQL
+ * expression: a named parameter such as '@today', or a checked literal from sqlDate().
+ */
+export function currentAssignmentSql(alias: string, day: string): string {
+  return `(${alias}.deleted_at IS NULL AND (${alias}.date_to IS NULL OR ${alias}.date_to >= ${day}))`;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date as an SQL literal; only 'YYYY-MM-DD' passes, so it is safe to inline. */
+export function sqlDate(iso: string): string {
+  if (!ISO_DATE.test(iso)) throw new Error(`not a calendar date: ${iso.slice(0, 40)}`);
+  return `'${iso}'`;
+}
