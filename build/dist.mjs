@@ -2,7 +2,6 @@
 // `npm run build`. Needs the Electron runtime (node_modules/electron/dist, fetched lazily by
 // `npx install-electron`) — where it cannot be fetched this stops at once with a clear
 // message instead of hanging on a download.
-import { build as esbuild } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,24 +24,14 @@ if (!runtime || !fs.existsSync(runtime)) {
       'Выполните `npx install-electron` на компьютере с доступом к github.com и повторите `npm run dist`.',
   );
 }
-if (!fs.existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) fail('Нет dist/renderer: сначала `npm run build` (npm run dist делает это сам).');
+// build/build.mjs makes the Electron bundles self-contained: the package needs no node_modules but better-sqlite3.
+for (const built of ['dist/renderer/index.html', 'dist/main/electron.cjs', 'dist/main/core-worker.cjs']) {
+  if (!fs.existsSync(path.join(root, built))) fail(`Нет ${built}: сначала \`npm run build\` (npm run dist делает это сам).`);
+}
 
 const wanted = ['linux', 'win'].filter((p) => process.argv.includes(`--${p}`));
 const targets = wanted.length ? wanted : [process.platform === 'win32' ? 'win' : 'linux'];
 const nodePlatform = { linux: 'linux', win: 'win32' };
-
-// The packaged shell carries its JS dependencies inside one file; only the native module
-// (and Electron itself) stay outside, so the package needs no node_modules but better-sqlite3.
-await esbuild({
-  entryPoints: [path.join(root, 'main/electron/main.ts')],
-  outfile: path.join(root, 'dist/main/electron.cjs'),
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'cjs',
-  external: ['electron', 'better-sqlite3', 'pg-native'],
-  logLevel: 'warning',
-});
 
 for (const t of targets) {
   try {

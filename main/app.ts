@@ -1,37 +1,61 @@
 /**
- * The core as a running app, independent of the shell: opens the district database
- * in the data folder and offers `call` (the dispatch) and event subscription. Both the
- * Electron shell and the browser-mode host build on this.
+ * The core as a running app, independent of the shell: opens the district database in the
+ * data folder and offers `call` (the dispatch) and event subscription.
+ *
+ * The shells never run it on their own thread: browser mode and Electron start it inside a
+ * worker (main/core/), so a long export or package import cannot freeze the thread that
+ * answers windows. `startCore` is what runs inside that worker; tests and the bench call it
+ * in-thread to reach the store directly.
  */
 import path from 'node:path';
-import type { AppEvent } from '../core/contract';
+import type { AppEvent, Result } from '../core/contract';
 import type { Ctx } from '../core/context';
 import { dispatch } from '../core/dispatch';
 import { openStore } from '../db/open';
 import { getMeta } from '../db/replica';
 import { loadDemo } from '../core/demo';
 import { startBackgroundSync } from '../core/sync/client';
+import { startDailyBackups } from '../core/backup.node';
+import { fileLog, logProcessFailures } from '../core/log.node';
 import { DB_FILE } from './paths';
 
+/** What a shell (the browser-mode host, Electron's IPC) needs of the core, wherever it runs. */
 export interface CoreApp {
-  ctx: Ctx;
-  call(name: string, input: unknown): ReturnType<typeof dispatch>;
+  call(name: string, input: unknown): Promise<Result<unknown>>;
   on(listener: (e: AppEvent) => void): () => void;
+  close(): void | Promise<void>;
+}
+
+export interface CoreOptions {
+  /** Load the demo district when the data folder has none. */
+  demo?: boolean;
+  /** better-sqlite3 compiled for another runtime (Electron started from a dev checkout). */
+  nativeBinding?: string;
+}
+
+/** The core running on the calling thread, with its context reachable (tests, bench, the worker). */
+export interface LocalCore extends CoreApp {
+  ctx: Ctx;
   close(): void;
 }
 
-export function startCore(dataDir: string, options: { demo?: boolean; nativeBinding?: string } = {}): CoreApp {
+export function startCore(dataDir: string, options: CoreOptions = {}): LocalCore {
   const store = openStore(path.join(dataDir, DB_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const listeners = new Set<(e: AppEvent) => void>();
+  const log = fileLog(dataDir);
   const ctx: Ctx = {
     store,
     dataDir,
     emit: (e) => {
       for (const l of listeners) l(e);
     },
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    log,
   };
+  const stopLogging = logProcessFailures(log);
   if (options.demo && !getMeta(store, 'district_id')) loadDemo(store);
   const stopSync = startBackgroundSync(ctx);
+  const stopBackups = startDailyBackups(ctx);
   return {
     ctx,
     call: (name, input) => dispatch(ctx, name, input),
@@ -41,7 +65,10 @@ export function startCore(dataDir: string, options: { demo?: boolean; nativeBind
     },
     close: () => {
       stopSync();
-      store.close();
+      stopBackups();
+      stopLogging();
+      // A restore (core/restore.node.ts) replaces the store: close the one in use.
+      ctx.store.close();
     },
   };
 }

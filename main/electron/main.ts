@@ -1,14 +1,17 @@
 /**
  * The Electron shell: one window on the built renderer, IPC to the same core the browser
- * mode uses. The only module (with its folder) that imports `electron`; every rule it
- * enforces lives in ./security.ts and ./windowOptions.ts where tests check it.
+ * mode uses, running in a utility process (./coreProcess.ts) so this process only creates
+ * windows and routes calls. The only module (with its folder) that imports `electron`; every
+ * rule it enforces lives in ./security.ts and ./windowOptions.ts where tests check it.
  */
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startCore, type CoreApp } from '../app';
+import type { CoreApp } from '../app';
+import type { SupervisedCore } from '../core/supervisor';
 import { APP_FOLDER } from '../paths';
 import { parseShellArgs } from './args';
+import { startUtilityCore } from './coreProcess';
 import {
   allowNavigation,
   allowPermission,
@@ -34,7 +37,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 app.setPath('userData', path.join(app.getPath('appData'), APP_FOLDER));
 
 const args = parseShellArgs(process.argv.slice(1));
-let core: CoreApp | null = null;
+let core: SupervisedCore | null = null;
 let win: BrowserWindow | null = null;
 
 function serveRenderer(): void {
@@ -101,12 +104,13 @@ function createWindow(): void {
   void win.loadURL(APP_ENTRY);
 }
 
-function openCore(): CoreApp {
+function openCore(): Promise<SupervisedCore> {
   const dataDir = args.data ?? app.getPath('userData');
   // Set by `npm start` when better-sqlite3 was rebuilt for Electron into a separate folder;
-  // a packaged app carries the Electron build in place and needs nothing.
+  // a packaged app carries the Electron build in place and needs nothing. Passed on to the
+  // utility process, which is where the database is opened.
   const nativeBinding = process.env.SHNOR_SQLITE_BINDING || undefined;
-  return startCore(dataDir, { demo: args.demo, nativeBinding });
+  return startUtilityCore(__dirname, dataDir, { demo: args.demo, nativeBinding });
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -119,12 +123,20 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => core?.close());
+  // The core closes the database in its own process first; then the app quits for real.
+  app.on('will-quit', (event) => {
+    if (!core) return;
+    event.preventDefault();
+    const closing = core;
+    core = null;
+    void closing.close().finally(() => app.quit());
+  });
   app.whenReady().then(
-    () => {
+    async () => {
       try {
-        core = openCore();
+        core = await openCore();
       } catch (e) {
+        // A database from a newer version, an unloadable native module: the reason, in Russian.
         dialog.showErrorBox('500+ Адресная помощь', e instanceof Error ? e.message : String(e));
         app.quit();
         return;

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { startCore } from '../app';
+import { startThreadCore } from '../core/thread';
 import { defaultDataDir } from '../paths';
 import { startHost } from './server';
 
@@ -22,14 +22,15 @@ export async function runBrowserMode(argv: string[]): Promise<{ url: string; clo
   const dataDir = path.resolve(values.data ?? defaultDataDir());
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Неверный порт: ${values.port}`);
-  const app = startCore(dataDir, { demo: values.demo });
+  // The core runs in a worker thread: this thread only serves HTTP and routes calls.
+  const app = await startThreadCore(dataDir, { demo: values.demo });
   const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
   const host = await startHost(app, { port, staticDir });
   console.log(`Браузерный режим: ${host.url}`);
   console.log(`Данные: ${dataDir}`);
   const close = async () => {
     await host.close();
-    app.close();
+    await app.close();
   };
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {

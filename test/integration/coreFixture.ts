@@ -2,12 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startCore, type CoreApp } from '../../main/app';
+import { startCore, type LocalCore } from '../../main/app';
 import type { CallName, InputOf, OutputOf, Result } from '../../core/contract';
 import type { Store } from '../../db/store';
 
 export interface TestCore {
-  core: CoreApp;
+  core: LocalCore;
   dir: string;
   call<N extends CallName>(name: N, input: InputOf<N>): Promise<Result<OutputOf<N>>>;
   /** Like call, but a failure fails the test with the error's message. */
