@@ -8,6 +8,7 @@
  * boolean); inserts and updates accept booleans and the write layer stores 0/1.
  */
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { SchemaColumns } from './columns';
 
 export type Flag = ColumnType<0 | 1, boolean | 0 | 1, boolean | 0 | 1>;
 
@@ -321,6 +322,8 @@ export interface ChangesTable {
   data: string;
   /** Set once the hub has stamped this change (its global sequence). */
   server_seq: number | null;
+  /** JSON ChangeMeta (db/write.ts): the writer's causal context; null for a first write of a row. */
+  meta: string | null;
 }
 
 /** The winning clock of each field, for per-field last-writer-wins. */
@@ -343,6 +346,34 @@ export interface ConflictsTable {
   lost_hlc: string;
   created_at: string;
   resolved_at: string | null;
+}
+
+/** The winning deletion of a row and the highest field clock its writer had seen (core/sync/apply.ts). */
+export interface SyncTombstonesTable {
+  tbl: string;
+  row_id: string;
+  /** The deleted_at value that won. */
+  value: string;
+  hlc: string;
+  seen: string;
+}
+
+/** Packages imported or being imported: replay refusal and resume after a crash, chunk by chunk. */
+export interface SyncImportsTable {
+  package_id: string;
+  sender: string;
+  chunks_done: number;
+  chunks_total: number;
+  started_at: string;
+  completed_at: string | null;
+}
+
+/** Changes kept raw in `changes` because this version cannot apply them yet (a newer table or column). */
+export interface SyncDeferredTable {
+  device_id: string;
+  device_seq: number;
+  /** 'table' | 'column' | 'row': what this version lacked. */
+  reason: string;
 }
 
 export interface DB {
@@ -378,7 +409,104 @@ export interface DB {
   changes: ChangesTable;
   field_clocks: FieldClocksTable;
   conflicts: ConflictsTable;
+  sync_tombstones: SyncTombstonesTable;
+  sync_imports: SyncImportsTable;
+  sync_deferred: SyncDeferredTable;
 }
+
+/**
+ * The schema at run time: every table and column of `DB` with its SQL storage class, `?` when
+ * nullable. The compiler holds it to `DB` (a missing, extra or mistyped column does not
+ * compile) and test/integration/schema.test.ts holds it to what the migrations create, so
+ * the interface above and the migrations cannot drift apart.
+ */
+export const COLUMNS = {
+  regions: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', name: 'text' },
+  districts: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    region_id: 'text?', name: 'text', visit_days_forming: 'integer', visit_days_implementing_due: 'integer', visit_days_implementing: 'integer',
+  },
+  schools: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    district_id: 'text', full_name: 'text', short_name: 'text', kind: 'text', is_participant: 'integer', cohort_year: 'integer?', risk_group: 'text?',
+    director_id: 'text?', stage: 'text', address: 'text?', site_url: 'text?', notes: 'text?',
+  },
+  people: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    district_id: 'text', last_name: 'text', first_name: 'text', middle_name: 'text?', position: 'text?', organisation_id: 'text?', phone: 'text?',
+    email: 'text?', is_coordinator: 'integer', is_curator: 'integer', is_school_coordinator: 'integer', is_director: 'integer',
+  },
+  orders: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', district_id: 'text', number: 'text', date: 'text', issuer: 'text?', title: 'text' },
+  curator_assignments: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    curator_id: 'text', school_id: 'text', date_from: 'text', date_to: 'text?', order_id: 'text?',
+  },
+  risk_factors: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', year: 'integer', code: 'text', title: 'text' },
+  risk_profiles: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    school_id: 'text', risk_factor_id: 'text', level: 'text', activated: 'integer', verified: 'integer', verified_by: 'text?', verified_at: 'text?',
+  },
+  programmes: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    school_id: 'text', kind: 'text', risk_factor_id: 'text?', title: 'text', goal: 'text?', target_indicators: 'text?', period_from: 'text?', period_to: 'text?',
+  },
+  programme_tasks: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', programme_id: 'text', position: 'real', title: 'text' },
+  measures: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    programme_id: 'text', task_id: 'text?', position: 'real', title: 'text', date_text: 'text', date_from: 'text?', date_to: 'text?', responsible: 'text?',
+    participants: 'text?', indicator: 'text?', expected_result: 'text?', unplanned: 'integer', status: 'text',
+  },
+  evidence: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    measure_id: 'text', title: 'text', kind: 'text', file_sha256: 'text?', file_name: 'text?', file_size: 'integer?', mime: 'text?', url: 'text?',
+    uploaded_by: 'text?', uploaded_at: 'text', verdict: 'text', verdict_comment: 'text?', verdict_by: 'text?', verdict_at: 'text?',
+  },
+  evidence_verdicts: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    evidence_id: 'text', verdict: 'text', comment: 'text?', by_person_id: 'text?', at: 'text',
+  },
+  comments: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', target_table: 'text', target_id: 'text', author_id: 'text?', body: 'text' },
+  visit_schedules: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    curator_id: 'text', school_id: 'text', period_from: 'text', period_to: 'text', stage: 'text', approved: 'integer', approved_by: 'text?', approved_at: 'text?',
+  },
+  scheduled_visits: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', schedule_id: 'text', planned_date: 'text', note: 'text?' },
+  visits: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    curator_id: 'text', school_id: 'text', date: 'text', format: 'text', stage: 'text', participants: 'text?', topics: 'text?', findings: 'text?',
+    recommendations: 'text?', next_visit_date: 'text?', is_draft: 'integer',
+  },
+  visit_topics: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', visit_id: 'text', programme_id: 'text?', measure_id: 'text?' },
+  visit_steps: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', visit_id: 'text', text: 'text', due_date: 'text?', done: 'integer' },
+  muni_roadmap_sections: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', district_id: 'text', year: 'integer', position: 'real', title: 'text' },
+  muni_roadmap_items: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    section_id: 'text', position: 'real', description: 'text', period_text: 'text', responsible: 'text?', indicator: 'text?',
+  },
+  muni_roadmap_reports: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', item_id: 'text', stage_id: 'text', text: 'text', links: 'text?' },
+  events: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', district_id: 'text', date: 'text', kind: 'text', title: 'text', organiser: 'text?' },
+  event_attendance: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', event_id: 'text', school_id: 'text?', person_id: 'text?', attended: 'integer' },
+  result_indicators: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    school_id: 'text', period: 'text', indicator: 'text', value: 'real?', target: 'real?',
+  },
+  calendar_stages: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', year: 'integer', code: 'text', title: 'text', date_from: 'text?', deadline: 'text' },
+  expertise_marks: {
+    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    programme_id: 'text', reporting_date: 'text', criterion: 'text', value: 'integer', comment: 'text?', by_person_id: 'text?', at: 'text',
+  },
+  meta: { key: 'text', value: 'text' },
+  blobs: { sha256: 'text', size: 'integer', mime: 'text?', created_at: 'text' },
+  changes: { device_id: 'text', device_seq: 'integer', hlc: 'text', tbl: 'text', row_id: 'text', data: 'text', server_seq: 'integer?', meta: 'text?' },
+  field_clocks: { tbl: 'text', row_id: 'text', col: 'text', hlc: 'text' },
+  conflicts: {
+    id: 'text', tbl: 'text', row_id: 'text', col: 'text', kept_value: 'text?', kept_hlc: 'text', lost_value: 'text?', lost_hlc: 'text', created_at: 'text',
+    resolved_at: 'text?',
+  },
+  sync_tombstones: { tbl: 'text', row_id: 'text', value: 'text', hlc: 'text', seen: 'text' },
+  sync_imports: { package_id: 'text', sender: 'text', chunks_done: 'integer', chunks_total: 'integer', started_at: 'text', completed_at: 'text?' },
+  sync_deferred: { device_id: 'text', device_seq: 'integer', reason: 'text' },
+} as const satisfies SchemaColumns<DB>;
 
 /** Tables whose rows travel in sync packages (every write to them is captured). */
 export const SYNCED_TABLES = [

@@ -1,43 +1,22 @@
 /**
  * The hub's storage through Kysely: SQLite in the data folder by default, PostgreSQL when
  * DATABASE_URL is set. The hub stores changes as they arrive (it relays, it does not
- * materialise rows), districts, devices, enrolment codes and seen package ids.
+ * materialise rows), districts, devices, enrolment codes and seen package ids; its schema is
+ * server/schema.ts, built by the numbered migrations of server/migrations/.
  */
 import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Generated } from 'kysely';
+import { promisify } from 'node:util';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { AppError } from '../db/errors';
+import { HUB_MIGRATIONS, type HubMigration } from './migrations';
+import { hubSchemaState, latestOf, migrateHub, refuseNewer } from './migrations/migrate';
+import type { HubDB } from './schema';
 
-export interface HubDB {
-  hub_meta: { key: string; value: string };
-  districts: { id: string; name: string; data_district_id: string | null; created_at: string };
-  devices: {
-    id: string;
-    district_id: string;
-    name: string;
-    public_key: string;
-    enrolled_at: string;
-    revoked_at: string | null;
-    cursor: number;
-    last_seen_at: string | null;
-  };
-  enrol_codes: { code_hash: string; district_id: string; created_at: string; expires_at: string; used_at: string | null; used_by: string | null };
-  changes: {
-    server_seq: Generated<number>;
-    /** '' for the region's reference data, which flows to every district. */
-    district_id: string;
-    device_id: string;
-    device_seq: number;
-    hlc: string;
-    tbl: string;
-    row_id: string;
-    data: string;
-    meta: string | null;
-  };
-  packages: { id: string; device_id: string; received_at: string };
-}
-
+export type { HubDB } from './schema';
 export type HubKysely = Kysely<HubDB>;
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -47,81 +26,73 @@ export interface HubStorage {
   close(): Promise<void>;
 }
 
-export async function openHubStorage(dataDir: string, databaseUrl = process.env.DATABASE_URL): Promise<HubStorage> {
+export interface HubStorageOptions {
+  /**
+   * PostgreSQL: the operator made a backup of the database (the server then does not run
+   * pg_dump before migrating). `npm run server -- … --backed-up`.
+   */
+  backedUp?: boolean;
+  /** The migration provider; tests pass a longer list to exercise an upgrade. */
+  migrations?: readonly HubMigration[];
+}
+
+const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
+
+export async function openHubStorage(dataDir: string, databaseUrl = process.env.DATABASE_URL, options: HubStorageOptions = {}): Promise<HubStorage> {
   fs.mkdirSync(dataDir, { recursive: true });
+  const migrations = options.migrations ?? HUB_MIGRATIONS;
+  const backupDir = path.join(dataDir, 'backups');
   let db: HubKysely;
   let dialect: Dialect;
+  let backup: (version: number, target: number) => Promise<void>;
+  let sqlite: Database.Database | null = null;
   if (databaseUrl) {
     dialect = 'postgres';
     // int8 (bigint, COUNT) comes back as text by default; our sequences fit a double.
     pg.types.setTypeParser(20, (v) => Number(v));
     db = new Kysely<HubDB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 10 }) }) });
+    backup = (version, target) => (options.backedUp ? Promise.resolve() : pgDump(databaseUrl, backupDir, version, target));
   } else {
     dialect = 'sqlite';
-    const sqlite = new Database(path.join(dataDir, 'hub.sqlite'));
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
+    const file = path.join(dataDir, 'hub.sqlite');
+    sqlite = new Database(file);
     sqlite.pragma('busy_timeout = 5000');
+    const raw = sqlite;
+    // VACUUM INTO: a consistent copy of a live (WAL) database, as the laptop's backup before a migration.
+    backup = async (version) => {
+      fs.mkdirSync(backupDir, { recursive: true });
+      raw.prepare('VACUUM INTO ?').run(path.join(backupDir, `hub.sqlite.v${version}.${stamp()}.bak`));
+    };
     db = new Kysely<HubDB>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
-  await migrate(db, dialect);
+  try {
+    // Before anything writes (switching to WAL rewrites the header), so a refused file stays as it was.
+    refuseNewer(await hubSchemaState(db, dialect), latestOf(migrations));
+    if (sqlite) {
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+    }
+    await migrateHub(db, dialect, { migrations, backup });
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
   return { db, dialect, close: () => db.destroy() };
 }
 
-async function migrate(db: HubKysely, dialect: Dialect): Promise<void> {
-  const s = db.schema;
-  await s.createTable('hub_meta').ifNotExists().addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
-  await s
-    .createTable('districts')
-    .ifNotExists()
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('data_district_id', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
-  await s
-    .createTable('devices')
-    .ifNotExists()
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('district_id', 'text', (c) => c.notNull().references('districts.id'))
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('public_key', 'text', (c) => c.notNull())
-    .addColumn('enrolled_at', 'text', (c) => c.notNull())
-    .addColumn('revoked_at', 'text')
-    .addColumn('cursor', 'bigint', (c) => c.notNull().defaultTo(0))
-    .addColumn('last_seen_at', 'text')
-    .execute();
-  await s
-    .createTable('enrol_codes')
-    .ifNotExists()
-    .addColumn('code_hash', 'text', (c) => c.primaryKey())
-    .addColumn('district_id', 'text', (c) => c.notNull().references('districts.id'))
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('expires_at', 'text', (c) => c.notNull())
-    .addColumn('used_at', 'text')
-    .addColumn('used_by', 'text')
-    .execute();
-  await s
-    .createTable('changes')
-    .ifNotExists()
-    .addColumn('server_seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
-    .addColumn('district_id', 'text', (c) => c.notNull())
-    .addColumn('device_id', 'text', (c) => c.notNull())
-    .addColumn('device_seq', 'bigint', (c) => c.notNull())
-    .addColumn('hlc', 'text', (c) => c.notNull())
-    .addColumn('tbl', 'text', (c) => c.notNull())
-    .addColumn('row_id', 'text', (c) => c.notNull())
-    .addColumn('data', 'text', (c) => c.notNull())
-    .addColumn('meta', 'text')
-    .addUniqueConstraint('changes_device_seq', ['device_id', 'device_seq'])
-    .execute();
-  await s.createIndex('changes_district_seq').ifNotExists().on('changes').columns(['district_id', 'server_seq']).execute();
-  await s
-    .createTable('packages')
-    .ifNotExists()
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('device_id', 'text', (c) => c.notNull())
-    .addColumn('received_at', 'text', (c) => c.notNull())
-    .execute();
-  await sql`select 1`.execute(db);
+/** PostgreSQL's backup before a migration: pg_dump's custom format in the data folder's backups/. */
+async function pgDump(url: string, dir: string, version: number, target: number): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `hub.v${version}.${stamp()}.dump`);
+  try {
+    await promisify(execFile)('pg_dump', ['--format=custom', `--file=${file}`, `--dbname=${url}`]);
+  } catch (e) {
+    fs.rmSync(file, { force: true });
+    const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new AppError(
+      'hub_backup_failed',
+      `Перед обновлением схемы базы сервера (версия ${version} → ${target}) нужна резервная копия, но pg_dump не сработал (${reason}). ` +
+        'Сделайте копию сами (pg_dump) и запустите сервер с флагом --backed-up; база не изменена.',
+    );
+  }
 }

@@ -1,6 +1,7 @@
 /**
- * `npm run server -- --data <dir> --port <n> [--host 127.0.0.1]`: the regional sync server.
- * SQLite in the data folder by default; PostgreSQL when DATABASE_URL is set.
+ * `npm run server -- --data <dir> --port <n> [--host 127.0.0.1] [--backed-up]`: the regional sync server.
+ * SQLite in the data folder by default; PostgreSQL when DATABASE_URL is set (`--backed-up`: the
+ * operator has a backup, so no pg_dump before a schema migration).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,11 @@ const dataDir = path.resolve(arg('data') ?? 'hub-data');
 const port = Number(arg('port') ?? '8750');
 const host = arg('host') ?? '127.0.0.1';
 
-const storage = await openHubStorage(dataDir);
+// A refused database (newer than this server, or no backup possible before a migration) ends the start with its message.
+const storage = await openHubStorage(dataDir, undefined, { backedUp: process.argv.includes('--backed-up') }).catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});
 const hub = await Hub.open(storage, dataDir);
 // The region's name: `--region "…"` or region-name.txt in the data folder; published to every district.
 const regionFile = path.join(dataDir, 'region-name.txt');

@@ -1,0 +1,15 @@
+import { h001Initial } from './001_initial';
+import type { HubMigration } from './types';
+
+export type { HubDialect, HubMigration } from './types';
+
+/**
+ * In-code provider of the hub's migrations, in ascending version order. Append only, with
+ * a number above the highest: a region's live database at version N runs only those above N.
+ */
+export const HUB_MIGRATIONS: readonly HubMigration[] = [h001Initial];
+
+export const LATEST_HUB_VERSION = Math.max(...HUB_MIGRATIONS.map((m) => m.version));
+
+/** The tables of version 1: a database with them and no recorded version was made before migrations existed. */
+export const VERSION_1_TABLES = ['hub_meta', 'districts', 'devices', 'enrol_codes', 'changes', 'packages'] as const;

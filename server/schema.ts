@@ -1,0 +1,97 @@
+/**
+ * The hub's schema: the Kysely interface of its tables and their runtime twin, held equal to
+ * what the hub's migrations (server/migrations/) create on SQLite and PostgreSQL by
+ * test/integration/schema.test.ts. The hub relays changes and does not materialise rows, so
+ * these are its own tables, not the laptops'.
+ */
+import type { Generated } from 'kysely';
+import type { SchemaColumns } from '../db/columns';
+
+/** Key/value facts of the hub: its device id and keys, the admin token's hash, the region. */
+export interface HubMetaTable {
+  key: string;
+  value: string;
+}
+
+export interface HubDistrictsTable {
+  id: string;
+  name: string;
+  /** The district's id in the data (its `districts` row), once a laptop with data enrolled. */
+  data_district_id: string | null;
+  created_at: string;
+}
+
+export interface DevicesTable {
+  id: string;
+  district_id: string;
+  name: string;
+  public_key: string;
+  enrolled_at: string;
+  revoked_at: string | null;
+  /** The hub sequence the device has received up to. */
+  cursor: number;
+  last_seen_at: string | null;
+}
+
+/** One-time enrolment codes; only the hash of a code is kept. */
+export interface EnrolCodesTable {
+  code_hash: string;
+  district_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by: string | null;
+}
+
+/** Every accepted change, stamped with the hub's own sequence. */
+export interface HubChangesTable {
+  server_seq: Generated<number>;
+  /** '' for the region's reference data, which flows to every district. */
+  district_id: string;
+  device_id: string;
+  device_seq: number;
+  hlc: string;
+  tbl: string;
+  row_id: string;
+  data: string;
+  meta: string | null;
+}
+
+/** Package ids accepted (replay refusal). */
+export interface PackagesTable {
+  id: string;
+  device_id: string;
+  received_at: string;
+}
+
+/** The hub's schema history: one row per migration applied (server/migrations/). */
+export interface HubSchemaTable {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+export interface HubDB {
+  hub_meta: HubMetaTable;
+  districts: HubDistrictsTable;
+  devices: DevicesTable;
+  enrol_codes: EnrolCodesTable;
+  changes: HubChangesTable;
+  packages: PackagesTable;
+  hub_schema: HubSchemaTable;
+}
+
+/** The hub's schema at run time (see db/columns.ts); `integer` is bigint on PostgreSQL where the migrations say so. */
+export const HUB_COLUMNS = {
+  hub_meta: { key: 'text', value: 'text' },
+  districts: { id: 'text', name: 'text', data_district_id: 'text?', created_at: 'text' },
+  devices: {
+    id: 'text', district_id: 'text', name: 'text', public_key: 'text', enrolled_at: 'text', revoked_at: 'text?', cursor: 'integer', last_seen_at: 'text?',
+  },
+  enrol_codes: { code_hash: 'text', district_id: 'text', created_at: 'text', expires_at: 'text', used_at: 'text?', used_by: 'text?' },
+  changes: {
+    server_seq: 'integer', district_id: 'text', device_id: 'text', device_seq: 'integer', hlc: 'text', tbl: 'text', row_id: 'text', data: 'text', meta: 'text?',
+  },
+  packages: { id: 'text', device_id: 'text', received_at: 'text' },
+  hub_schema: { version: 'integer', name: 'text', applied_at: 'text' },
+} as const satisfies SchemaColumns<HubDB>;
