@@ -5,7 +5,7 @@
 import { AppError } from '../db/errors';
 import { contract, type Result } from './contract';
 import { fieldErrors } from './contract/common';
-import type { Ctx } from './context';
+import { logUnexpected, type Ctx } from './context';
 import { handlers } from './handlers';
 import { inCallTransaction } from './callTransaction';
 
@@ -21,19 +21,19 @@ export async function dispatch(ctx: Ctx, name: string, input: unknown): Promise<
   if (!parsed.success) {
     return { ok: false, error: { code: 'validation', message: 'Проверьте выделенные поля', fields: fieldErrors(parsed.error) } };
   }
-  const touched = ctx.store.touched;
-  touched.clear();
+  const { touched, read } = ctx.store;
+  const wroteFrom = touched.mark();
+  const readFrom = read.mark();
   try {
     const handler = handlers[name] as (input: unknown, ctx: Ctx) => unknown;
     const value = await inCallTransaction(ctx.store, name, () => handler(parsed.data, ctx));
-    if (touched.size > 0) ctx.emit({ type: 'data.changed', tables: [...touched] });
-    return { ok: true, value: value ?? null };
+    const written = touched.since(wroteFrom);
+    if (written.length > 0) ctx.emit({ type: 'data.changed', tables: written });
+    return { ok: true, value: value ?? null, reads: read.since(readFrom) };
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } };
-    console.error(`[dispatch] ${name}:`, e);
+    logUnexpected(ctx, `dispatch ${name}`, e);
     return fail('internal', 'Внутренняя ошибка: действие не выполнено, данные не изменены.');
-  } finally {
-    touched.clear();
   }
 }
 

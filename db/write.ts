@@ -114,6 +114,7 @@ function record(store: Store, table: SyncedTable, id: string, fields: Fields, ex
       store
         .prepare(`UPDATE conflicts SET resolved_at = ? WHERE tbl = ? AND row_id = ? AND col = ? AND resolved_at IS NULL AND lost_hlc IN (${over.map(() => '?').join(', ')})`)
         .run(new Date().toISOString(), table, id, col, ...over);
+      store.touched.add('conflicts');
     }
   }
   store

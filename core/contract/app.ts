@@ -24,6 +24,9 @@ export interface TrashItem {
 export const trashTables = ['schools', 'people', 'orders', 'curator_assignments', 'programmes', 'measures', 'evidence', 'visits', 'events', 'muni_roadmap_items'] as const;
 export type TrashTable = (typeof trashTables)[number];
 
+/** How long each part of a screen's failure report may be (the renderer cuts to these). */
+export const REPORT_LIMITS = { message: 2000, stack: 20_000, route: 1000 } as const;
+
 export const appContract = {
   'app.info': call<AppInfo>()(z.strictObject({})),
   'app.createDistrict': call<AppInfo>()(
@@ -39,6 +42,16 @@ export const appContract = {
       visit_days_implementing_due: z.number().int().min(1).max(180),
       visit_days_implementing: z.number().int().min(1, { message: 'Не меньше 1 дня' }).max(180, { message: 'Не больше 180 дней' }),
       time_zone: z.string().max(64).refine(isTimeZone, { message: 'Неизвестный часовой пояс: укажите его как Europe/Moscow' }).optional(),
+    }),
+  ),
+  /** A screen that failed to render (the renderer's error boundary): written to the app's log file. */
+  'app.reportError': call<null>()(
+    z.strictObject({
+      message: z.string().max(REPORT_LIMITS.message),
+      stack: z.string().max(REPORT_LIMITS.stack),
+      componentStack: z.string().max(REPORT_LIMITS.stack),
+      route: z.string().max(REPORT_LIMITS.route),
+      appVersion: z.string().max(REPORT_LIMITS.route),
     }),
   ),
   'trash.list': call<TrashItem[]>()(z.strictObject({})),

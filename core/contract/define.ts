@@ -27,4 +27,5 @@ export interface ErrorData {
   fields?: Record<string, string>;
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
+/** `reads`: the tables the call's queries named, so a screen reloads only when one of them changes. */
+export type Result<T> = { ok: true; value: T; reads?: string[] } | { ok: false; error: ErrorData };

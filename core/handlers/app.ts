@@ -96,6 +96,12 @@ export const appHandlers: Handlers<typeof appContract> = {
     return info(ctx);
   },
 
+  'app.reportError': (input, ctx) => {
+    const { message, ...details } = input;
+    ctx.log?.({ level: 'error', source: 'renderer', message, details });
+    return null;
+  },
+
   'trash.list': (_i, ctx) => {
     const items: TrashItem[] = [];
     for (const table of trashTables) {

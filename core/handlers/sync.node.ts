@@ -109,7 +109,6 @@ export const syncHandlers: Handlers<typeof syncContract> = {
     const hadDistrict = hasDistrict(ctx.store);
     const r = await syncHttp(ctx, { confirmMassDelete: input.confirmMassDelete });
     adoptDistrict(ctx.store, hadDistrict);
-    if (r.applied) for (const t of SYNCED_TABLES) ctx.store.touched.add(t);
     return { applied: r.applied, deferred: r.deferred, state: syncState(ctx.store) };
   },
 

@@ -217,6 +217,7 @@ function merge(store: Store, c: WireChange, sink: Sink): ApplyOutcome {
       .all(table, c.r, col) as { lost_hlc: string }[];
     for (const o of open) {
       if (!bases || bases.has(o.lost_hlc)) {
+        store.touched.add('conflicts');
         store.prepare('UPDATE conflicts SET resolved_at = ? WHERE tbl = ? AND row_id = ? AND col = ? AND lost_hlc = ?').run(now, table, c.r, col, o.lost_hlc);
       }
     }
@@ -323,6 +324,7 @@ function recordConflict(store: Store, table: string, rowId: string, col: string,
     .prepare(
       'INSERT OR IGNORE INTO conflicts (id, tbl, row_id, col, kept_value, kept_hlc, lost_value, lost_hlc, created_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
     )
+  store.touched.add('conflicts');
     .run(uuidv5(`${table}|${rowId}|${col}|${lostHlc}`, CONFLICT_NS), table, rowId, col, enc(kept), keptHlc, enc(lost), lostHlc, now);
 }
 

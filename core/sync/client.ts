@@ -6,7 +6,7 @@
 import { AppError } from '../../db/errors';
 import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
-import type { Ctx } from '../context';
+import { errorEntry, type Ctx } from '../context';
 import { openConflicts } from './apply';
 import { buildOutgoing, deviceKeys, enrolment, importPackage, META, pendingCount, saveEnrolment, type ImportResult } from './local.node';
 import { SyncRefusal } from './package.node';
@@ -181,10 +181,15 @@ export function startBackgroundSync(ctx: Ctx, intervalMs = Number(process.env.SH
   const tick = () => {
     if (!enrolment(ctx.store)?.server || liveOf(ctx.store).syncing) return;
     syncHttp(ctx).then(
-      (r) => {
-        if (r.applied) ctx.emit({ type: 'data.changed', tables: [] });
+      () => {
+        const tables = ctx.store.touched.since(wroteFrom);
+        if (tables.length > 0) ctx.emit({ type: 'data.changed', tables });
       },
-      () => undefined,
+      // Being offline is the normal case; anything else is worth a line in the log.
+      (e: unknown) => {
+        if (!(e instanceof AppError)) ctx.log?.(errorEntry('sync', e));
+        else if (e.code !== 'offline') ctx.log?.(errorEntry('sync', e, 'warn'));
+      },
     );
   };
   const first = setTimeout(tick, 3000);
@@ -196,3 +201,4 @@ export function startBackgroundSync(ctx: Ctx, intervalMs = Number(process.env.SH
     clearInterval(timer);
   };
 }
+    const wroteFrom = ctx.store.touched.mark();
