@@ -1,7 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, type ComponentType, type ReactNode } from 'react';
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { onEvent } from './bridge';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { Toasts } from './components/Toasts';
 import { MuniSection } from './features/muni';
 import { PeopleSection } from './features/people';
@@ -43,6 +44,18 @@ function NavLink({ path, label }: { path: string; label: string }) {
   );
 }
 
+/** A screen inside its own error boundary, cleared when the user goes to another location. */
+function Screen({ children }: { children: ReactNode }) {
+  const [location] = useLocation();
+  return <ErrorBoundary resetKey={location}>{children}</ErrorBoundary>;
+}
+
+const screen = (Section: ComponentType) => (
+  <Screen>
+    <Section />
+  </Screen>
+);
+
 function Shell() {
   const info = useApp((s) => s.info);
   return (
@@ -62,16 +75,16 @@ function Shell() {
       </nav>
       <main className="content">
         <Switch>
-          <Route path="/" component={StartSection} />
-          <Route path="/schools" nest component={SchoolsSection} />
-          <Route path="/people" nest component={PeopleSection} />
-          <Route path="/visits" nest component={VisitsSection} />
-          <Route path="/programmes" nest component={ProgrammesSection} />
-          <Route path="/muni" nest component={MuniSection} />
-          <Route path="/reports" nest component={ReportsSection} />
-          <Route path="/sync" nest component={SyncSection} />
-          <Route path="/trash" component={TrashSection} />
-          <Route path="/settings" component={SettingsSection} />
+          <Route path="/">{screen(StartSection)}</Route>
+          <Route path="/schools" nest>{screen(SchoolsSection)}</Route>
+          <Route path="/people" nest>{screen(PeopleSection)}</Route>
+          <Route path="/visits" nest>{screen(VisitsSection)}</Route>
+          <Route path="/programmes" nest>{screen(ProgrammesSection)}</Route>
+          <Route path="/muni" nest>{screen(MuniSection)}</Route>
+          <Route path="/reports" nest>{screen(ReportsSection)}</Route>
+          <Route path="/sync" nest>{screen(SyncSection)}</Route>
+          <Route path="/trash">{screen(TrashSection)}</Route>
+          <Route path="/settings">{screen(SettingsSection)}</Route>
           <Route>
             <section className="page">
               <h1>Страница не найдена</h1>
@@ -96,7 +109,7 @@ export function App() {
   let body;
   if (loadError) body = <div className="fatal" role="alert">{loadError}</div>;
   else if (!info) body = <div className="loading">{t.common.loading}</div>;
-  else if (!info.district) body = <SetupScreen />;
+  else if (!info.district) body = screen(SetupScreen);
   else body = <Shell />;
   return (
     <Router hook={useHashLocation}>

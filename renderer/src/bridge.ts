@@ -87,4 +87,11 @@ export async function get<N extends CallName>(name: N, input: InputOf<N>): Promi
   return r.value;
 }
 
+/** Like `get`, with the tables the result was read from (see `changeConcerns`). */
+export async function getWithReads<N extends CallName>(name: N, input: InputOf<N>): Promise<{ value: OutputOf<N>; reads: string[] | undefined }> {
+  const r = await call(name, input);
+  if (!r.ok) throw new CallError(r.error);
+  return { value: r.value, reads: r.reads };
+}
+
 export const onEvent = (listener: (e: AppEvent) => void): (() => void) => api.on(listener);

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useId, useReducer, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { changeConcerns } from '../../../core/contract/events';
 import { onEvent } from '../bridge';
 import { t } from '../i18n/ru';
 
@@ -17,6 +18,8 @@ export interface Column<T> {
 export interface PageResult<T> {
   rows: T[];
   total: number;
+  /** The tables the page was read from: the list refetches only when one of them changes. */
+  reads?: string[] | undefined;
 }
 
 export type SortDir = 'asc' | 'desc';
@@ -72,6 +75,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   const [active, setActive] = useState(-1);
   const latest = useRef(props);
   latest.current = props;
+  const reads = useRef<string[] | undefined>(undefined);
 
   const fetchPage = useCallback(
     (page: number) => {
@@ -85,6 +89,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
           const now = cache.current;
           if (now.generation !== generation) return;
           now.loading.delete(page);
+          reads.current = result.reads;
           now.pages.set(page, result.rows);
           now.stale.delete(page);
           if (now.total !== result.total) {
@@ -136,7 +141,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   useEffect(
     () =>
       onEvent((e) => {
-        if (e.type !== 'data.changed') return;
+        if (e.type !== 'data.changed' || !changeConcerns(reads.current, e.tables)) return;
         const old = cache.current;
         const next = newCache<T>(old.generation + 1);
         next.pages = old.pages;

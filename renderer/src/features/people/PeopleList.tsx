@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import type { PersonListRow } from '../../../../core/contract/people';
 import { personFull } from '../../../../core/format';
-import { get } from '../../bridge';
+import { getWithReads } from '../../bridge';
 import { EmptyState } from '../../components/States';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { t } from '../../i18n/ru';
@@ -88,7 +88,7 @@ export function PeopleList() {
         label={p.title}
         columns={columns}
         queryKey={JSON.stringify([savedSearch, role])}
-        fetchPage={(offset, limit) => get('people.list', { search: savedSearch, role, offset, limit })}
+        fetchPage={(offset, limit) => getWithReads('people.list', { search: savedSearch, role, offset, limit }).then(({ value, reads }) => ({ ...value, reads }))}
         rowKey={(r) => r.id}
         memoryKey="people"
         onOpen={(r) => navigate(`/${r.id}`)}

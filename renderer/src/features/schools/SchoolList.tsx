@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import type { SchoolListRow } from '../../../../core/contract/schools';
-import { get } from '../../bridge';
+import { getWithReads } from '../../bridge';
 import { EmptyState } from '../../components/States';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { useCall } from '../../hooks/useCall';
@@ -115,7 +115,7 @@ export function SchoolList() {
         label={s.title}
         columns={columns}
         queryKey={queryKey}
-        fetchPage={(offset, limit) => get('schools.list', { ...query, offset, limit })}
+        fetchPage={(offset, limit) => getWithReads('schools.list', { ...query, offset, limit }).then(({ value, reads }) => ({ ...value, reads }))}
         rowKey={(r) => r.id}
         memoryKey="schools"
         onOpen={(r) => navigate(`/${r.id}`)}
