@@ -14,7 +14,8 @@ import { FormButtons } from '../../components/FormButtons';
 const st = t.common.settings;
 const schema = appContract['app.updateSettings'].input;
 type Values = z.input<typeof schema>;
-const FIELDS = ['visit_days_forming', 'visit_days_implementing_due', 'visit_days_implementing'] as const;
+const FIELDS = ['visit_days_forming', 'visit_days_implementing_due', 'visit_days_implementing', 'time_zone'] as const;
+const NUMBERS = ['visit_days_forming', 'visit_days_implementing_due', 'visit_days_implementing'] as const;
 
 export function SettingsSection() {
   const info = useApp((s) => s.info);
@@ -31,6 +32,7 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
       visit_days_forming: district.visit_days_forming,
       visit_days_implementing_due: district.visit_days_implementing_due,
       visit_days_implementing: district.visit_days_implementing,
+      time_zone: info.timeZone,
     },
   });
   const { register, handleSubmit, formState, reset } = form;
@@ -47,7 +49,7 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
     toast(st.saved);
   }, focusFirstError(form, FIELDS));
 
-  const number = (name: (typeof FIELDS)[number], label: string, hint: string) => (
+  const number = (name: (typeof NUMBERS)[number], label: string, hint: string) => (
     <Field label={label} hint={hint} error={formState.errors[name]?.message}>
       {({ id, describedBy }) => (
         <input
@@ -78,6 +80,17 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
         {number('visit_days_forming', st.forming, st.formingHint)}
         {number('visit_days_implementing_due', st.implementingDue, st.implementingDueHint)}
         {number('visit_days_implementing', st.implementing, st.implementingHint)}
+        <Field label={st.timeZone} hint={st.timeZoneHint} error={formState.errors.time_zone?.message}>
+          {({ id, describedBy }) => (
+            <select id={id} {...register('time_zone')} aria-invalid={!!formState.errors.time_zone || undefined} aria-describedby={describedBy}>
+              {Object.entries({ ...st.timeZones, [info.timeZone]: st.timeZones[info.timeZone] ?? info.timeZone }).map(([zone, label]) => (
+                <option key={zone} value={zone}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <FormButtons busy={formState.isSubmitting} onCancel={() => reset()} cancelDisabled={!formState.isDirty} saveDisabled={!formState.isDirty} />
       </form>
       <div className="card">
