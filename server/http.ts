@@ -1,147 +1,199 @@
 /**
- * The hub's HTTP API. Packages travel as `application/octet-stream` (the same bytes as a
- * USB file); everything else is JSON. Errors are `{ error: { code, message } }` with a
- * Russian message.
+ * The hub's HTTP API on Fastify. Every route, with its request and answer schemas and its
+ * body limit, is declared once in core/contract/hub.ts; this file registers them and says
+ * what each does. Errors are `{ error: { code, message } }` with a Russian message.
  *
+ *   GET  /api/health                         instant: the hub answers
  *   POST /api/enrol                          { code, device, publicKey, name, dataDistrictId } → enrolment
- *   POST /api/sync                           device package → reply package (signature = authentication)
+ *   POST /api/sync                           device package → reply package
  *   POST /api/districts/:id/sync             the same, and the route's district must be the device's
- *   GET  /api/districts/:id/changes?after=N  reply package; header X-Device-Auth: <device>.<Ed25519 sig of "GET <path+query>">
+ *   GET  /api/districts/:id/changes?after=N  reply package
+ *     (device routes carry x-device-auth: device id, timestamp, Ed25519 signature over the request and its raw body)
  *   admin (Authorization: Bearer <token from admin-token.txt>):
  *   GET|POST /api/admin/districts, POST /api/admin/districts/:id/codes, GET /api/admin/districts/:id/devices,
  *   POST /api/admin/devices/:id/revoke, POST /api/admin/reference, GET|POST /api/admin/region ({ name }: the region published to every district), POST /api/admin/import (USB package → reply file),
  *   POST /api/admin/enrol-file (a laptop's enrolment request file → its reply package: enrolment + the district)
  *   GET /region — the regional coordinator's read-only page (see server/regionPage.ts)
+ *
+ * Cheap checks come before costly work: the admin key and the device (enrolled, active,
+ * a fresh timestamp) are checked before the body is read, the signature over the raw
+ * bytes before a package is opened, and every body is refused at its limit as it arrives.
  */
-import { createPublicKey, verify } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { MAX_PACKAGE_BYTES } from '../core/sync/package.node';
+import { DEVICE_AUTH_HEADER, DEVICE_AUTH_WINDOW_MS, deviceAuthSchema, hubRoutes, type HubReply, type HubRoute, type HubRouteName } from '../core/contract/hub';
+import { deviceAuthValid } from '../core/sync/requestAuth.node';
 import { Hub, HubError } from './hub';
-import { handleRegionPage } from './regionPage';
+import { registerRegionPage } from './regionPage';
+import { hardenedServer, jsonWithoutNul, registerSecurityHeaders, russianFrameworkError, type ServerLimits } from '../core/http/fastify.node';
 
-const MAX_JSON = 4 * 1024 * 1024;
+type Device = Awaited<ReturnType<Hub['activeDevice']>>;
 
-const enrolSchema = z.strictObject({
-  code: z.string().min(4).max(40),
-  device: z.string().min(1).max(100),
-  publicKey: z.string().min(40).max(1000),
-  name: z.string().min(1).max(200),
-  dataDistrictId: z.string().max(100).nullable(),
-});
-const districtSchema = z.strictObject({ name: z.string().trim().min(1).max(300) });
-const referenceSchema = z.strictObject({
-  table: z.string().max(60),
-  rows: z.array(z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), z.union([z.string(), z.number(), z.null()]))).max(10_000),
-});
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (d: Buffer) => {
-      size += d.length;
-      if (size > limit) {
-        reject(new HubError(413, 'too_big', 'Слишком большой запрос.'));
-        req.destroy();
-        return;
-      }
-      parts.push(d);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-    req.on('aborted', () => reject(new HubError(400, 'aborted', 'Передача прервана.')));
-  });
-}
-
-async function json<T>(req: http.IncomingMessage, schema: z.ZodType<T>): Promise<T> {
-  const body = await readBody(req, MAX_JSON);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body.toString('utf8') || '{}');
-  } catch {
-    throw new HubError(400, 'bad_json', 'Тело запроса — не JSON.');
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The device a device route's header names, looked up before the body is read. */
+    hubDevice?: { device: Device; auth: z.output<typeof deviceAuthSchema> };
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new HubError(400, 'validation', 'Неверные данные запроса.');
-  return parsed.data;
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  if (body instanceof Uint8Array) {
-    res.writeHead(status, { 'content-type': 'application/octet-stream', 'content-length': body.length });
-    res.end(body);
-    return;
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
+const fail = (status: number, code: string, message: string): HubError => new HubError(status, code, message);
 
-/** Device authentication for GET: a signature of the request line by the device key. */
-async function deviceFromHeader(hub: Hub, req: http.IncomingMessage, target: string) {
-  const header = req.headers['x-device-auth'];
-  const value = Array.isArray(header) ? header[0] : header;
-  const dot = value?.lastIndexOf('.') ?? -1;
-  if (!value || dot <= 0) throw new HubError(401, 'no_auth', 'Запрос без подписи устройства.');
-  const device = await hub.activeDevice(value.slice(0, dot));
-  let ok = false;
-  try {
-    ok = verify(null, Buffer.from(`GET ${target}`), createPublicKey(device.public_key), Buffer.from(value.slice(dot + 1), 'base64'));
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new HubError(401, 'bad_auth', 'Подпись запроса неверна.');
-  return device;
-}
-
-function requireAdmin(hub: Hub, req: http.IncomingMessage): void {
+function requireAdmin(hub: Hub, req: FastifyRequest): void {
   const auth = req.headers.authorization ?? '';
-  const token = auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
-  if (!hub.isAdmin(token)) throw new HubError(401, 'not_admin', 'Нужен ключ администратора региона.');
+  if (!hub.isAdmin(auth.startsWith('Bearer ') ? auth.slice(7) : undefined)) throw fail(401, 'not_admin', 'Нужен ключ администратора региона.');
 }
 
-export async function handle(hub: Hub, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://hub');
-  const p = url.pathname;
-  const method = req.method ?? 'GET';
-  let m: RegExpExecArray | null;
-  if (method === 'GET' && p === '/api/health') return send(res, 200, { ok: true, hub: hub.identity.device });
-  // The regional coordinator's read-only page (HTML, its own login): server/regionPage.ts.
-  if (await handleRegionPage(hub, req, res, url)) return;
-  if (method === 'POST' && p === '/api/enrol') return send(res, 200, await hub.enrol(await json(req, enrolSchema)));
-  if (method === 'POST' && p === '/api/sync') return send(res, 200, await hub.push(await readBody(req, MAX_PACKAGE_BYTES)));
-  if (method === 'POST' && (m = /^\/api\/districts\/([\w-]{1,100})\/sync$/.exec(p))) {
-    return send(res, 200, await hub.push(await readBody(req, MAX_PACKAGE_BYTES), m[1]));
+/** Who sent it, before the body is read: a well-formed header, an enrolled active device, a timestamp near the hub's clock. */
+async function identifyDevice(hub: Hub, req: FastifyRequest): Promise<void> {
+  const header = req.headers[DEVICE_AUTH_HEADER];
+  if (header === undefined) throw fail(401, 'no_auth', 'Запрос без подписи устройства.');
+  const parsed = deviceAuthSchema.safeParse(header);
+  if (!parsed.success) throw fail(401, 'bad_auth', 'Подпись запроса устройства повреждена.');
+  if (Math.abs(Date.now() - parsed.data.ts) > DEVICE_AUTH_WINDOW_MS) {
+    throw fail(401, 'stale_auth', 'Часы ноутбука расходятся с часами сервера: подпись запроса устарела.');
   }
-  if (method === 'GET' && (m = /^\/api\/districts\/([\w-]{1,100})\/changes$/.exec(p))) {
-    const device = await deviceFromHeader(hub, req, p + url.search);
-    if (device.district_id !== m[1]) throw new HubError(403, 'foreign_district', 'Устройство может получать данные только своего района.');
-    const after = Number(url.searchParams.get('after') ?? '0');
-    if (!Number.isInteger(after) || after < 0) throw new HubError(400, 'bad_cursor', 'Неверный курсор.');
-    return send(res, 200, await hub.reply(device.id, device.district_id, after));
-  }
-  if (p.startsWith('/api/admin/')) {
-    requireAdmin(hub, req);
-    if (p === '/api/admin/districts' && method === 'GET') return send(res, 200, await hub.listDistricts());
-    if (p === '/api/admin/districts' && method === 'POST') return send(res, 200, await hub.createDistrict((await json(req, districtSchema)).name));
-    if (method === 'POST' && (m = /^\/api\/admin\/districts\/([\w-]{1,100})\/codes$/.exec(p))) return send(res, 200, await hub.createCode(m[1]!));
-    if (method === 'GET' && (m = /^\/api\/admin\/districts\/([\w-]{1,100})\/devices$/.exec(p))) return send(res, 200, await hub.listDevices(m[1]!));
-    if (method === 'POST' && (m = /^\/api\/admin\/devices\/([\w-]{1,100})\/revoke$/.exec(p))) {
-      await hub.revokeDevice(m[1]!);
-      return send(res, 200, { ok: true });
+  req.hubDevice = { device: await hub.activeDevice(parsed.data.device), auth: parsed.data };
+}
+
+/** The signature over the raw bytes, after they arrived and before anything opens them. */
+function signedDevice(req: FastifyRequest, body: Uint8Array): Device {
+  const who = req.hubDevice;
+  if (!who || !deviceAuthValid(who.auth, who.device.public_key, req.method, req.url, body)) throw fail(401, 'bad_auth', 'Подпись запроса неверна.');
+  return who.device;
+}
+
+const bytesOf = (body: unknown): Uint8Array => {
+  if (body === undefined) return new Uint8Array(0);
+  if (!(body instanceof Uint8Array)) throw fail(415, 'not_package', 'Ожидается пакет (application/octet-stream).');
+  return body;
+};
+
+const paramsOf = (req: FastifyRequest) => req.params as z.output<typeof hubRoutes.districtSync.params>;
+
+/** What each route does, typed by its answer in the contract. */
+type Handlers = { [N in HubRouteName]: (req: FastifyRequest) => Promise<HubReply<N>> };
+
+function handlers(hub: Hub): Handlers {
+  const push = async (req: FastifyRequest, routeDistrict?: string) => {
+    const body = bytesOf(req.body);
+    const device = signedDevice(req, body);
+    if (routeDistrict !== undefined && routeDistrict !== device.district_id) {
+      throw fail(403, 'foreign_district', 'Устройство может обмениваться данными только своего района.');
     }
-    if (method === 'POST' && p === '/api/admin/reference') {
-      const body = await json(req, referenceSchema);
-      return send(res, 200, { published: await hub.publishReference(body.table, body.rows) });
-    }
-    if (method === 'POST' && p === '/api/admin/import') return send(res, 200, await hub.push(await readBody(req, MAX_PACKAGE_BYTES)));
-    if (p === '/api/admin/region' && method === 'GET') return send(res, 200, await hub.region());
-    if (p === '/api/admin/region' && method === 'POST') return send(res, 200, await hub.setRegion((await json(req, districtSchema)).name));
-    if (method === 'POST' && p === '/api/admin/enrol-file') return send(res, 200, (await hub.enrolFromFile(await readBody(req, MAX_JSON))).reply);
+    return hub.push(body, device.district_id);
+  };
+  return {
+    health: async () => ({ ok: true, hub: hub.identity.device }),
+    enrol: async (req) => hub.enrol(req.body as z.output<typeof hubRoutes.enrol.body>),
+    sync: (req) => push(req),
+    districtSync: (req) => push(req, paramsOf(req).id),
+    districtChanges: async (req) => {
+      const device = signedDevice(req, new Uint8Array(0));
+      if (device.district_id !== paramsOf(req).id) throw fail(403, 'foreign_district', 'Устройство может получать данные только своего района.');
+      return hub.reply(device.id, device.district_id, (req.query as z.output<typeof hubRoutes.districtChanges.query>).after);
+    },
+    listDistricts: () => hub.listDistricts(),
+    createDistrict: async (req) => hub.createDistrict((req.body as z.output<typeof hubRoutes.createDistrict.body>).name),
+    createCode: (req) => hub.createCode(paramsOf(req).id),
+    listDevices: (req) => hub.listDevices(paramsOf(req).id),
+    revokeDevice: async (req) => {
+      await hub.revokeDevice(paramsOf(req).id);
+      return { ok: true };
+    },
+    publishReference: async (req) => {
+      const body = req.body as z.output<typeof hubRoutes.publishReference.body>;
+      return { published: await hub.publishReference(body.table, body.rows) };
+    },
+    getRegion: () => hub.region(),
+    setRegion: async (req) => hub.setRegion((req.body as z.output<typeof hubRoutes.setRegion.body>).name),
+    importPackage: async (req) => hub.push(bytesOf(req.body)),
+    enrolFile: async (req) => (await hub.enrolFromFile(bytesOf(req.body))).reply,
+  };
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message } });
+}
+
+/** Every error becomes data: a refusal with its status, a framework error in Russian, anything else a logged 500. */
+function onError(error: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof HubError) return sendError(reply, error.status, error.code, error.message);
+  const known = russianFrameworkError(error);
+  if (known) return sendError(reply, known.status, known.code, known.message);
+  console.error('[hub]', req.method, req.url, error);
+  return sendError(reply, 500, 'internal', 'Внутренняя ошибка сервера: запрос не выполнен, повторите позже.');
+}
+
+function registerApi(app: FastifyInstance, hub: Hub): void {
+  const run = handlers(hub);
+  const methodsOf = new Map<string, Set<string>>();
+  for (const [name, r] of Object.entries(hubRoutes) as [HubRouteName, HubRoute][]) {
+    methodsOf.set(r.url, (methodsOf.get(r.url) ?? new Set()).add(r.method));
+    const handler = run[name] as (req: FastifyRequest) => Promise<unknown>;
+    app.route({
+      method: r.method,
+      url: r.url,
+      ...(r.limit ? { bodyLimit: r.limit } : {}),
+      schema: {
+        ...(r.params ? { params: r.params } : {}),
+        ...(r.query ? { querystring: r.query } : {}),
+        ...(r.body && r.body !== 'package' ? { body: r.body } : {}),
+      },
+      onRequest: async (req) => {
+        if (r.auth === 'admin') requireAdmin(hub, req);
+        if (r.auth === 'device') await identifyDevice(hub, req);
+      },
+      handler: async (req, reply) => {
+        const out = await handler(req);
+        if (out instanceof Uint8Array) return reply.type('application/octet-stream').send(Buffer.from(out.buffer, out.byteOffset, out.byteLength));
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify(out));
+      },
+    });
   }
-  throw new HubError(404, 'not_found', 'Нет такого адреса.');
+  // A known address with another method is 405, not 404.
+  for (const [url, methods] of methodsOf) {
+    const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].filter((m) => !methods.has(m) && !(m === 'GET' && methods.has('HEAD')));
+    app.route({ method: others, url, handler: async (_req, reply) => sendError(reply.header('allow', [...methods].join(', ')), 405, 'method', 'Этот метод для этого адреса не поддерживается.') });
+  }
+}
+
+export interface HubServerOptions extends ServerLimits {}
+
+/** The hub's Fastify app (not listening): the API, the region's page, security headers, errors as data. */
+export async function buildHubApp(hub: Hub, options: HubServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...hardenedServer(options),
+    frameworkErrors: (error, _req, reply) => {
+      const known = russianFrameworkError(error) ?? { status: 400, code: 'bad_request', message: 'Неверный запрос.' };
+      void sendError(reply, known.status, known.code, known.message);
+    },
+  });
+  await registerSecurityHeaders(app, { csp: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], formAction: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"] } });
+  app.setValidatorCompiler(({ schema }) => zodValidator(schema as z.ZodType));
+  app.setErrorHandler(onError);
+  app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'not_found', 'Нет такого адреса.'));
+  await app.register(async (api) => {
+    api.removeAllContentTypeParsers();
+    api.addContentTypeParser('application/json', { parseAs: 'string' }, jsonWithoutNul);
+    // Packages arrive as octet-stream, or with no or any other type (curl, the USB route's tools): the bytes as they are.
+    api.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    registerApi(api, hub);
+  });
+  await app.register(async (page) => registerRegionPage(page, hub));
+  return app;
+}
+
+/** A zod schema as Fastify's validator: the parsed value replaces the raw one (coercions and defaults included). */
+export function zodValidator(schema: z.ZodType) {
+  return (data: unknown) => {
+    const r = schema.safeParse(data);
+    if (r.success) return { value: r.data };
+    const issue = r.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    return { error: new HubError(400, 'validation', `Неверные данные запроса: ${where}${issue?.message ?? 'не по схеме'}.`) };
+  };
 }
 
 export interface RunningHub {
@@ -151,26 +203,9 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-export function listen(hub: Hub, port: number, host = '127.0.0.1'): Promise<RunningHub> {
-  const server = http.createServer((req, res) => {
-    handle(hub, req, res).catch((e: unknown) => {
-      if (res.headersSent) return res.destroy();
-      if (e instanceof HubError) return send(res, e.status, { error: { code: e.code, message: e.message } });
-      console.error('[hub]', e);
-      send(res, 500, { error: { code: 'internal', message: 'Внутренняя ошибка сервера: пакет не принят, повторите позже.' } });
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  return new Promise((resolve) => {
-    server.listen(port, host, () => {
-      const addr = server.address() as AddressInfo;
-      resolve({
-        url: `http://${host}:${addr.port}`,
-        port: addr.port,
-        server,
-        close: () => new Promise<void>((r) => server.close(() => r())),
-      });
-      server.closeIdleConnections?.();
-    });
-  });
+export async function listen(hub: Hub, port: number, host = '127.0.0.1', options: HubServerOptions = {}): Promise<RunningHub> {
+  const app = await buildHubApp(hub, options);
+  await app.listen({ port, host });
+  const addr = app.server.address() as AddressInfo;
+  return { url: `http://${host}:${addr.port}`, port: addr.port, server: app.server, close: () => app.close() };
 }

@@ -6,17 +6,22 @@
  *   POST /region/login              form field `token` = the region admin key → a session cookie
  *   POST /region/logout             forgets the cookie
  *   POST /region/enrol-file         multipart field `request` = a laptop's enrolment request file → its reply
- *                                   package as a download (the one action on the page; see core/sync/enrolFile.ts)
+ *                                   package as a download (the one action on the page; see core/sync/enrolFile.node.ts)
  *
  * Access needs the region admin key: through the login form (the cookie holds an HMAC of
  * the key, never the key itself, so it cannot be replayed against the admin API) or an
- * `Authorization: Bearer <key>` header. Every text is escaped; the page sets a CSP with no
- * script sources at all.
+ * `Authorization: Bearer <key>` header. Every text is escaped; the page's CSP (set for the
+ * whole hub in server/http.ts) allows no scripts at all. Forms are bounded as they arrive:
+ * an oversize or malformed form gets a page saying so (413/400), never a dropped connection.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type http from 'node:http';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { format } from 'date-fns';
 import { countOf, formatDate, parseRuDate } from '../core/format';
+import { russianFrameworkError } from '../core/http/fastify.node';
 import type { EngagementSummary } from '../core/monitoring/monitoring';
 import type { ExpertiseSummary } from '../core/monitoring/summary';
 import { escapeHtml as esc } from '../core/reports/html';
@@ -28,6 +33,7 @@ const COOKIE = 'region_view';
 /** A district silent for longer than this is flagged on the page. */
 const STALE_DAYS = 14;
 const MAX_FORM = 4096;
+const MAX_UPLOAD = 128 * 1024;
 
 export { readModelOf } from './readModel';
 
@@ -39,189 +45,124 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieOf(req: http.IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-export function isRegionViewer(hub: Hub, req: http.IncomingMessage): boolean {
+export function isRegionViewer(hub: Hub, req: FastifyRequest): boolean {
   const auth = req.headers.authorization ?? '';
   if (auth.startsWith('Bearer ') && hub.isAdmin(auth.slice(7))) return true;
-  const c = cookieOf(req, COOKIE);
+  const c = req.cookies[COOKIE];
   return !!c && sameSecret(c, sessionValue(hub));
 }
 
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
-
-function sendHtml(res: http.ServerResponse, status: number, html: string, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), ...SECURITY_HEADERS, ...extra });
-  res.end(html);
+function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
 }
 
-function redirect(res: http.ServerResponse, to: string, extra: Record<string, string> = {}): void {
-  res.writeHead(303, { location: to, 'content-length': 0, ...SECURITY_HEADERS, ...extra });
-  res.end();
-}
+const notFoundPage = () => shell('Нет такой страницы', `<main class="narrow"><h1>Нет такой страницы</h1><p><a href="/region">Региональный обзор</a></p></main>`);
+const enrolRefusedPage = (message: string) =>
+  shell('Подключение через файл', `<main class="narrow"><h1>Запрос подключения не принят</h1><p class="error" role="alert">${esc(message)}</p><p><a href="/region#enrol-file">Вернуться к обзору</a></p></main>`);
 
-function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (d: Buffer) => {
-      size += d.length;
-      if (size > MAX_FORM) {
-        reject(new Error('form too big'));
-        req.destroy();
-        return;
-      }
-      parts.push(d);
-    });
-    req.on('end', () => resolve(new URLSearchParams(Buffer.concat(parts).toString('utf8'))));
-    req.on('error', reject);
-  });
-}
-
-const MAX_UPLOAD = 128 * 1024;
-
-/** The one file of a multipart/form-data body (the request file is small JSON); null when absent or malformed. */
-export function multipartFile(body: Buffer, contentType: string | undefined, field: string): Buffer | null {
-  const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
-  if (!m) return null;
-  const boundary = Buffer.from(`--${m[1] ?? m[2]}`);
-  let at = body.indexOf(boundary);
-  while (at >= 0) {
-    const next = body.indexOf(boundary, at + boundary.length);
-    if (next < 0) return null;
-    const part = body.subarray(at + boundary.length, next);
-    const headEnd = part.indexOf('\r\n\r\n');
-    if (headEnd >= 0 && new RegExp(`name="${field}"`).test(part.subarray(0, headEnd).toString('utf8'))) {
-      return part.subarray(headEnd + 4, part.length - 2); // the part ends with CRLF before the boundary
-    }
-    at = next;
+/** The uploaded request file: the one file part named `request`, at most MAX_UPLOAD bytes; null when absent. */
+async function uploadedRequest(req: FastifyRequest): Promise<Buffer | null> {
+  for await (const part of req.parts()) {
+    if (part.type === 'file' && part.fieldname === 'request') return part.toBuffer();
+    if (part.type === 'file') part.file.resume();
   }
   return null;
 }
 
 /** The coordinator uploads a laptop's enrolment request file; the answer is the reply file to carry back. */
-async function enrolFromForm(hub: Hub, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const back = (status: number, message: string) =>
-    sendHtml(res, status, shell('Подключение через файл', `<main class="narrow"><h1>Запрос подключения не принят</h1><p class="error" role="alert">${esc(message)}</p><p><a href="/region#enrol-file">Вернуться к обзору</a></p></main>`));
-  let body: Buffer;
+async function enrolFromForm(hub: Hub, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  if (!req.isMultipart()) return sendHtml(reply, 400, enrolRefusedPage('Выберите файл запроса подключения, сохранённый на ноутбуке.'));
+  const file = await uploadedRequest(req);
+  if (!file || file.length === 0) return sendHtml(reply, 400, enrolRefusedPage('Выберите файл запроса подключения, сохранённый на ноутбуке.'));
   try {
-    body = await readBytes(req, MAX_UPLOAD);
-  } catch {
-    return back(413, 'Файл слишком большой: это не файл запроса подключения.');
-  }
-  const file = multipartFile(body, req.headers['content-type'], 'request');
-  if (!file || file.length === 0) return back(400, 'Выберите файл запроса подключения, сохранённый на ноутбуке.');
-  try {
-    const { reply, district } = await hub.enrolFromFile(new Uint8Array(file));
+    const { reply: bytes, district } = await hub.enrolFromFile(new Uint8Array(file));
     const name = `ответ-подключения-${district.name}.shnor`.replace(/[\\/:*?"<>|]/g, '_');
-    res.writeHead(200, {
-      'content-type': 'application/octet-stream',
-      'content-length': reply.length,
-      'content-disposition': `attachment; filename="reply.shnor"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      ...SECURITY_HEADERS,
-    });
-    res.end(reply);
+    return reply
+      .code(200)
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="reply.shnor"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .type('application/octet-stream')
+      .send(Buffer.from(bytes));
   } catch (e) {
-    if (e instanceof HubError) return back(e.status, e.message);
+    if (e instanceof HubError) return sendHtml(reply, e.status, enrolRefusedPage(e.message));
     throw e;
   }
 }
 
-function readBytes(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (d: Buffer) => {
-      size += d.length;
-      if (size > limit) {
-        reject(new Error('too big'));
-        req.destroy();
-        return;
-      }
-      parts.push(d);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
+/** A refused form or request as a page: the login form with the reason, the upload's refusal, or a plain page. */
+function errorPage(req: FastifyRequest, status: number, message: string): string {
+  const path = req.url.split('?')[0];
+  if (path === '/region/login') return loginPage(status === 413 ? 'Слишком большой запрос.' : message);
+  if (path === '/region/enrol-file') return enrolRefusedPage(status === 413 ? 'Файл слишком большой: это не файл запроса подключения.' : `Форма не принята: ${message}`);
+  return shell('Запрос не принят', `<main class="narrow"><h1>Запрос не принят</h1><p class="error" role="alert">${esc(message)}</p><p><a href="/region">Региональный обзор</a></p></main>`);
 }
 
 /** A real calendar date typed as ДД.ММ.ГГГГ (the page's field) or YYYY-MM-DD (a link), as 'YYYY-MM-DD'; else null. */
-function dateParam(s: string | null): string | null {
+function dateParam(s: string | undefined): string | null {
   if (!s) return null;
   const t = s.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return parseRuDate(`${t.slice(8, 10)}.${t.slice(5, 7)}.${t.slice(0, 4)}`);
   return parseRuDate(t);
 }
 
-/**
- * Serves /region and /region/*; returns false for other paths so the API router goes on.
- */
-export async function handleRegionPage(hub: Hub, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
-  const p = url.pathname;
-  const method = req.method ?? 'GET';
-  if (p !== '/region' && !p.startsWith('/region/')) return false;
-  const secure = url.protocol === 'https:' || req.headers['x-forwarded-proto'] === 'https';
-  const cookie = (value: string, maxAge: number) => `${COOKIE}=${value}; Path=/region; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+const ROUTES: Record<string, string> = { '/region': 'GET', '/region/login': 'POST', '/region/logout': 'POST', '/region/enrol-file': 'POST' };
 
-  if (p === '/region/login' && method === 'POST') {
-    let token = '';
-    try {
-      token = (await readForm(req)).get('token')?.trim() ?? '';
-    } catch {
-      sendHtml(res, 413, loginPage('Слишком большой запрос.'));
-      return true;
-    }
+/** Registers /region and /region/* on the hub's Fastify app (in their own plugin context: forms, cookies, HTML errors). */
+export async function registerRegionPage(app: FastifyInstance, hub: Hub): Promise<void> {
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: MAX_FORM });
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD, files: 1, fields: 4, parts: 5, fieldSize: 1024, headerPairs: 20 } });
+  app.setErrorHandler((error, req, reply) => {
+    const known = russianFrameworkError(error);
+    if (known) return sendHtml(reply, known.status, errorPage(req, known.status, known.message));
+    console.error('[region]', req.method, req.url, error);
+    return sendHtml(reply, 500, errorPage(req, 500, 'Внутренняя ошибка сервера: повторите позже.'));
+  });
+  const cookieOptions = (req: FastifyRequest, maxAge: number) => ({
+    path: '/region',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    maxAge,
+    secure: req.protocol === 'https' || req.headers['x-forwarded-proto'] === 'https',
+  });
+
+  app.post('/region/login', { bodyLimit: MAX_FORM }, async (req, reply) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    const token = typeof body?.token === 'string' ? body.token.trim() : '';
     if (!hub.isAdmin(token)) {
-      sendHtml(res, 401, loginPage(token ? 'Ключ администратора неверен. Он записан в файле admin-token.txt в папке данных сервера.' : 'Введите ключ администратора региона.'));
-      return true;
+      return sendHtml(reply, 401, loginPage(token ? 'Ключ администратора неверен. Он записан в файле admin-token.txt в папке данных сервера.' : 'Введите ключ администратора региона.'));
     }
-    redirect(res, '/region', { 'set-cookie': cookie(sessionValue(hub), 12 * 3600) });
-    return true;
-  }
-  if (p === '/region/enrol-file' && method === 'POST') {
-    if (!isRegionViewer(hub, req)) {
-      sendHtml(res, 401, loginPage(null));
-      return true;
-    }
-    await enrolFromForm(hub, req, res);
-    return true;
-  }
-  if (p === '/region/logout' && method === 'POST') {
-    redirect(res, '/region', { 'set-cookie': cookie('', 0) });
-    return true;
-  }
-  if (p === '/region' && (method === 'GET' || method === 'HEAD')) {
-    if (!isRegionViewer(hub, req)) {
-      sendHtml(res, 401, loginPage(null));
-      return true;
-    }
-    const raw = url.searchParams.get('date');
-    const date = dateParam(raw);
+    return reply.setCookie(COOKIE, sessionValue(hub), cookieOptions(req, 12 * 3600)).redirect('/region', 303);
+  });
+  app.post('/region/enrol-file', { bodyLimit: MAX_UPLOAD + MAX_FORM }, async (req, reply) => {
+    if (!isRegionViewer(hub, req)) return sendHtml(reply, 401, loginPage(null));
+    return enrolFromForm(hub, req, reply);
+  });
+  app.post('/region/logout', { bodyLimit: MAX_FORM }, async (req, reply) => reply.setCookie(COOKIE, '', cookieOptions(req, 0)).redirect('/region', 303));
+  app.get('/region', async (req, reply) => {
+    if (!isRegionViewer(hub, req)) return sendHtml(reply, 401, loginPage(null));
+    const query = req.query as Record<string, unknown>;
+    const raw = typeof query.date === 'string' ? query.date : null;
+    const date = dateParam(raw ?? undefined);
     const dateError = raw && !date ? 'Введите дату в формате ДД.ММ.ГГГГ.' : null;
     let view: RegionView;
     try {
       view = await readModelOf(hub).view(date ?? undefined);
     } catch (e) {
       console.error('[region]', e);
-      sendHtml(res, 500, shell('Ошибка', `<main class="narrow"><h1>Обзор не собран</h1><p class="error">Не удалось прочитать данные районов: ${esc(e instanceof Error ? e.message : String(e))}</p><p><a href="/region">Повторить</a></p></main>`));
-      return true;
+      return sendHtml(reply, 500, shell('Ошибка', `<main class="narrow"><h1>Обзор не собран</h1><p class="error">Не удалось прочитать данные районов: ${esc(e instanceof Error ? e.message : String(e))}</p><p><a href="/region">Повторить</a></p></main>`));
     }
-    sendHtml(res, 200, regionPage(view, { dateError, rawDate: raw }));
-    return true;
+    return sendHtml(reply, 200, regionPage(view, { dateError, rawDate: raw }));
+  });
+  for (const [url, method] of Object.entries(ROUTES)) {
+    const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].filter((m) => m !== method);
+    app.route({
+      method: others,
+      url,
+      handler: async (_req, reply) => sendHtml(reply.header('allow', method === 'GET' ? 'GET, HEAD' : method), 405, shell('Метод не поддерживается', `<main class="narrow"><h1>Этот адрес так не открывается</h1><p><a href="/region">Региональный обзор</a></p></main>`)),
+    });
   }
-  sendHtml(res, 404, shell('Нет такой страницы', `<main class="narrow"><h1>Нет такой страницы</h1><p><a href="/region">Региональный обзор</a></p></main>`));
-  return true;
+  app.all('/region/*', async (_req, reply) => sendHtml(reply, 404, notFoundPage()));
 }
 
 // ---------------------------------------------------------------- HTML

@@ -10,6 +10,9 @@ import { errorEntry, type Ctx } from '../context';
 import { openConflicts } from './apply';
 import { buildOutgoing, deviceKeys, enrolment, importPackage, META, pendingCount, saveEnrolment, type ImportResult } from './local.node';
 import { SyncRefusal } from './package.node';
+import type { z } from 'zod';
+import { DEVICE_AUTH_HEADER, hubErrorSchema, hubPath, hubRoutes } from '../contract/hub';
+import { deviceAuthHeader } from './requestAuth.node';
 
 export interface SyncState {
   enrolled: boolean;
@@ -32,12 +35,14 @@ interface Live {
   lastError: string | null;
   /** The sync in progress; a second request waits for it, then runs (it may have new changes). */
   current: Promise<unknown> | null;
+  /** The hub's clock minus ours, learnt when the hub refused a request's timestamp. */
+  hubClockOffsetMs: number;
 }
 
 const live = new WeakMap<Store, Live>();
 const liveOf = (store: Store): Live => {
   let l = live.get(store);
-  if (!l) live.set(store, (l = { online: null, syncing: false, lastError: null, current: null }));
+  if (!l) live.set(store, (l = { online: null, syncing: false, lastError: null, current: null, hubClockOffsetMs: 0 }));
   return l;
 };
 
@@ -69,17 +74,53 @@ async function request(url: string, init: RequestInit): Promise<Response> {
   }
 }
 
-async function failure(res: Response): Promise<never> {
-  let message = `Сервер ответил ошибкой ${res.status}.`;
-  let code = 'server_error';
+/** The hub's refusal as { code, message }; a body that is not the contract's error keeps a generic message. */
+async function refusalOf(res: Response): Promise<{ code: string; message: string }> {
+  const fallback = { code: 'server_error', message: `Сервер ответил ошибкой ${res.status}.` };
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string } };
-    if (body.error?.message) message = body.error.message;
-    if (body.error?.code) code = body.error.code;
+    const parsed = hubErrorSchema.safeParse(await res.json());
+    return parsed.success ? parsed.data.error : fallback;
   } catch {
-    // not JSON: keep the generic message
+    return fallback;
   }
+}
+
+async function failure(res: Response): Promise<never> {
+  const { code, message } = await refusalOf(res);
   throw new AppError(code, message);
+}
+
+/** A JSON answer parsed with the route's schema from the hub contract. */
+async function answer<T>(res: Response, schema: z.ZodType<T>): Promise<T> {
+  let parsed: z.ZodSafeParseResult<T> | null = null;
+  try {
+    parsed = schema.safeParse(await res.json());
+  } catch {
+    parsed = null;
+  }
+  if (!parsed?.success) throw new AppError('bad_reply', 'Сервер ответил не так, как ожидалось: проверьте адрес сервера (это должен быть региональный сервер «500+»).');
+  return parsed.data;
+}
+
+/** POSTs a package to a device route, signed by the device key; retries once with the hub's clock when ours is off. */
+async function postSigned(store: Store, server: string, path: string, body: Uint8Array): Promise<Response> {
+  const l = liveOf(store);
+  const send = () =>
+    request(`${server}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/octet-stream',
+        [DEVICE_AUTH_HEADER]: deviceAuthHeader(replicaOf(store).deviceId, deviceKeys(store).privateKey, 'POST', path, body, Date.now() + l.hubClockOffsetMs),
+      },
+      body: Buffer.from(body),
+    });
+  const res = await send();
+  const hubNow = Date.parse(res.headers.get('date') ?? '');
+  if (res.status !== 401 || Number.isNaN(hubNow)) return res;
+  const refusal = await refusalOf(res.clone());
+  if (refusal.code !== 'stale_auth') return res;
+  l.hubClockOffsetMs = hubNow - Date.now();
+  return send();
 }
 
 export function normaliseServer(url: string): string {
@@ -89,7 +130,7 @@ export function normaliseServer(url: string): string {
 export async function enrolHttp(store: Store, serverUrl: string, code: string, name: string): Promise<SyncState> {
   if (enrolment(store)) throw new AppError('enrolled', 'Ноутбук уже подключён к серверу.');
   const server = normaliseServer(serverUrl);
-  const res = await request(`${server}/api/enrol`, {
+  const res = await request(`${server}${hubRoutes.enrol.url}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -101,7 +142,7 @@ export async function enrolHttp(store: Store, serverUrl: string, code: string, n
     }),
   });
   if (!res.ok) await failure(res);
-  const body = (await res.json()) as { district: { id: string; name: string }; dataDistrictId: string | null; hub: { device: string; publicKey: string } };
+  const body = await answer(res, hubRoutes.enrol.reply);
   store.tx(() => {
     saveEnrolment(store, { server, district: body.district.id, districtName: body.district.name, hubDevice: body.hub.device, hubKey: body.hub.publicKey });
     // A laptop joining an existing district adopts its data district; its rows arrive with the first sync.
@@ -141,11 +182,7 @@ async function syncOnce(ctx: Ctx, options: SyncOptions): Promise<ImportResult> {
     for (let round = 0; round < 1000; round++) {
       const body = buildOutgoing(store, dataDir, { confirmMassDelete: options.confirmMassDelete });
       ctx.emit({ type: 'progress', task: 'sync', done: 0, total: 1, label: 'Отправка изменений на сервер' });
-      const res = await request(`${e.server}/api/districts/${encodeURIComponent(e.district)}/sync`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: Buffer.from(body),
-      });
+      const res = await postSigned(store, e.server, hubPath(hubRoutes.districtSync.url, { id: e.district }), body);
       l.online = true;
       if (!res.ok) await failure(res);
       const reply = new Uint8Array(await res.arrayBuffer());

@@ -8,6 +8,8 @@ import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { openConflicts } from '../../core/sync/apply';
 import { buildOutgoing, deviceKeys, importPackage, saveEnrolment, type ImportOptions } from '../../core/sync/local.node';
+import { deviceAuthHeader } from '../../core/sync/requestAuth.node';
+import { DEVICE_AUTH_HEADER } from '../../core/contract/hub';
 import { openHubStorage, type HubStorage } from '../../server/db';
 import { Hub } from '../../server/hub';
 
@@ -54,6 +56,11 @@ export async function enrol(hub: Hub, laptop: Laptop, districtId: string): Promi
   });
   saveEnrolment(store, { server: 'test', district: res.district.id, districtName: res.district.name, hubDevice: res.hub.device, hubKey: res.hub.publicKey });
   if (res.dataDistrictId && !getMeta(store, 'district_id')) setMeta(store, 'district_id', res.dataDistrictId);
+}
+
+/** The x-device-auth header a laptop sends to the hub over HTTP for this request (signed by its device key). */
+export function deviceAuth(laptop: Laptop, method: string, target: string, body: Uint8Array = new Uint8Array(0), now = Date.now()): Record<string, string> {
+  return { [DEVICE_AUTH_HEADER]: deviceAuthHeader(replicaOf(laptop.store).deviceId, deviceKeys(laptop.store).privateKey, method, target, body, now) };
 }
 
 /** One exchange: push the outgoing package, get the reply (not yet imported). */

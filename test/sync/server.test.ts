@@ -3,7 +3,6 @@
  * (district A cannot read or write district B), revocation, region reference data flowing
  * down and not writable by a district, ±1 year clock skew, a dropped connection.
  */
-import { createPrivateKey, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../core/context';
 import { enrolHttp, syncHttp } from '../../core/sync/client';
@@ -13,7 +12,7 @@ import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
 import { replicaOf } from '../../db/replica';
 import { insertRow, updateRow } from '../../db/write';
 import { listen, type RunningHub } from '../../server/http';
-import { makeHub, makeLaptop, skewClock, snapshot, type Laptop, type TestHub } from './helpers';
+import { deviceAuth, makeHub, makeLaptop, skewClock, snapshot, type Laptop, type TestHub } from './helpers';
 
 let th: TestHub;
 let srv: RunningHub;
@@ -36,8 +35,12 @@ async function code(district: string): Promise<string> {
 }
 
 function signedGet(l: Laptop, target: string): Promise<Response> {
-  const sig = sign(null, Buffer.from(`GET ${target}`), createPrivateKey(deviceKeys(l.store).privateKey)).toString('base64');
-  return fetch(`${srv.url}${target}`, { headers: { 'x-device-auth': `${replicaOf(l.store).deviceId}.${sig}` } });
+  return fetch(`${srv.url}${target}`, { headers: deviceAuth(l, 'GET', target) });
+}
+
+/** A package POSTed the way a laptop does: signed by `l`'s device key. */
+function signedPost(l: Laptop, target: string, bytes: Uint8Array): Promise<Response> {
+  return fetch(`${srv.url}${target}`, { method: 'POST', headers: deviceAuth(l, 'POST', target, bytes), body: Buffer.from(bytes) });
 }
 
 beforeAll(async () => {
@@ -102,7 +105,7 @@ describe('regional server', () => {
 
   it('a device of district B cannot read or write district A on any route', async () => {
     const pkg = buildOutgoing(b1.store, b1.dataDir);
-    const post = await fetch(`${srv.url}/api/districts/${dA}/sync`, { method: 'POST', body: Buffer.from(pkg) });
+    const post = await signedPost(b1, `/api/districts/${dA}/sync`, pkg);
     expect(post.status).toBe(403);
     expect(((await post.json()) as { error: { message: string } }).error.message).toMatch(/своего района/);
     const get = await signedGet(b1, `/api/districts/${dA}/changes?after=0`);
@@ -114,10 +117,8 @@ describe('regional server', () => {
       [],
       deviceKeys(b1.store).privateKey,
     );
-    for (const path of ['/api/sync', `/api/districts/${dA}/sync`, '/api/admin/import']) {
-      const res = await fetch(`${srv.url}${path}`, { method: 'POST', headers: admin, body: Buffer.from(forged) });
-      expect(res.status, path).toBe(403);
-    }
+    for (const path of ['/api/sync', `/api/districts/${dA}/sync`]) expect((await signedPost(b1, path, forged)).status, path).toBe(403);
+    expect((await fetch(`${srv.url}/api/admin/import`, { method: 'POST', headers: admin, body: Buffer.from(forged) })).status).toBe(403);
     // Signed as A1 but with B1's key: the signature does not verify.
     const impostor = buildPackage(
       { schema: LATEST_SCHEMA_VERSION, minReaderSchema: 1, id: crypto.randomUUID(), createdAt: new Date().toISOString(), sender: { device: replicaOf(a1.store).deviceId, district: dA, role: 'device' }, recipient: null, cursor: 0, hub: null, ack: null },
@@ -125,11 +126,14 @@ describe('regional server', () => {
       [],
       deviceKeys(b1.store).privateKey,
     );
-    expect((await fetch(`${srv.url}/api/sync`, { method: 'POST', body: Buffer.from(impostor) })).status).toBe(400);
+    expect((await signedPost(b1, '/api/sync', impostor)).status).toBe(400);
+    // The request itself claimed by A1 but signed with B1's key: refused before the package is opened.
+    const claimedA1 = deviceAuth(b1, 'POST', '/api/sync', impostor)['x-device-auth']!.replace(replicaOf(b1.store).deviceId, replicaOf(a1.store).deviceId);
+    const asA1 = await fetch(`${srv.url}/api/sync`, { method: 'POST', headers: { 'x-device-auth': claimedA1 }, body: Buffer.from(impostor) });
+    expect(asA1.status).toBe(401);
     // Unsigned GET and a GET signed for another path.
     expect((await fetch(`${srv.url}/api/districts/${dA}/changes?after=0`)).status).toBe(401);
-    const sig = sign(null, Buffer.from('GET /other'), createPrivateKey(deviceKeys(a1.store).privateKey)).toString('base64');
-    expect((await fetch(`${srv.url}/api/districts/${dA}/changes?after=0`, { headers: { 'x-device-auth': `${replicaOf(a1.store).deviceId}.${sig}` } })).status).toBe(401);
+    expect((await fetch(`${srv.url}/api/districts/${dA}/changes?after=0`, { headers: deviceAuth(a1, 'GET', '/other') })).status).toBe(401);
     // Its own district works.
     expect((await signedGet(a1, `/api/districts/${dA}/changes?after=0`)).status).toBe(200);
   });
@@ -142,7 +146,7 @@ describe('regional server', () => {
       [],
       deviceKeys(a2.store).privateKey,
     );
-    const res = await fetch(`${srv.url}/api/sync`, { method: 'POST', body: Buffer.from(forged) });
+    const res = await signedPost(a2, '/api/sync', forged);
     expect(res.status).toBe(403);
   });
 
@@ -160,7 +164,7 @@ describe('regional server', () => {
       [],
       deviceKeys(b1.store).privateKey,
     );
-    const res = await fetch(`${srv.url}/api/sync`, { method: 'POST', body: Buffer.from(forged) });
+    const res = await signedPost(b1, '/api/sync', forged);
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/только регион/);
     const district = await adminPost('/api/admin/reference', { table: 'schools', rows: [] });
@@ -184,7 +188,8 @@ describe('regional server', () => {
     const net = await import('node:net');
     await new Promise<void>((resolve) => {
       const sock = net.connect(srv.port, '127.0.0.1', () => {
-        sock.write(`POST /api/sync HTTP/1.1\r\nHost: x\r\nContent-Length: ${bytes.length}\r\n\r\n`);
+        const auth = deviceAuth(a2, 'POST', '/api/sync', bytes)['x-device-auth'];
+        sock.write(`POST /api/sync HTTP/1.1\r\nHost: x\r\nX-Device-Auth: ${auth}\r\nContent-Length: ${bytes.length}\r\n\r\n`);
         sock.write(Buffer.from(bytes.slice(0, bytes.length >> 1)));
         setTimeout(() => {
           sock.destroy();

@@ -1,0 +1,136 @@
+/**
+ * The regional hub's HTTP API, declared once: each route's method, path, the zod schemas
+ * of its parameters, query, JSON body and JSON answer, and its body limit. The server
+ * (server/http.ts) registers its routes from this table and validates requests with these
+ * schemas; the laptop's client (core/sync/client.ts) parses the answers with the same ones.
+ * Packages travel as `application/octet-stream` (the same bytes as a USB file): a route
+ * whose `body` or `reply` is `'package'` carries one.
+ *
+ * Device routes are authenticated by the `x-device-auth` header: the device id, a
+ * timestamp in milliseconds and an Ed25519 signature by the device key over
+ * `deviceAuthMessage(...)` (the method, the path with its query, the timestamp and the raw
+ * body), so the hub checks who sent a package before it opens it.
+ */
+import { z } from 'zod';
+
+/** The hub's error answer: a code and a Russian message. */
+export const hubErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type HubErrorBody = z.infer<typeof hubErrorSchema>;
+
+const id = z.string().regex(/^[\w-]{1,100}$/, 'Неверный идентификатор.');
+const idParams = z.strictObject({ id });
+const districtRow = z.object({ id: z.string(), name: z.string(), data_district_id: z.string().nullable(), created_at: z.string() });
+const deviceRow = z.object({ id: z.string(), name: z.string(), enrolled_at: z.string(), revoked_at: z.string().nullable(), last_seen_at: z.string().nullable(), cursor: z.coerce.number() });
+const named = z.strictObject({ name: z.string().trim().min(1).max(300) });
+const region = z.object({ id: z.string(), name: z.string() });
+
+const KB = 1024;
+const MB = 1024 * KB;
+/** Packages over HTTP: the same bound a USB package has (core/sync/package.node.ts reads at most this much). */
+export const PACKAGE_LIMIT = 512 * MB;
+const JSON_LIMIT = 64 * KB;
+
+export const DEVICE_AUTH_HEADER = 'x-device-auth';
+/** How far a request's timestamp may be from the hub's clock; a laptop whose clock is off corrects by the hub's Date header and retries. */
+export const DEVICE_AUTH_WINDOW_MS = 10 * 60_000;
+
+/** `<device>.<ms>.<base64 signature>`; the device id may not contain dots, the signature has none. */
+export const deviceAuthSchema = z
+  .string()
+  .regex(/^([\w-]{1,100})\.(\d{1,15})\.([A-Za-z0-9+/]{40,200}={0,2})$/)
+  .transform((s) => {
+    const [device, ts, signature] = s.split('.') as [string, string, string];
+    return { device, ts: Number(ts), signature };
+  });
+export type DeviceAuth = z.output<typeof deviceAuthSchema>;
+
+/** What the device signs: the request line, the timestamp, then the raw body. */
+export function deviceAuthMessage(method: string, target: string, ts: number, body: Uint8Array): Uint8Array {
+  const head = new TextEncoder().encode(`${method} ${target}\n${ts}\n`);
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head);
+  out.set(body, head.length);
+  return out;
+}
+
+type Auth = 'none' | 'device' | 'admin';
+
+export interface HubRoute {
+  method: 'GET' | 'POST';
+  url: string;
+  auth: Auth;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  /** A JSON body's schema, or a package. */
+  body?: z.ZodType | 'package';
+  /** A JSON answer's schema, or a package. */
+  reply: z.ZodType | 'package';
+  /** Bytes; refused with 413 while arriving. */
+  limit: number;
+}
+
+const route = <R extends HubRoute>(r: R): R => r;
+
+export const hubRoutes = {
+  health: route({ method: 'GET', url: '/api/health', auth: 'none', reply: z.object({ ok: z.literal(true), hub: z.string() }), limit: 0 }),
+  enrol: route({
+    method: 'POST',
+    url: '/api/enrol',
+    auth: 'none',
+    body: z.strictObject({
+      code: z.string().min(4).max(40),
+      device: id,
+      publicKey: z.string().min(40).max(1000),
+      name: z.string().min(1).max(200),
+      dataDistrictId: z.string().max(100).nullable(),
+    }),
+    reply: z.object({ district: region, dataDistrictId: z.string().nullable(), hub: z.object({ device: z.string(), publicKey: z.string() }) }),
+    limit: JSON_LIMIT,
+  }),
+  sync: route({ method: 'POST', url: '/api/sync', auth: 'device', body: 'package', reply: 'package', limit: PACKAGE_LIMIT }),
+  districtSync: route({ method: 'POST', url: '/api/districts/:id/sync', auth: 'device', params: idParams, body: 'package', reply: 'package', limit: PACKAGE_LIMIT }),
+  districtChanges: route({
+    method: 'GET',
+    url: '/api/districts/:id/changes',
+    auth: 'device',
+    params: idParams,
+    query: z.strictObject({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }),
+    reply: 'package',
+    limit: 0,
+  }),
+  listDistricts: route({ method: 'GET', url: '/api/admin/districts', auth: 'admin', reply: z.array(districtRow), limit: 0 }),
+  createDistrict: route({ method: 'POST', url: '/api/admin/districts', auth: 'admin', body: named, reply: region, limit: JSON_LIMIT }),
+  createCode: route({ method: 'POST', url: '/api/admin/districts/:id/codes', auth: 'admin', params: idParams, reply: z.object({ code: z.string(), expiresAt: z.string() }), limit: JSON_LIMIT }),
+  listDevices: route({ method: 'GET', url: '/api/admin/districts/:id/devices', auth: 'admin', params: idParams, reply: z.array(deviceRow), limit: 0 }),
+  revokeDevice: route({ method: 'POST', url: '/api/admin/devices/:id/revoke', auth: 'admin', params: idParams, reply: z.object({ ok: z.literal(true) }), limit: JSON_LIMIT }),
+  publishReference: route({
+    method: 'POST',
+    url: '/api/admin/reference',
+    auth: 'admin',
+    body: z.strictObject({
+      table: z.string().max(60),
+      rows: z.array(z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), z.union([z.string(), z.number(), z.null()]))).max(10_000),
+    }),
+    reply: z.object({ published: z.number() }),
+    limit: 16 * MB,
+  }),
+  getRegion: route({ method: 'GET', url: '/api/admin/region', auth: 'admin', reply: region.nullable(), limit: 0 }),
+  setRegion: route({ method: 'POST', url: '/api/admin/region', auth: 'admin', body: named, reply: region, limit: JSON_LIMIT }),
+  importPackage: route({ method: 'POST', url: '/api/admin/import', auth: 'admin', body: 'package', reply: 'package', limit: PACKAGE_LIMIT }),
+  /** A laptop's enrolment request file (core/sync/enrolFile.node.ts) → its reply package. */
+  enrolFile: route({ method: 'POST', url: '/api/admin/enrol-file', auth: 'admin', body: 'package', reply: 'package', limit: 128 * KB }),
+} as const;
+
+export type HubRoutes = typeof hubRoutes;
+export type HubRouteName = keyof HubRoutes;
+/** The JSON answer of a route, as the server must produce it. */
+export type HubReply<N extends HubRouteName> = HubRoutes[N]['reply'] extends z.ZodType ? z.input<HubRoutes[N]['reply']> : Uint8Array;
+
+/** A route's path with its `:name` parameters filled in (encoded). */
+export function hubPath(url: string, params: Record<string, string> = {}): string {
+  return url.replace(/:(\w+)/g, (_, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw new Error(`hubPath: нет параметра ${name} для ${url}`);
+    return encodeURIComponent(v);
+  });
+}
