@@ -3,6 +3,7 @@
  * in its own file; this merges them. Handlers (core/handlers) implement exactly these.
  */
 import { appContract } from './app';
+import { backupContract } from './backup';
 import { eventsContract } from './fieldEvents';
 import { muniContract } from './muni';
 import { peopleContract } from './people';
@@ -23,6 +24,7 @@ export const contract = {
   ...muniContract,
   ...syncContract,
   ...reportsContract,
+  ...backupContract,
 };
 
 export type Contract = typeof contract;

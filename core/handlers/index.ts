@@ -1,5 +1,6 @@
 import type { Contract } from '../contract';
 import { appHandlers } from './app';
+import { backupHandlers } from './backup.node';
 import { eventsHandlers } from './fieldEvents';
 import { muniHandlers } from './muni';
 import { peopleHandlers } from './people';
@@ -20,4 +21,5 @@ export const handlers: Handlers<Contract> = {
   ...muniHandlers,
   ...syncHandlers,
   ...reportsHandlers,
+  ...backupHandlers,
 };
