@@ -9,8 +9,6 @@ export interface Ctx {
   emit: (event: AppEvent) => void;
   /** better-sqlite3 compiled for another runtime (db/open.ts), for the connections backups and restore open. */
   nativeBinding?: string;
-  /** better-sqlite3 compiled for another runtime (db/open.ts), for the connections backups and restore open. */
-  nativeBinding?: string;
   /** The app's log file (`<dataDir>/logs/app.log`); absent where nothing keeps one (tests, the hub's replicas). */
   log?: (entry: LogEntry) => void;
 }
