@@ -32,7 +32,7 @@ if (only !== 'renderer') {
         bundle: true,
         platform: 'node',
         format: e.format,
-        // Electron 45 runs Node 22; every other entry runs on the Node the README names.
+        // Electron's own Node is 22; every other entry runs on the Node the README names.
         ...(e.selfContained ? { target: 'node22', external: ELECTRON_EXTERNAL } : { target: 'node20', packages: 'external' }),
         sourcemap: true,
         logLevel: 'warning',

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
-/** The Electron version the shell is built for: the one installed (package.json pins the range). */
+/** The Electron version the shell is built for: the one installed, which package.json pins exactly (the one place it is written). */
 export function electronVersion(root) {
   const require = createRequire(path.join(root, 'package.json'));
   return JSON.parse(fs.readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
