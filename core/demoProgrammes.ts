@@ -9,6 +9,7 @@ import { qb } from '../db/store';
 import { insertRow } from '../db/write';
 import { createMuniItem, createMuniSection, saveMuniReport } from './handlers/muni';
 import { addEvidence, arpTitle, createMeasure, createProgramme, setVerdict } from './handlers/programmes.node';
+import { todayOf } from './localDay';
 import { referenceId } from './reference';
 
 interface DemoMeasure {
@@ -202,7 +203,7 @@ function curatorOf(store: Store, school: string): string | null {
 }
 
 /** Adds the demo programmes and municipal roadmap; called inside loadDemo's transaction. */
-export function loadDemoProgrammes(store: Store, year = new Date().getFullYear()): void {
+export function loadDemoProgrammes(store: Store, year = Number(todayOf(store).slice(0, 4))): void {
   for (const arp of ARPS) {
     const school = schoolId(store, arp.school);
     if (!school) continue;

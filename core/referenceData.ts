@@ -1,9 +1,10 @@
 import { qb, type Store } from '../db/store';
 import { insertRow } from '../db/write';
+import { todayOf } from './localDay';
 import { calendarFor, referenceId, RISK_FACTORS_2021 } from './reference';
 
 /** Inserts the shipped reference rows that are not there yet (same ids on every laptop). */
-export function ensureReferenceData(store: Store, years: readonly number[] = defaultYears()): void {
+export function ensureReferenceData(store: Store, years: readonly number[] = defaultYears(store)): void {
   store.tx(() => {
     const have = new Set(store.all(qb.selectFrom('risk_factors').select('id')).map((r) => r.id));
     for (const f of RISK_FACTORS_2021) {
@@ -20,7 +21,7 @@ export function ensureReferenceData(store: Store, years: readonly number[] = def
   });
 }
 
-function defaultYears(): number[] {
-  const y = new Date().getFullYear();
+function defaultYears(store: Store): number[] {
+  const y = Number(todayOf(store).slice(0, 4));
   return [y - 1, y, y + 1];
 }

@@ -17,6 +17,7 @@ import '../programmes/programmes.css';
 import './muni.css';
 import { formKeys } from '../../components/forms';
 import { useUndoableDelete } from '../../hooks/useUndoableDelete';
+import { districtToday } from '../../clock';
 
 const m = t.muni;
 
@@ -24,7 +25,7 @@ type ItemDraft = { id?: string; section_id: string; description: string; period_
 type ReportDraft = { item: MuniItemRow; stage_id: string };
 
 export function MuniSection() {
-  const [year, setYear] = useState(new Date().getFullYear());
+  const [year, setYear] = useState(() => Number(districtToday().slice(0, 4)));
   const data = useCall('muni.get', { year });
   const toast = useApp((s) => s.toast);
   const undoableDelete = useUndoableDelete();

@@ -6,6 +6,7 @@ import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { DateField, ReportTabs, useOptions } from './common';
 import { exportAndDownload, printHref } from './download';
+import { districtToday } from '../../clock';
 
 const d = t.reports.documents;
 
@@ -25,12 +26,11 @@ export function DocumentsPage() {
   );
 }
 
-const thisYear = new Date().getFullYear();
-
 function Forms({ options, reportingDate }: { options: ReportOptions; reportingDate: string }) {
   const district = options.districtId;
   const curators = options.curators.filter((c) => !district || c.districtId === district);
   const programmes = options.programmes.filter((p) => !district || p.districtId === district);
+  const thisYear = Number(districtToday().slice(0, 4));
   const years = [...new Set([thisYear, ...options.stages.map((s) => s.year)])].sort((a, b) => b - a);
   const [year, setYear] = useState(Number(reportingDate.slice(0, 4)) || thisYear);
   const stages = options.stages.filter((s) => s.year === year && s.code.startsWith('M'));
