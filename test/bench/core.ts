@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Compilable } from 'kysely';
-import type { Browser } from 'playwright-core';
+import type { Browser } from '@playwright/test';
 import type { Result } from '../../core/contract';
 import type { SchoolList } from '../../core/contract/schools';
 import { startCore } from '../../main/app';

@@ -1,116 +1,138 @@
 /**
- * End-to-end harness: starts browser mode (the built `dist/main/host.js`) on a temporary
- * data folder as a real child process, and Debian's Chromium through playwright-core.
- * A missing browser is a failure, never a skip.
+ * The processes end-to-end runs need, as plain functions: browser mode (the built
+ * `dist/main/host.js`, i.e. `runBrowserMode`) and the regional server (`dist/server/index.js`)
+ * as real child processes on temporary data folders, and the system Chromium found on the
+ * PATH. `fixtures.ts` wraps these for Playwright Test; the bench and `test/tools/screenshot.ts`
+ * use them directly. A missing browser is a failure, never a skip.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from '@playwright/test';
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
-  const found = candidates.find((p) => fs.existsSync(p));
-  if (!found) throw new Error('Chromium не найден: установите пакет chromium (apt-get install -y chromium) или задайте CHROMIUM_PATH.');
-  return found;
+const CHROMIUM_NAMES = ['chromium', 'chromium-browser'];
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
+/** The system Chromium on the PATH (Playwright's own browser download does not work here). */
+export function findChromium(): string {
+  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  for (const name of CHROMIUM_NAMES) {
+    const found = dirs.map((d) => path.join(d, name)).find(isExecutable);
+    if (found) return found;
+  }
+  throw new Error(`Chromium не найден в PATH (искали ${CHROMIUM_NAMES.join(', ')}): установите его (apt-get install -y chromium) — без браузера сквозные тесты не запускаются.`);
+}
+
+/** For scripts outside Playwright Test (bench, screenshots): the same browser the tests use. */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
 }
 
 export function tempDataDir(prefix = 'shnor-e2e-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export interface RunningHost {
-  url: string;
-  dataDir: string;
+interface RunningProcess {
   process: ChildProcess;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
   stop(): Promise<void>;
 }
 
+export interface RunningHost extends RunningProcess {
+  /** The app's address with the session token, e.g. http://127.0.0.1:41234/?token=… */
+  url: string;
+  dataDir: string;
+}
+
 /** Spawns a built Node entry and waits until its output matches `ready`. */
-async function spawnUntil(entry: string, args: string[], ready: RegExp, what: string, env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+async function spawnUntil(entry: string, args: string[], ready: RegExp, what: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningProcess & { match: RegExpExecArray }> {
   const file = path.resolve(entry);
   if (!fs.existsSync(file)) throw new Error(`${entry} не собран: выполните npm run build.`);
   const child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
+  const collect = (d: Buffer) => {
+    output += d.toString();
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} не запустился за 20 с:\n${output}`)), 20_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what} не запустился за 30 с:\n${output}`));
+    }, 30_000);
+    const check = () => {
       const m = ready.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m);
-      }
+      if (!m) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      resolve(m);
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
+    const onExit = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`${what} завершился с кодом ${code}:\n${output}`));
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.once('exit', onExit);
+  });
+  const stop = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
     });
-  });
-  return { child, match };
+  return { process: child, output: () => output, stop, match };
 }
 
-const stopChild = (child: ChildProcess) => (): Promise<void> =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-
-/** Starts `node dist/main/host.js --data <dir>` and waits for the URL it prints. */
+/** Starts `node dist/main/host.js --data <dir> --port 0` and waits for the URL it prints. */
 export async function startHostProcess(dataDir: string, extraArgs: string[] = []): Promise<RunningHost> {
-  const { child, match } = await spawnUntil('dist/main/host.js', ['--data', dataDir, '--port', '0', ...extraArgs], /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/, 'Хост');
-  return { url: match[1]!, dataDir, process: child, stop: stopChild(child) };
+  const { match, ...running } = await spawnUntil('dist/main/host.js', ['--data', dataDir, '--port', '0', ...extraArgs], /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/, 'Хост браузерного режима');
+  return { ...running, url: match[1]!, dataDir };
 }
 
-export interface RunningServer {
+export interface RunningServer extends RunningProcess {
   url: string;
+  dataDir: string;
   adminToken: string;
-  process: ChildProcess;
   /** An admin API call; anything but 200 throws. */
   admin(route: string, body?: unknown): Promise<Record<string, string>>;
-  stop(): Promise<void>;
 }
 
 /** Starts the regional server (`dist/server/index.js`) on SQLite in `dataDir`. */
 export async function startServerProcess(dataDir: string): Promise<RunningServer> {
-  const { child, match } = await spawnUntil('dist/server/index.js', ['--data', dataDir, '--port', '0'], /(http:\/\/127\.0\.0\.1:\d+)[\s\S]*Ключ администратора/, 'Сервер', { ...process.env, DATABASE_URL: '' });
+  const { match, ...running } = await spawnUntil('dist/server/index.js', ['--data', dataDir, '--port', '0'], /(http:\/\/127\.0\.0\.1:\d+)[\s\S]*Ключ администратора/, 'Региональный сервер', { ...process.env, DATABASE_URL: '' });
   const url = match[1]!;
   const adminToken = fs.readFileSync(path.join(dataDir, 'admin-token.txt'), 'utf8').trim();
   return {
+    ...running,
     url,
+    dataDir,
     adminToken,
-    process: child,
     async admin(route, body = {}) {
       const res = await fetch(`${url}${route}`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (res.status !== 200) throw new Error(`${route}: ${res.status} ${await res.text()}`);
       return (await res.json()) as Record<string, string>;
     },
-    stop: stopChild(child),
   };
 }
 
-/** Opens the app at a hash route (e.g. '#/schools') with the session token. */
-export async function openApp(browser: Browser, host: RunningHost, hash = '#/', viewport = { width: 1366, height: 850 }): Promise<Page> {
-  const page = await browser.newPage({ viewport, locale: 'ru-RU' });
+export const APP_VIEWPORT = { width: 1366, height: 850 };
+
+/** Opens the app at a hash route (e.g. '#/schools') in a new browser context, for scripts outside Playwright Test. */
+export async function openApp(browser: Browser, host: RunningHost, hash = '#/'): Promise<Page> {
+  const page = await browser.newPage({ viewport: APP_VIEWPORT, locale: 'ru-RU' });
   page.on('pageerror', (e) => console.error('[pageerror]', e.message));
   await page.goto(`${host.url}${hash}`);
   return page;

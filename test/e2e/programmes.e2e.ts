@@ -6,57 +6,45 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, startHostProcess, tempDataDir, type RunningHost } from './harness';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 
-let host: RunningHost;
-let browser: Browser;
-let page: Page;
+test.use({ demo: true });
 
-beforeAll(async () => {
-  host = await startHostProcess(tempDataDir(), ['--demo']);
-  browser = await launchBrowser();
-  page = await openApp(browser, host, '#/programmes');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
-
-/** Polls with room for a loaded machine (two cores shared by several test runs). */
-const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000 });
-
-const measureRows = () => page.locator('.rg-row[data-measure-id]');
+const measureRows = (page: Page) => page.locator('.rg-row[data-measure-id]');
 
 /** Clicks a cell of the roadmap grid (the grid takes focus; keys then act on that cell). */
-async function clickCell(row: ReturnType<Page['locator']>, col: string) {
+async function clickCell(row: Locator, col: string) {
   await row.locator(`.rg-cell.rg-${col}`).click();
 }
 
-describe('programmes: АРП roadmap, date lint, evidence and verdicts', () => {
-  it('creates the missing АРП for an activated risk factor', async () => {
+test('programmes: АРП roadmap, date lint, evidence and verdicts', async ({ host, openApp }) => {
+  test.setTimeout(180_000);
+  const page = await openApp(host, '#/programmes');
+  const rows = measureRows(page);
+
+  await test.step('creates the missing АРП for an activated risk factor', async () => {
     await page.getByRole('link', { name: 'Средняя школа № 32' }).click();
-    await page.getByText('Нет АРП по активированным факторам риска').waitFor();
+    await expect(page.getByText('Нет АРП по активированным факторам риска')).toBeVisible();
     await page.getByRole('button', { name: 'Создать недостающие АРП' }).click();
     await page.locator('.programme-card').first().click();
-    await page.getByRole('heading', { name: /Антирисковая программа «Высокая доля/ }).waitFor();
-    await page.getByText('В дорожной карте пока нет задач').waitFor();
+    await expect(page.getByRole('heading', { name: /Антирисковая программа «Высокая доля/ })).toBeVisible();
+    await expect(page.getByText('В дорожной карте пока нет задач')).toBeVisible();
   });
 
-  it('builds three tasks and eight measures from the keyboard', async () => {
+  const plan: [task: string, measures: string[]][] = [
+    ['1. Выявить дефициты педагогов', ['Анкетирование педагогов', 'Посещение уроков', 'Аналитическая справка по дефицитам']],
+    ['2. Повысить учебную мотивацию', ['Формирующее оценивание на уроках', 'Диагностика обучающихся', 'Олимпиада для 5–6 классов']],
+    ['3. Вовлечь родителей', ['Родительское собрание', 'Консультации психолога']],
+  ];
+
+  await test.step('builds three tasks and eight measures from the keyboard', async () => {
     const taskInput = page.getByLabel('Добавить задачу');
-    for (const title of ['1. Выявить дефициты педагогов', '2. Повысить учебную мотивацию', '3. Вовлечь родителей']) {
+    for (const [title] of plan) {
       await taskInput.fill(title);
       await taskInput.press('Enter');
-      await page.locator('.rg-task-title', { hasText: title }).waitFor();
+      await expect(page.locator('.rg-task-title', { hasText: title })).toBeVisible();
     }
-    const plan: [task: string, measures: string[]][] = [
-      ['1. Выявить дефициты педагогов', ['Анкетирование педагогов', 'Посещение уроков', 'Аналитическая справка по дефицитам']],
-      ['2. Повысить учебную мотивацию', ['Формирующее оценивание на уроках', 'Диагностика обучающихся', 'Олимпиада для 5–6 классов']],
-      ['3. Вовлечь родителей', ['Родительское собрание', 'Консультации психолога']],
-    ];
     for (const [task, titles] of plan) {
       // The task's empty row: Enter adds its first measure and opens the title for typing.
       const row = page.locator('.rg-row:not([data-measure-id])', { hasText: task });
@@ -64,50 +52,47 @@ describe('programmes: АРП roadmap, date lint, evidence and verdicts', () => {
       await page.keyboard.press('Enter');
       for (let i = 0; i < titles.length; i++) {
         const editor = page.locator('.rg-editor textarea');
-        await editor.waitFor();
         await editor.fill(titles[i]!);
         // Ctrl+Enter commits and adds the next measure under this one; Enter commits the last.
         await editor.press(i < titles.length - 1 ? 'Control+Enter' : 'Enter');
-        await page.locator('.rg-cell.rg-title', { hasText: titles[i]! }).waitFor();
+        await expect(page.locator('.rg-cell.rg-title', { hasText: titles[i]! })).toBeVisible();
       }
     }
-    await poll(() => measureRows().count()).toBe(8);
-    const order = await measureRows().locator('.rg-cell.rg-title').allTextContents();
-    expect(order).toEqual(plan.flatMap(([, t]) => t));
+    await expect(rows.locator('.rg-cell.rg-title')).toHaveText(plan.flatMap(([, t]) => t));
 
     // The roadmap survives a reload: every cell was committed to the core.
     await page.reload();
-    await poll(() => measureRows().count()).toBe(8);
+    await expect(rows).toHaveCount(8);
   });
 
-  it('flags a vague date as the user types, with the reason and a fix, and accepts a concrete one', async () => {
-    const first = measureRows().nth(0);
+  await test.step('flags a vague date as the user types, with the reason and a fix, and accepts a concrete one', async () => {
+    const first = rows.nth(0);
     await clickCell(first, 'date_text');
     await page.keyboard.press('Enter');
     await page.keyboard.type('в течение года');
     const pop = page.locator('.rg-lint-pop');
-    await poll(() => pop.getAttribute('data-lint-code')).toBe('during_year');
-    expect(await pop.textContent()).toContain('эксперты ФИОКО');
+    await expect(pop).toHaveAttribute('data-lint-code', 'during_year');
+    await expect(pop).toContainText('эксперты ФИОКО');
     await page.keyboard.press('Enter');
-    await poll(() => first.locator('.rg-cell.rg-date_text').getAttribute('class')).toContain('rg-lint');
-    await page.locator('.roadmap-lint-summary', { hasText: 'Неконкретные сроки' }).waitFor();
+    await expect(first.locator('.rg-cell.rg-date_text')).toContainClass('rg-lint');
+    await expect(page.locator('.roadmap-lint-summary', { hasText: 'Неконкретные сроки' })).toBeVisible();
 
-    const second = measureRows().nth(1);
+    const second = rows.nth(1);
     await clickCell(second, 'date_text');
     await page.keyboard.press('Enter');
     await page.locator('.rg-editor textarea').fill('с 10.03.2021 по 02.04.2021');
-    await page.locator('.rg-ok-pop', { hasText: '10.03.2021 — 02.04.2021' }).waitFor();
+    await expect(page.locator('.rg-ok-pop', { hasText: '10.03.2021 — 02.04.2021' })).toBeVisible();
     await page.keyboard.press('Enter');
-    await poll(() => second.locator('.rg-cell.rg-date_text').textContent()).toBe('с 10.03.2021 по 02.04.2021');
-    expect(await second.locator('.rg-cell.rg-date_text').getAttribute('class')).not.toContain('rg-lint');
+    await expect(second.locator('.rg-cell.rg-date_text')).toHaveText('с 10.03.2021 по 02.04.2021');
+    await expect(second.locator('.rg-cell.rg-date_text')).not.toContainClass('rg-lint');
 
     // Typing on a selected cell starts editing it with what was typed.
-    const third = measureRows().nth(2);
+    const third = rows.nth(2);
     await clickCell(third, 'date_text');
     await page.keyboard.type('12.05.2022');
-    await page.locator('.rg-ok-pop', { hasText: '12.05.2022' }).waitFor();
+    await expect(page.locator('.rg-ok-pop', { hasText: '12.05.2022' })).toBeVisible();
     await page.keyboard.press('Enter');
-    await poll(() => third.locator('.rg-cell.rg-date_text').textContent()).toBe('12.05.2022');
+    await expect(third.locator('.rg-cell.rg-date_text')).toHaveText('12.05.2022');
 
     // Esc cancels an edit: nothing is written.
     await clickCell(second, 'responsible');
@@ -115,32 +100,32 @@ describe('programmes: АРП roadmap, date lint, evidence and verdicts', () => {
     await page.keyboard.type('Кто-то');
     await page.keyboard.press('Escape');
     await page.reload();
-    await measureRows().first().waitFor();
-    expect(await measureRows().nth(1).locator('.rg-cell.rg-responsible').textContent()).toBe('');
-    expect(await measureRows().nth(0).locator('.rg-cell.rg-date_text').textContent()).toContain('в течение года');
+    await expect(rows).toHaveCount(8);
+    await expect(rows.nth(1).locator('.rg-cell.rg-responsible')).toHaveText('');
+    await expect(rows.nth(0).locator('.rg-cell.rg-date_text')).toContainText('в течение года');
   });
 
-  it('attaches a file and a link; the curator confirms one and returns the other with a comment', async () => {
+  await test.step('attaches a file and a link; the curator confirms one and returns the other with a comment', async () => {
     await page.getByLabel('От чьего имени комментарии и решения по документам').selectOption({ label: 'Осипова Л.А. (куратор)' });
-    await clickCell(measureRows().nth(0), 'evidence');
+    await clickCell(rows.nth(0), 'evidence');
     const panel = page.locator('.measure-panel');
-    await panel.waitFor();
+    await expect(panel).toBeVisible();
 
     // Too large: a clear message before anything is sent, nothing added.
     await panel.locator('input[type=file]').setInputFiles({ name: 'скан.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(21 * 1024 * 1024) });
-    await panel.getByText('«скан.pdf» слишком большой').waitFor();
+    await expect(panel.getByText('«скан.pdf» слишком большой')).toBeVisible();
 
     await panel.locator('input[type=file]').setInputFiles({ name: 'Протокол_педсовета.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 протокол педсовета') });
-    await poll(() => panel.getByLabel('Название документа').inputValue()).toBe('Протокол педсовета');
+    await expect(panel.getByLabel('Название документа')).toHaveValue('Протокол педсовета');
     await panel.getByRole('button', { name: 'Прикрепить' }).click();
-    await panel.locator('.evidence', { hasText: 'Протокол педсовета' }).waitFor();
+    await expect(panel.locator('.evidence', { hasText: 'Протокол педсовета' })).toBeVisible();
 
     await panel.getByLabel('Название документа').fill('Приказ о проведении анкетирования');
     await panel.getByLabel('Вид').fill('Приказ');
     await panel.getByLabel('Ссылка').fill('https://disk.yandex.ru/i/prikaz');
     await panel.getByRole('button', { name: 'Прикрепить' }).click();
     const order = panel.locator('.evidence', { hasText: 'Приказ о проведении анкетирования' });
-    await order.waitFor();
+    await expect(order).toBeVisible();
 
     // The stored file is in <dataDir>/blobs under its SHA-256.
     const blobs = fs.readdirSync(path.join(host.dataDir, 'blobs'));
@@ -149,83 +134,79 @@ describe('programmes: АРП roadmap, date lint, evidence and verdicts', () => {
 
     const protocol = panel.locator('.evidence', { hasText: 'Протокол педсовета' });
     await protocol.getByRole('button', { name: 'Подтвердить' }).click();
-    await protocol.locator('.badge', { hasText: 'Подтверждено' }).waitFor();
+    await expect(protocol.locator('.badge', { hasText: 'Подтверждено' })).toBeVisible();
 
     await order.getByRole('button', { name: 'На доработку' }).click();
     const dialog = page.getByRole('dialog', { name: 'Вернуть документ на доработку' });
     await dialog.getByRole('button', { name: 'На доработку' }).click();
-    await dialog.getByText('Напишите, что нужно доработать').waitFor();
+    await expect(dialog.getByText('Напишите, что нужно доработать')).toBeVisible();
     await dialog.getByLabel('Что нужно доработать').fill('Приказ говорит о намерении: приложите протокол анкетирования');
     await dialog.getByRole('button', { name: 'На доработку' }).click();
-    await order.locator('.badge', { hasText: 'На доработке' }).waitFor();
-    await order.getByText('приложите протокол анкетирования').waitFor();
+    await expect(order.locator('.badge', { hasText: 'На доработке' })).toBeVisible();
+    await expect(order.getByText('приложите протокол анкетирования')).toBeVisible();
 
     await order.getByRole('button', { name: /История проверки/ }).click();
-    await order.locator('.verdict-history li', { hasText: 'На доработке, Осипова Л.А.' }).waitFor();
+    await expect(order.locator('.verdict-history li', { hasText: 'На доработке, Осипова Л.А.' })).toBeVisible();
 
     // The grid cell counts what the panel shows.
-    const cell = measureRows().nth(0).locator('.rg-cell.rg-evidence');
-    await cell.locator('.badge.ok').waitFor();
-    expect(await cell.textContent()).toContain('2 док.');
+    const cell = rows.nth(0).locator('.rg-cell.rg-evidence');
+    await expect(cell.locator('.badge.ok')).toBeVisible();
+    await expect(cell).toContainText('2 док.');
   });
 
-  it('discusses a document in its own thread, signed by «Вы», and the thread survives a reload', async () => {
+  await test.step('discusses a document in its own thread, signed by «Вы», and the thread survives a reload', async () => {
     const panel = page.locator('.measure-panel');
-    const protocol = () => panel.locator('.evidence', { hasText: 'Протокол педсовета' });
-    const toggle = () => protocol().getByRole('button', { name: /^Обсуждение/ });
-    expect(await toggle().getAttribute('aria-expanded')).toBe('false');
-    await toggle().click();
-    const box = protocol().getByLabel('Комментарий к документу «Протокол педсовета»');
-    await protocol().getByText('Подпись: Осипова Л.А.').waitFor();
+    const protocol = panel.locator('.evidence', { hasText: 'Протокол педсовета' });
+    const toggle = protocol.getByRole('button', { name: /^Обсуждение/ });
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await toggle.click();
+    const box = protocol.getByLabel('Комментарий к документу «Протокол педсовета»');
+    await expect(protocol.getByText('Подпись: Осипова Л.А.')).toBeVisible();
 
     // An empty comment is refused next to the box, in Russian.
     await box.press('Control+Enter');
-    await protocol().locator('.field-error', { hasText: 'Заполните поле' }).waitFor();
+    await expect(protocol.locator('.field-error', { hasText: 'Заполните поле' })).toBeVisible();
 
     await box.fill('Протокол подписан, но нет листа регистрации участников');
     await box.press('Control+Enter');
-    const comment = protocol().locator('.comment-list li', { hasText: 'нет листа регистрации' });
-    await comment.waitFor();
-    expect(await comment.locator('.comment-head').textContent()).toContain('Осипова Л.А.');
-    await poll(() => box.inputValue()).toBe('');
-    await poll(() => toggle().textContent()).toBe('Обсуждение1');
+    const comment = protocol.locator('.comment-list li', { hasText: 'нет листа регистрации' });
+    await expect(comment.locator('.comment-head')).toContainText('Осипова Л.А.');
+    await expect(box).toHaveValue('');
+    await expect(toggle).toHaveText('Обсуждение1');
     // The other document's thread is its own: nothing there.
-    expect(await panel.locator('.evidence', { hasText: 'Приказ о проведении анкетирования' }).getByRole('button', { name: /^Обсуждение/ }).textContent()).toBe('Обсуждение');
+    await expect(panel.locator('.evidence', { hasText: 'Приказ о проведении анкетирования' }).getByRole('button', { name: /^Обсуждение/ })).toHaveText('Обсуждение');
 
     await page.reload();
-    await clickCell(measureRows().nth(0), 'evidence');
-    await poll(() => toggle().textContent()).toBe('Обсуждение1');
-    await toggle().click();
-    await protocol().locator('.comment-list li', { hasText: 'Протокол подписан, но нет листа регистрации участников' }).locator('.comment-head', { hasText: 'Осипова Л.А.' }).waitFor();
+    await clickCell(rows.nth(0), 'evidence');
+    await expect(toggle).toHaveText('Обсуждение1');
+    await toggle.click();
+    await expect(protocol.locator('.comment-list li', { hasText: 'Протокол подписан, но нет листа регистрации участников' }).locator('.comment-head', { hasText: 'Осипова Л.А.' })).toBeVisible();
   });
 
-  it('deleting a measure asks first, goes to the trash and can be undone', async () => {
+  await test.step('deleting a measure asks first, goes to the trash and can be undone', async () => {
     await page.locator('.measure-panel').getByRole('button', { name: 'Закрыть' }).click();
-    await clickCell(measureRows().nth(7), 'title');
+    await clickCell(rows.nth(7), 'title');
     await page.keyboard.press('Control+Delete');
     await page.getByRole('dialog').getByRole('button', { name: 'Удалить' }).click();
-    await poll(() => measureRows().count()).toBe(7);
+    await expect(rows).toHaveCount(7);
     await page.locator('.toast').getByRole('button', { name: 'Отменить' }).click();
-    await poll(() => measureRows().count()).toBe(8);
+    await expect(rows).toHaveCount(8);
   });
 });
 
-describe('municipal roadmap: an item gets its stage report', () => {
-  it('adds report information with links for a monitoring stage', async () => {
-    await page.goto(`${host.url.split('#')[0]}#/muni`);
-    const item = page.locator('tr[data-item-id]', { hasText: 'Подготовка отчетов кураторов' });
-    const cell = item.locator('td[data-stage-code="M2"]');
-    await cell.getByRole('button', { name: 'Добавить' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Отчётная информация' });
-    await dialog.getByLabel('Что сделано').fill('Отчёт куратора МБОУ СОШ №8 г.Шахты Поповой Н.А.');
-    await dialog.getByLabel('Ссылки (каждая с новой строки)').fill('disk.yandex.ru/i/ICY6Z8YXcPbt-g');
-    await dialog.getByRole('button', { name: 'Сохранить' }).click();
-    await dialog.getByText('начинается с http://').waitFor();
-    await dialog.getByLabel('Ссылки (каждая с новой строки)').fill('https://disk.yandex.ru/i/ICY6Z8YXcPbt-g');
-    await dialog.getByRole('button', { name: 'Сохранить' }).click();
-    await cell.getByText('Отчёт куратора МБОУ СОШ №8').waitFor();
-    await cell.getByRole('link', { name: 'https://disk.yandex.ru/i/ICY6Z8YXcPbt-g' }).waitFor();
-    await page.reload();
-    await page.locator('tr[data-item-id]', { hasText: 'Подготовка отчетов кураторов' }).locator('td[data-stage-code="M2"]').getByText('Отчёт куратора МБОУ СОШ №8').waitFor();
-  });
+test('municipal roadmap: an item gets its stage report with links', async ({ host, openApp }) => {
+  const page = await openApp(host, '#/muni');
+  const cell = page.locator('tr[data-item-id]', { hasText: 'Подготовка отчетов кураторов' }).locator('td[data-stage-code="M2"]');
+  await cell.getByRole('button', { name: 'Добавить' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Отчётная информация' });
+  await dialog.getByLabel('Что сделано').fill('Отчёт куратора МБОУ СОШ №8 г.Шахты Поповой Н.А.');
+  await dialog.getByLabel('Ссылки (каждая с новой строки)').fill('disk.yandex.ru/i/ICY6Z8YXcPbt-g');
+  await dialog.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(dialog.getByText('начинается с http://')).toBeVisible();
+  await dialog.getByLabel('Ссылки (каждая с новой строки)').fill('https://disk.yandex.ru/i/ICY6Z8YXcPbt-g');
+  await dialog.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(cell.getByText('Отчёт куратора МБОУ СОШ №8')).toBeVisible();
+  await expect(cell.getByRole('link', { name: 'https://disk.yandex.ru/i/ICY6Z8YXcPbt-g' })).toBeVisible();
+  await page.reload();
+  await expect(cell.getByText('Отчёт куратора МБОУ СОШ №8')).toBeVisible();
 });

@@ -5,95 +5,71 @@
  * the field and nothing typed is lost), and the school stops being overdue in both places.
  * A draft typed and abandoned survives closing the window.
  */
-import fs from 'node:fs';
 import { addDays, format } from 'date-fns';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, startHostProcess, tempDataDir, type RunningHost } from './harness';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 
-let browser: Browser;
-let host: RunningHost;
-let dataDir: string;
+test.use({ demo: true });
 
-beforeAll(async () => {
-  dataDir = tempDataDir();
-  host = await startHostProcess(dataDir, ['--demo']);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-const visible = (l: Locator) => l.first().waitFor({ state: 'visible', timeout: 10_000 });
 const SCHOOL = 'Средняя школа № 32';
 const attentionRow = (page: Page) => page.getByRole('table', { name: 'Школы, которым нужно посещение' }).getByRole('row').filter({ hasText: SCHOOL });
 const tile = (page: Page, label: string) => page.locator(`[data-tile="${label}"] .tile-n`);
 const schoolsRow = (page: Page) => page.getByRole('grid', { name: 'Школы' }).getByRole('row').filter({ hasText: SCHOOL });
 const ru = (d: Date) => format(d, 'dd.MM.yyyy');
 
-describe('visits (issue 3)', () => {
-  it('a curator logs a visit and the school stops being overdue on the start page and in the schools list', async () => {
-    const page = await openApp(browser, host, '#/');
-    await visible(attentionRow(page));
-    expect(await attentionRow(page).textContent()).toContain('Просрочено · 35 дн.');
-    expect(await tile(page, 'Просрочено посещений').textContent()).toBe('2');
+test('a curator logs a visit and the school stops being overdue on the start page and in the schools list', async ({ host, openApp }) => {
+  const page = await openApp(host, '#/');
+  await expect(attentionRow(page)).toContainText('Просрочено · 35 дн.');
+  await expect(tile(page, 'Просрочено посещений')).toHaveText('2');
 
-    await page.getByRole('link', { name: 'Школы', exact: true }).click();
-    await visible(schoolsRow(page));
-    expect(await schoolsRow(page).locator('[data-visit-status]').getAttribute('data-visit-status')).toBe('overdue');
+  await page.getByRole('link', { name: 'Школы', exact: true }).click();
+  await expect(schoolsRow(page).locator('[data-visit-status]')).toHaveAttribute('data-visit-status', 'overdue');
 
-    await page.getByRole('link', { name: 'Главная' }).click();
-    await attentionRow(page).getByRole('link', { name: 'Записать' }).click();
-    await visible(page.getByRole('heading', { name: 'Новое посещение' }));
-    // The school comes from the start page; its curator and stage follow.
-    await expect.poll(() => page.getByRole('combobox', { name: 'Куратор', exact: true }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent), { timeout: 10_000 }).toBe('Осипова Л.А.');
-    expect(await page.getByRole('combobox', { name: 'Этап школы' }).evaluate((s: HTMLSelectElement) => s.value)).toBe('implementing');
+  await page.getByRole('link', { name: 'Главная' }).click();
+  await attentionRow(page).getByRole('link', { name: 'Записать' }).click();
+  await expect(page.getByRole('heading', { name: 'Новое посещение' })).toBeVisible();
+  // The school comes from the start page; its curator and stage follow.
+  await expect(page.getByRole('combobox', { name: 'Куратор', exact: true }).locator('option:checked')).toHaveText('Осипова Л.А.');
+  await expect(page.getByRole('combobox', { name: 'Этап школы' })).toHaveValue('implementing');
 
-    await page.getByLabel('Темы', { exact: true }).fill('Согласование мероприятий АРП');
-    await page.getByLabel('Что выяснили').fill('Сроки части мероприятий не конкретны');
-    await page.getByRole('button', { name: 'Добавить шаг' }).click();
-    await page.getByLabel('Что сделать 1').fill('Конкретизировать сроки мероприятий');
-    await page.getByLabel('Следующее посещение').fill('01.01.2020');
-    await page.keyboard.press('Control+Enter');
-    await visible(page.getByText('Следующее посещение — позже даты этого посещения'));
-    // Refused: everything typed is still there.
-    expect(await page.getByLabel('Темы', { exact: true }).inputValue()).toBe('Согласование мероприятий АРП');
-    expect(await page.getByLabel('Что сделать 1').inputValue()).toBe('Конкретизировать сроки мероприятий');
+  await page.getByLabel('Темы', { exact: true }).fill('Согласование мероприятий АРП');
+  await page.getByLabel('Что выяснили').fill('Сроки части мероприятий не конкретны');
+  await page.getByRole('button', { name: 'Добавить шаг' }).click();
+  await page.getByLabel('Что сделать 1').fill('Конкретизировать сроки мероприятий');
+  await page.getByLabel('Следующее посещение').fill('01.01.2020');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByText('Следующее посещение — позже даты этого посещения')).toBeVisible();
+  // Refused: everything typed is still there.
+  await expect(page.getByLabel('Темы', { exact: true })).toHaveValue('Согласование мероприятий АРП');
+  await expect(page.getByLabel('Что сделать 1')).toHaveValue('Конкретизировать сроки мероприятий');
 
-    await page.getByLabel('Следующее посещение').fill(ru(addDays(new Date(), 21)));
-    await page.keyboard.press('Control+Enter');
-    await visible(page.getByText('Посещение записано в журнал'));
-    await visible(page.getByRole('heading', { name: 'Журнал' }));
-    const logged = page.getByRole('row').filter({ hasText: SCHOOL }).filter({ hasText: ru(new Date()) });
-    await visible(logged);
-    expect(await logged.textContent()).not.toContain('Черновик');
+  await page.getByLabel('Следующее посещение').fill(ru(addDays(new Date(), 21)));
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByText('Посещение записано в журнал')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Журнал' })).toBeVisible();
+  const logged = page.getByRole('row').filter({ hasText: SCHOOL }).filter({ hasText: ru(new Date()) });
+  await expect(logged).toBeVisible();
+  await expect(logged).not.toContainText('Черновик');
 
-    await page.getByRole('link', { name: 'Главная' }).click();
-    await expect.poll(() => tile(page, 'Просрочено посещений').textContent(), { timeout: 10_000 }).toBe('1');
-    expect(await attentionRow(page).count()).toBe(0);
+  await page.getByRole('link', { name: 'Главная' }).click();
+  await expect(tile(page, 'Просрочено посещений')).toHaveText('1');
+  await expect(attentionRow(page)).toHaveCount(0);
 
-    await page.getByRole('link', { name: 'Школы', exact: true }).click();
-    await visible(schoolsRow(page));
-    expect(await schoolsRow(page).locator('[data-visit-status]').getAttribute('data-visit-status')).toBe('ok');
-    await page.close();
-  });
+  await page.getByRole('link', { name: 'Школы', exact: true }).click();
+  await expect(schoolsRow(page).locator('[data-visit-status]')).toHaveAttribute('data-visit-status', 'ok');
+});
 
-  it('a draft survives closing the window', async () => {
-    let page = await openApp(browser, host, '#/visits/new');
-    await page.getByRole('combobox', { name: 'Школа', exact: true }).selectOption({ label: 'Цебаринская СОШ' });
-    await page.getByLabel('Что выяснили').fill('Рабочая группа не собиралась');
-    await visible(page.getByText(/Черновик сохранён в/));
-    await page.close();
+test('a draft survives closing the window', async ({ host, openApp }) => {
+  const first = await openApp(host, '#/visits/new');
+  await first.getByRole('combobox', { name: 'Школа', exact: true }).selectOption({ label: 'Цебаринская СОШ' });
+  await first.getByLabel('Что выяснили').fill('Рабочая группа не собиралась');
+  await expect(first.getByText(/Черновик сохранён в/)).toBeVisible();
+  await first.close();
 
-    page = await openApp(browser, host, '#/visits');
-    const draft = page.getByRole('row').filter({ hasText: 'Цебаринская СОШ' }).filter({ hasText: 'Черновик' });
-    await visible(draft);
-    await draft.click();
-    await visible(page.getByRole('heading', { name: 'Черновик посещения' }));
-    expect(await page.getByLabel('Что выяснили').inputValue()).toBe('Рабочая группа не собиралась');
-    await page.close();
-  });
+  // A new browser context: nothing carried over in the browser, only what the app stored.
+  const page = await openApp(host, '#/visits');
+  const draft = page.getByRole('row').filter({ hasText: 'Цебаринская СОШ' }).filter({ hasText: 'Черновик' });
+  await draft.click();
+  await expect(page.getByRole('heading', { name: 'Черновик посещения' })).toBeVisible();
+  await expect(page.getByLabel('Что выяснили')).toHaveValue('Рабочая группа не собиралась');
 });
