@@ -22,7 +22,7 @@ import { AppError } from '../db/errors';
 import type { Store } from '../db/store';
 import { BLOBS_DIR } from './blobs.node';
 import type { BackupInfo, BackupKind } from './contract/backup';
-import type { Ctx } from './context';
+import { logUnexpected, type Ctx } from './context';
 
 export const BACKUPS_DIR = 'backups';
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -278,7 +278,7 @@ export function startDailyBackups(ctx: Ctx, everyMs = Number(process.env.SHNOR_B
     try {
       dailyBackupIfDue(ctx.store, ctx.dataDir, { nativeBinding: ctx.nativeBinding });
     } catch (e) {
-      console.error('[backup]', (e as Error).message);
+      logUnexpected(ctx, 'backup', e);
     }
   };
   const first = setTimeout(tick, Math.min(firstAfterMs, everyMs));

@@ -10,6 +10,7 @@ import { Facts } from '../../components/States';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { FormButtons } from '../../components/FormButtons';
+import { Backups } from './Backups';
 
 const st = t.common.settings;
 const schema = appContract['app.updateSettings'].input;
@@ -93,6 +94,7 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
         </Field>
         <FormButtons busy={formState.isSubmitting} onCancel={() => reset()} cancelDisabled={!formState.isDirty} saveDisabled={!formState.isDirty} />
       </form>
+      <Backups />
       <div className="card">
         <h2 className="card-title">{st.about}</h2>
         <Facts
