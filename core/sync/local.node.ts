@@ -9,8 +9,8 @@ import path from 'node:path';
 import { v4 as uuidv4 } from 'uuid';
 import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
 import { getMeta, replicaOf, setMeta } from '../../db/replica';
-import { REGION_TABLES, SYNCED_TABLES } from '../../db/schema';
-import type { Store } from '../../db/store';
+import { REGION_TABLES, SYNCED_TABLES, type SyncedTable } from '../../db/schema';
+import { qb, type Store } from '../../db/store';
 import { couldBeMassDeletion, isMassDeletion, massDeletionMessage } from '../rules/massDelete';
 import { applyChunk, reapplyDeferred, type WireChange } from './apply';
 import { buildPackage, readPackage, SyncRefusal, type Blob, type ParsedPackage } from './package.node';
@@ -85,22 +85,29 @@ const metaInt = (store: Store, key: string): number => Number(getMeta(store, key
 /** Local changes the hub has not acknowledged yet. Region tables are the region's: never sent. */
 export function pendingChanges(store: Store): WireChange[] {
   const { deviceId } = replicaOf(store);
-  const rows = store
-    .prepare('SELECT device_seq, hlc, tbl, row_id, data, meta FROM changes WHERE device_id = ? AND device_seq > ? ORDER BY device_seq')
-    .all(deviceId, metaInt(store, META.acked)) as { device_seq: number; hlc: string; tbl: string; row_id: string; data: string; meta: string | null }[];
-  const region = new Set<string>(REGION_TABLES);
-  return rows
-    .filter((r) => !region.has(r.tbl))
-    .map((r) => ({ d: deviceId, q: r.device_seq, h: r.hlc, t: r.tbl, r: r.row_id, v: JSON.parse(r.data), m: r.meta ? JSON.parse(r.meta) : null }));
+  const rows = store.all(
+    qb
+      .selectFrom('changes')
+      .select(['device_seq', 'hlc', 'tbl', 'row_id', 'data', 'meta'])
+      .where('device_id', '=', deviceId)
+      .where('device_seq', '>', metaInt(store, META.acked))
+      .where('tbl', 'not in', REGION_TABLES)
+      .orderBy('device_seq'),
+  );
+  return rows.map((r) => ({ d: deviceId, q: r.device_seq, h: r.hlc, t: r.tbl, r: r.row_id, v: JSON.parse(r.data), m: r.meta ? JSON.parse(r.meta) : null }));
 }
 
 export function pendingCount(store: Store): number {
   const { deviceId } = replicaOf(store);
-  const region = REGION_TABLES.map(() => '?').join(', ');
-  const r = store
-    .prepare(`SELECT COUNT(*) AS n FROM changes WHERE device_id = ? AND device_seq > ? AND tbl NOT IN (${region})`)
-    .get(deviceId, metaInt(store, META.acked), ...REGION_TABLES) as { n: number };
-  return r.n;
+  const r = store.first(
+    qb
+      .selectFrom('changes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('device_id', '=', deviceId)
+      .where('device_seq', '>', metaInt(store, META.acked))
+      .where('tbl', 'not in', REGION_TABLES),
+  );
+  return r?.n ?? 0;
 }
 
 const SHA_COLUMN = /sha256$/;
@@ -167,7 +174,7 @@ function resendRequest(store: Store): { resendOwnAfter?: number } {
 function settleResend(store: Store, m: ParsedPackage['manifest']): void {
   const asked = getMeta(store, META.resendOwnAfter);
   if (asked === undefined || m.resendOwnAfter === undefined || m.hub?.more !== false) return;
-  if (m.resendOwnAfter <= Number(asked)) store.prepare('DELETE FROM meta WHERE key = ?').run(META.resendOwnAfter);
+  if (m.resendOwnAfter <= Number(asked)) store.run(qb.deleteFrom('meta').where('key', '=', META.resendOwnAfter));
 }
 
 export interface ImportOptions {
@@ -199,7 +206,7 @@ export function checkIncoming(store: Store, bytes: Uint8Array, options: ImportOp
   if (m.minReaderSchema > LATEST_SCHEMA_VERSION) {
     throw new SyncRefusal('newer_schema', `Пакет требует более новой версии программы (схема ${m.minReaderSchema}, у вас ${LATEST_SCHEMA_VERSION}). Обновите программу; ничего не изменено.`);
   }
-  const done = store.prepare('SELECT completed_at FROM sync_imports WHERE package_id = ?').get(m.id) as { completed_at: string | null } | undefined;
+  const done = store.first(qb.selectFrom('sync_imports').select('completed_at').where('package_id', '=', m.id));
   if (done?.completed_at) throw new SyncRefusal('replay', 'Этот пакет уже был загружен: повторная загрузка ничего не изменит.');
   const cursor = metaInt(store, META.cursor);
   if (m.hub.after > cursor) {
@@ -225,13 +232,33 @@ export function massDeletion(store: Store, changes: readonly WireChange[]): { de
   let deleted = 0;
   let live = 0;
   for (const [t, ids] of targets) {
-    if (!(SYNCED_TABLES as readonly string[]).includes(t)) continue; // unknown here: nothing of ours to lose
-    const n = (store.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE deleted_at IS NULL`).get() as { n: number }).n;
-    live += n;
-    const stmt = store.prepare(`SELECT 1 FROM ${t} WHERE id = ? AND deleted_at IS NULL`);
-    for (const id of ids) if (stmt.get(id)) deleted += 1;
+    if (!isSynced(t)) continue; // unknown here: nothing of ours to lose
+    live += liveRows(store, t);
+    deleted += countRows(store, t, ids, 'live');
   }
   return isMassDeletion(deleted, live) ? { deleted, live } : null;
+}
+
+const isSynced = (t: string): t is SyncedTable => (SYNCED_TABLES as readonly string[]).includes(t);
+
+function liveRows(store: Store, table: SyncedTable): number {
+  return store.first(qb.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null))?.n ?? 0;
+}
+
+/** How many of the ids are rows of the table that are live (or deleted); ids in slices, under SQLite's bound on parameters. */
+function countRows(store: Store, table: SyncedTable, ids: ReadonlySet<string>, state: 'live' | 'deleted'): number {
+  const all = [...ids];
+  let n = 0;
+  for (let i = 0; i < all.length; i += 500) {
+    const slice = all.slice(i, i + 500);
+    const q = qb
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('id', 'in', slice)
+      .where('deleted_at', state === 'live' ? 'is' : 'is not', null);
+    n += store.first(q)?.n ?? 0;
+  }
+  return n;
 }
 
 /**
@@ -251,10 +278,9 @@ export function outgoingMassDeletion(store: Store): { deleted: number; live: num
   let deleted = 0;
   let live = 0;
   for (const [t, ids] of targets) {
-    if (!(SYNCED_TABLES as readonly string[]).includes(t)) continue;
-    live += (store.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE deleted_at IS NULL`).get() as { n: number }).n;
-    const stmt = store.prepare(`SELECT 1 FROM ${t} WHERE id = ? AND deleted_at IS NOT NULL`);
-    for (const id of ids) if (stmt.get(id)) deleted += 1;
+    if (!isSynced(t)) continue;
+    live += liveRows(store, t);
+    deleted += countRows(store, t, ids, 'deleted');
   }
   live += deleted;
   return isMassDeletion(deleted, live) ? { deleted, live } : null;
@@ -271,17 +297,22 @@ export function importPackage(store: Store, dataDir: string, bytes: Uint8Array, 
   saveBlobs(pkg.blobs, path.join(dataDir, 'blobs'));
   reapplyDeferred(store);
   const total = pkg.chunks.length;
-  store.prepare('INSERT OR IGNORE INTO sync_imports (package_id, sender, chunks_done, chunks_total, started_at) VALUES (?, ?, 0, ?, ?)').run(m.id, m.sender.device, total, new Date().toISOString());
-  const start = (store.prepare('SELECT chunks_done FROM sync_imports WHERE package_id = ?').get(m.id) as { chunks_done: number }).chunks_done;
+  store.run(
+    qb
+      .insertInto('sync_imports')
+      .values({ package_id: m.id, sender: m.sender.device, chunks_done: 0, chunks_total: total, started_at: new Date().toISOString(), completed_at: null })
+      .onConflict((oc) => oc.column('package_id').doNothing()),
+  );
+  const start = store.first(qb.selectFrom('sync_imports').select('chunks_done').where('package_id', '=', m.id))?.chunks_done ?? 0;
   const result: ImportResult = { applied: 0, duplicate: 0, deferred: 0, more: m.hub?.more ?? false };
   const finish = () => {
     const joining = options.enrolling;
     if (joining) {
       saveEnrolment(store, joining.enrolment);
       if (joining.dataDistrictId && !getMeta(store, 'district_id')) setMeta(store, 'district_id', joining.dataDistrictId);
-      store.prepare('DELETE FROM meta WHERE key = ?').run(META.enrolRequest);
+      store.run(qb.deleteFrom('meta').where('key', '=', META.enrolRequest));
     }
-    store.prepare('UPDATE sync_imports SET completed_at = ? WHERE package_id = ?').run(new Date().toISOString(), m.id);
+    store.run(qb.updateTable('sync_imports').set({ completed_at: new Date().toISOString() }).where('package_id', '=', m.id));
     if (m.hub && m.hub.upto > metaInt(store, META.cursor)) setMeta(store, META.cursor, String(m.hub.upto));
     if (m.ack !== null && m.ack > metaInt(store, META.acked)) setMeta(store, META.acked, String(m.ack));
     settleResend(store, m);
@@ -290,7 +321,7 @@ export function importPackage(store: Store, dataDir: string, bytes: Uint8Array, 
   if (total === 0) store.tx(finish);
   for (let i = start; i < total; i++) {
     const r = applyChunk(store, pkg.chunks[i]!, () => {
-      store.prepare('UPDATE sync_imports SET chunks_done = ? WHERE package_id = ?').run(i + 1, m.id);
+      store.run(qb.updateTable('sync_imports').set({ chunks_done: i + 1 }).where('package_id', '=', m.id));
       if (i === total - 1) finish();
     }, pkg.valueTexts[i]);
     result.applied += r.applied;

@@ -6,7 +6,7 @@
  * an ordinary synced edit, so every laptop of the district ends up with the same region.
  */
 import { getMeta } from '../../db/replica';
-import type { Store } from '../../db/store';
+import { qb, type Store } from '../../db/store';
 import { getRow, updateRow } from '../../db/write';
 import { enrolment } from './local.node';
 
@@ -14,12 +14,16 @@ import { enrolment } from './local.node';
 export function hubRegionId(store: Store): string | null {
   const e = enrolment(store);
   if (!e) return null;
-  const r = store
-    .prepare(
-      `SELECT c.row_id AS id FROM changes c JOIN regions r ON r.id = c.row_id AND r.deleted_at IS NULL
-       WHERE c.device_id = ? AND c.tbl = 'regions' ORDER BY c.device_seq DESC LIMIT 1`,
-    )
-    .get(e.hubDevice) as { id: string } | undefined;
+  const r = store.first(
+    qb
+      .selectFrom('changes as c')
+      .innerJoin('regions as r', (j) => j.onRef('r.id', '=', 'c.row_id').on('r.deleted_at', 'is', null))
+      .select('c.row_id as id')
+      .where('c.device_id', '=', e.hubDevice)
+      .where('c.tbl', '=', 'regions')
+      .orderBy('c.device_seq', 'desc')
+      .limit(1),
+  );
   return r?.id ?? null;
 }
 
