@@ -1,4 +1,4 @@
-/** Content types of the built renderer's files, for both the Electron protocol and the browser-mode host. */
+/** Content types of the built renderer's files for the Electron protocol (the browser-mode host gets them from @fastify/static). */
 export const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
