@@ -25,6 +25,7 @@ export type Built = { kind: 'docx'; doc: ReportDoc; fileName: string } | { kind:
 /** Characters no file system accepts; the «» quotes and dashes users like stay. */
 export const safeFileName = (s: string): string =>
   s
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must not carry
     .replace(/[/\\:*?"<>|\u0000-\u001f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

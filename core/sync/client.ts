@@ -92,7 +92,7 @@ async function failure(res: Response): Promise<never> {
 
 /** A JSON answer parsed with the route's schema from the hub contract. */
 async function answer<T>(res: Response, schema: z.ZodType<T>): Promise<T> {
-  let parsed: z.ZodSafeParseResult<T> | null = null;
+  let parsed: z.ZodSafeParseResult<T> | null;
   try {
     parsed = schema.safeParse(await res.json());
   } catch {

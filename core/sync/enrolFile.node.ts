@@ -75,7 +75,7 @@ export function readEnrolRequest(bytes: Uint8Array): EnrolRequest {
   } catch {
     return refuse('bad_request_file', 'Это не файл запроса подключения или он повреждён: сохраните запрос на ноутбуке заново.');
   }
-  let ok = false;
+  let ok: boolean;
   try {
     ok = verify(null, Buffer.from(file.request), createPublicKey(request.publicKey), Buffer.from(file.signature, 'base64'));
   } catch {

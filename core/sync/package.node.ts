@@ -231,7 +231,7 @@ export function verifyPackage(opened: OpenedPackage, key: string | undefined): P
         : 'Пакет подписан неизвестным или отключённым устройством: его нельзя принять.',
     );
   }
-  let ok = false;
+  let ok: boolean;
   try {
     ok = verify(null, manifestBytes, createPublicKey(key!), Buffer.from(strFromU8(signature), 'base64'));
   } catch {

@@ -151,7 +151,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
     setActive({ row: i, col: 1 });
     if (p.edit) setEditing({ key: rows[i]!.key, col: 'title', value: '', error: null });
     virtualizer.scrollToIndex(i, { align: 'auto' });
-  }, [rows, virtualizer]);
+  }, [rows, virtualizer, setEditing]);
 
   const focusGrid = () => gridRef.current?.focus({ preventScroll: true });
 

@@ -16,7 +16,6 @@ const st = t.common.settings;
 const schema = appContract['app.updateSettings'].input;
 type Values = z.input<typeof schema>;
 const FIELDS = ['visit_days_forming', 'visit_days_implementing_due', 'visit_days_implementing', 'time_zone'] as const;
-const NUMBERS = ['visit_days_forming', 'visit_days_implementing_due', 'visit_days_implementing'] as const;
 
 export function SettingsSection() {
   const info = useApp((s) => s.info);
@@ -50,7 +49,7 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
     toast(st.saved);
   }, focusFirstError(form, FIELDS));
 
-  const number = (name: (typeof NUMBERS)[number], label: string, hint: string) => (
+  const number = (name: Exclude<(typeof FIELDS)[number], 'time_zone'>, label: string, hint: string) => (
     <Field label={label} hint={hint} error={formState.errors[name]?.message}>
       {({ id, describedBy }) => (
         <input

@@ -20,7 +20,8 @@ const when = (iso: string | null): string => (iso ? districtDateTime(iso) : s.st
 export function SyncSection() {
   const status = useCall('sync.status', {});
   const conflicts = status.data?.conflicts ?? 0;
-  useEffect(() => onEvent((e) => (e.type === 'sync.state' ? status.reload() : undefined)), [status.reload]);
+  const { reload } = status;
+  useEffect(() => onEvent((e) => (e.type === 'sync.state' ? reload() : undefined)), [reload]);
   return (
     <section className="page page-narrow">
       <div className="page-head">

@@ -224,10 +224,10 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
   const measures = topicOptions.data?.measures ?? [];
   const linkTitle = useMemo(() => {
     const m = new Map<string, string>();
-    for (const p of programmes) m.set(`${p.id}|`, p.title);
-    for (const x of measures) m.set(`|${x.id}`, `${x.title}${x.date_text ? ` (${x.date_text})` : ''}`);
+    for (const p of topicOptions.data?.programmes ?? []) m.set(`${p.id}|`, p.title);
+    for (const x of topicOptions.data?.measures ?? []) m.set(`|${x.id}`, `${x.title}${x.date_text ? ` (${x.date_text})` : ''}`);
     return m;
-  }, [programmes, measures]);
+  }, [topicOptions.data]);
 
   if (loadError) return <LoadError error={{ code: 'load', message: loadError }} />;
   if (!state) return <div className="loading">{t.common.loading}</div>;
