@@ -1,8 +1,8 @@
 /**
- * Restoring a backup in the running app: check the copy, save the current state as a
- * «перед восстановлением» copy, prepare a working copy of the backup beside the database
- * (migrated to this version, its sync state made safe: core/sync/afterRestore.node.ts), then
- * close the store, swap the file in with one rename, and reopen. Nothing is lost on failure:
+ * Restoring a backup in the running app: check the copy, prepare a working copy of it beside
+ * the database (migrated to this version, its sync state made safe:
+ * core/sync/afterRestore.node.ts), save the current state as a «перед восстановлением» copy,
+ * then close the store, swap the file in with one rename, and reopen. Nothing is lost on failure:
  * until the rename the live file is untouched, and a copy that cannot be opened after it is
  * replaced by the saved state.
  *
@@ -17,7 +17,7 @@ import { openStore } from '../db/open';
 import type { Store } from '../db/store';
 import { backupFile, blobRefs, createBackup, findBackup, openReadonly, placeFile, pruneBackups, type BackupOptions } from './backup.node';
 import { BLOBS_DIR } from './blobs.node';
-import type { RestoreResult } from './contract/backup';
+import type { BackupInfo, RestoreResult } from './contract/backup';
 import type { Ctx } from './context';
 import { prepareRestoredReplica } from './sync/afterRestore.node';
 import { syncState } from './sync/client';
@@ -127,23 +127,19 @@ async function restore(ctx: Ctx, id: string): Promise<RestoreResult> {
 
   progress(0, 'Проверка резервной копии');
   await nextTurn();
+  // From here to the reopened store nothing awaits: no call writes between the saved state and
+  // the swap (nothing is lost), and no sync starts that could reach the closed store.
+  refuseWhileSyncing();
   const refs = checkBackupFile(backupFile(ctx.dataDir, id), options);
-
-  progress(1, 'Сохранение текущего состояния');
-  await nextTurn();
-  const saved = createBackup(live, ctx.dataDir, 'before-restore', { ...options, prune: false });
-
-  progress(2, 'Подготовка данных из копии');
-  await nextTurn();
+  progress(1, 'Подготовка данных из копии');
   const copy = prepareCopy(backupFile(ctx.dataDir, id), live, options);
-
-  progress(3, 'Восстановление вложенных файлов');
-  await nextTurn();
+  let saved: BackupInfo;
   let missingFiles: number;
   try {
+    progress(2, 'Сохранение текущего состояния');
+    saved = createBackup(live, ctx.dataDir, 'before-restore', { ...options, prune: false });
+    progress(3, 'Восстановление вложенных файлов');
     missingFiles = restoreBlobs(ctx.dataDir, refs);
-    // From here to the reopened store nothing awaits: no call or sync can reach a closed store.
-    refuseWhileSyncing();
   } catch (e) {
     fs.rmSync(copy, { force: true });
     throw e;

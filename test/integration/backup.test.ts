@@ -134,6 +134,8 @@ describe('backups', () => {
     a.core.ctx.store.sqlite.prepare("INSERT INTO meta (key, value) VALUES ('sync.server', ''), ('sync.district', 'x'), ('sync.hub_device', 'hub'), ('sync.hub_key', 'k')").run();
     const r = await a.call('backups.restore', { id: foreign.id.replace('manual', 'daily') });
     expect(r.ok ? null : r.error.code).toBe('other_device');
+    // Refused before the current state was copied: no new copy, no working file left.
+    expect(listBackups(a.dir)).toHaveLength(1);
     expect(fs.readdirSync(a.dir).filter((n) => n.startsWith('.restore'))).toEqual([]);
   });
 
