@@ -148,6 +148,30 @@ describe('a laptop restored from a backup re-syncs', () => {
     expect(logOf(la).size).toBe(before);
   });
 
+  it('a copy made before the laptop joined its district keeps the laptop enrolled and brings back what it sent', async () => {
+    const district = await th.hub.createDistrict('Район до подключения');
+    const a = core();
+    await a.ok('app.createDistrict', { region: 'Область', district: 'Район до подключения' });
+    const s1 = insertRow(a.core.ctx.store, 'schools', school('П1'));
+    const backup = await a.ok('backups.create', {});
+    await enrol(th.hub, asLaptop(a, 'A'), district.id);
+    updateRow(a.core.ctx.store, 'schools', s1.id, { notes: 'после подключения' });
+    await syncFully(th.hub, asLaptop(a, 'A'));
+
+    await a.ok('backups.restore', { id: backup.id });
+    expect((await a.ok('sync.status', {})).enrolled).toBe(true);
+    insertRow(a.core.ctx.store, 'schools', school('П2'));
+    await syncFully(th.hub, asLaptop(a, 'A'));
+    const la = asLaptop(a, 'A');
+    expect(schoolByName(la, 'П1')?.notes).toBe('после подключения');
+
+    const b = makeLaptop('B');
+    await enrol(th.hub, b, district.id);
+    await syncFully(th.hub, b);
+    expect(schoolByName(b, 'П2')).toBeDefined();
+    await expectConverged(la, b, district.id);
+  });
+
   it('by package files: a laptop that is never online restores, and its files keep the district whole', async () => {
     const district = await th.hub.createDistrict('Район без связи');
     const a = core();
