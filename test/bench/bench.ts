@@ -13,6 +13,7 @@ const sections: [string, () => Promise<{ default: Section }>][] = [
   ['fieldwork-visits', () => import('./fieldwork-visits')],
   ['fieldwork-roadmap', () => import('./fieldwork-roadmap')],
   ['sync', () => import('./sync')],
+  ['stall', () => import('./stall')],
 ];
 
 const r = new Reporter();
