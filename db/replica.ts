@@ -4,8 +4,9 @@
  * the clock is persisted in `meta` with every write so a restart never goes backwards.
  */
 import { v7 as uuidv7 } from 'uuid';
-import { HlcClock, unpackHlc } from './hlc';
-import type { Store } from './store';
+import { HlcClock, parseHlc } from './hlc';
+import type { Row } from './schema';
+import { qb, type Store } from './store';
 
 export interface Replica {
   deviceId: string;
@@ -23,12 +24,26 @@ const replicas = new WeakMap<Store, Replica>();
 export const SEQ_FLOOR = 'sync.seq_floor';
 
 export function getMeta(store: Store, key: string): string | undefined {
-  const row = store.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-  return row?.value;
+  return store.first(qb.selectFrom('meta').select('value').where('key', '=', key))?.value;
 }
 
-export function setMeta(store: Store, key: string, value: string): void {
+/** Raw SQL: every local write and every applied chunk saves the clock here, and compiling a Kysely query per call would cost more than the write. */
+export function setMeta(store: Store, key: Row<'meta'>['key'], value: Row<'meta'>['value']): void {
   store.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+/**
+ * The saved clock; when it is malformed (a database poisoned by a clock no longer accepted),
+ * the highest well-formed clock of the log, so the next local clock still sorts after every one seen.
+ */
+function savedClock(store: Store, saved: string | undefined): { ms: number; counter: number } | null {
+  const own = saved === undefined ? null : parseHlc(saved);
+  if (own || saved === undefined) return own;
+  for (const r of store.prepare('SELECT hlc FROM changes ORDER BY hlc DESC').iterate() as Iterable<{ hlc: string }>) {
+    const h = parseHlc(r.hlc);
+    if (h) return h;
+  }
+  return null;
 }
 
 export function replicaOf(store: Store): Replica {
@@ -40,8 +55,8 @@ export function replicaOf(store: Store): Replica {
     setMeta(store, 'device_id', deviceId);
   }
   const saved = getMeta(store, 'hlc');
-  const clock = new HlcClock(saved ? { ...unpackHlc(saved), device: deviceId } : { ms: 0, counter: 0, device: deviceId });
-  const max = store.prepare('SELECT MAX(device_seq) AS m FROM changes WHERE device_id = ?').get(deviceId) as { m: number | null };
+  const clock = new HlcClock({ ...(savedClock(store, saved) ?? { ms: 0, counter: 0 }), device: deviceId });
+  const max = store.first(qb.selectFrom('changes').select((eb) => eb.fn.max('device_seq').as('m')).where('device_id', '=', deviceId)) ?? { m: null };
   const floor = Number(getMeta(store, SEQ_FLOOR) ?? '0');
   r = { deviceId, clock, nextSeq: Math.max(max.m ?? 0, floor) + 1 };
   replicas.set(store, r);

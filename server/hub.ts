@@ -13,14 +13,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
 import { sql } from 'kysely';
-import { HlcClock, unpackHlc } from '../db/hlc';
+import { HlcClock, isDeviceId, unpackHlc } from '../db/hlc';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { REGION_TABLES, SYNCED_TABLES } from '../db/schema';
 import type { WireChange } from '../core/sync/apply';
 import { blobsFor, saveBlobs } from '../core/sync/local.node';
 import { couldBeMassDeletion, massDeletionMessage } from '../core/rules/massDelete';
 import { readEnrolRequest } from '../core/sync/enrolFile.node';
-import { buildPackage, openPackage, SyncRefusal, verifyPackage, type Manifest } from '../core/sync/package.node';
+import { BAD_KEY_MESSAGE, ed25519PublicKey } from '../core/sync/deviceKey.node';
+import { buildPackage, changeProblem, openPackageOffThread, SyncRefusal, verifyPackage, type Manifest } from '../core/sync/package.node';
 import type { SqlValue } from '../db/write';
 import type { HubStorage } from './db';
 import { readModelOf } from './readModel';
@@ -40,6 +41,8 @@ export const REPLY_LIMIT = 5000;
 const REGION_STREAM = '';
 const CODE_TTL_DAYS = 14;
 const REGION = new Set<string>(REGION_TABLES);
+/** hub_meta: the newest schema a device's package declared (see newestSchema). */
+const NEWEST_SCHEMA = 'sync.newest_schema';
 
 const hash = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -175,12 +178,20 @@ export class Hub {
   /** Publishes region reference rows (upserts of whole rows) to every district. */
   async publishReference(table: string, rows: Record<string, SqlValue>[]): Promise<number> {
     if (!REGION.has(table)) throw new HubError(400, 'not_region_table', `Таблица ${table} не относится к справочникам региона.`);
+    const now = new Date().toISOString();
+    const prepared = rows.map((row) => {
+      const v: Record<string, SqlValue> = { created_at: now, updated_at: now, deleted_at: null, ...row };
+      delete v.id;
+      return { id: typeof row.id === 'string' ? row.id : uuidv7(), v };
+    });
+    // Every laptop checks each change the hub relays (package.node.ts): a row they would refuse
+    // would block every district's sync, so it is refused here, before it is stored.
+    prepared.forEach(({ id, v }, i) => {
+      const problem = changeProblem({ d: this.identity.device, q: 1, h: this.clock.current(), t: table, r: id, v }, false);
+      if (problem) throw new HubError(400, problem.reason, `Строка ${i + 1} справочника ${table}: ${problem.detail}.`);
+    });
     const run = async () => {
-      const now = new Date().toISOString();
-      const values = rows.map((row) => {
-        const id = typeof row.id === 'string' ? row.id : uuidv7();
-        const v: Record<string, SqlValue> = { created_at: now, updated_at: now, deleted_at: null, ...row };
-        delete v.id;
+      const values = prepared.map(({ id, v }) => {
         this.seq += 1;
         return { district_id: REGION_STREAM, device_id: this.identity.device, device_seq: this.seq, hlc: this.clock.tick(), tbl: table, row_id: id, data: JSON.stringify(v), meta: null };
       });
@@ -200,6 +211,10 @@ export class Hub {
   // ---- devices ----
 
   async enrol(input: { code: string; device: string; publicKey: string; name: string; dataDistrictId: string | null }) {
+    // Checked before the code is looked at: a refused enrolment must leave the one-time code usable.
+    if (!isDeviceId(input.device)) throw new HubError(400, 'bad_device', 'Идентификатор устройства неверен: допустимы буквы, цифры, «-» и «_», не больше 100 знаков. Код подключения остаётся действительным.');
+    const publicKey = ed25519PublicKey(input.publicKey);
+    if (!publicKey) throw new HubError(400, 'bad_key', BAD_KEY_MESSAGE);
     const codeHash = hash(input.code.trim().toUpperCase());
     return this.db.transaction().execute(async (tx) => {
       const code = await tx.selectFrom('enrol_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
@@ -219,7 +234,7 @@ export class Hub {
       const now = new Date().toISOString();
       await tx
         .insertInto('devices')
-        .values({ id: input.device, district_id: district.id, name: input.name, public_key: input.publicKey, enrolled_at: now, revoked_at: null, cursor: 0, last_seen_at: null })
+        .values({ id: input.device, district_id: district.id, name: input.name, public_key: publicKey, enrolled_at: now, revoked_at: null, cursor: 0, last_seen_at: null })
         .execute();
       await tx.updateTable('enrol_codes').set({ used_at: now, used_by: input.device }).where('code_hash', '=', codeHash).execute();
       return { district: { id: district.id, name: district.name }, dataDistrictId, hub: { device: this.identity.device, publicKey: this.identity.publicKey } };
@@ -241,7 +256,7 @@ export class Hub {
   async push(bytes: Uint8Array, districtId?: string): Promise<Uint8Array> {
     let opened;
     try {
-      opened = openPackage(bytes);
+      opened = await openPackageOffThread(bytes);
     } catch (e) {
       throw asHubError(e);
     }
@@ -291,6 +306,9 @@ export class Hub {
         await tx.insertInto('changes').values(rows).onConflict((oc) => oc.columns(['device_id', 'device_seq']).doNothing()).execute();
       }
       await tx.updateTable('devices').set({ cursor: m.cursor, last_seen_at: new Date().toISOString() }).where('id', '=', device.id).execute();
+      if (m.schema > (await this.newestSchema(tx))) {
+        await tx.insertInto('hub_meta').values({ key: NEWEST_SCHEMA, value: String(m.schema) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: String(m.schema) })).execute();
+      }
     });
     return this.reply(device.id, device.district_id, m.cursor, m.resendOwnAfter === undefined ? {} : { resendOwnAfter: m.resendOwnAfter });
   }
@@ -351,7 +369,7 @@ export class Hub {
       s: Number(r.server_seq),
     }));
     const manifest: Omit<Manifest, 'format' | 'ranges' | 'counts' | 'parts'> = {
-      schema: LATEST_SCHEMA_VERSION,
+      schema: await this.newestSchema(),
       minReaderSchema: 1,
       id: uuidv4(),
       createdAt: new Date().toISOString(),
@@ -363,6 +381,17 @@ export class Hub {
       ...extra,
     };
     return buildPackage(manifest, changes, blobsFor(changes, this.blobDir), this.identity.privateKey);
+  }
+
+  /**
+   * The newest schema any device's package declared, at least this version's. A reply relays
+   * such a device's changes (tables or columns this version may not know) and declares this
+   * schema, so a laptop of the newer version applies them and an older one keeps them deferred,
+   * rather than refusing them as forgeries.
+   */
+  private async newestSchema(db: Pick<HubStorage['db'], 'selectFrom'> = this.db): Promise<number> {
+    const row = await db.selectFrom('hub_meta').select('value').where('key', '=', NEWEST_SCHEMA).executeTakeFirst();
+    return Math.max(LATEST_SCHEMA_VERSION, Number(row?.value ?? 0));
   }
 
   /** For the USB route: the reply for a device, from the cursor its last package stated. */

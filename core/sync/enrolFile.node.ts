@@ -15,6 +15,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
 import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
+import { BAD_KEY_MESSAGE, ed25519PublicKey } from './deviceKey.node';
 import { deviceKeys, enrolment, importPackage, META, type ImportOptions, type ImportResult } from './local.node';
 import { openPackage, SyncRefusal, verifyPackage } from './package.node';
 
@@ -75,6 +76,8 @@ export function readEnrolRequest(bytes: Uint8Array): EnrolRequest {
   } catch {
     return refuse('bad_request_file', 'Это не файл запроса подключения или он повреждён: сохраните запрос на ноутбуке заново.');
   }
+  // Before the signature, and before the hub spends the code: a damaged key leaves the code usable.
+  if (!ed25519PublicKey(request.publicKey)) refuse('bad_key', BAD_KEY_MESSAGE);
   let ok: boolean;
   try {
     ok = verify(null, Buffer.from(file.request), createPublicKey(request.publicKey), Buffer.from(file.signature, 'base64'));

@@ -13,15 +13,32 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { strFromU8, strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
+import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
 import type { WireChange } from './apply';
-import { checkChange } from './wireChange';
-import { readZip } from './zip.node';
+import { checkColumns, type ColumnProblem } from './columns.node';
+import { readZipOffThread } from './inflate.node';
+import { checkChange, explainChange, type ChangeProblem } from './wireChange';
+import { readZip, ZipLimitError, type ZipLimits } from './zip.node';
 
 export const PACKAGE_FORMAT = 1;
 export const CHUNK_SIZE = 2000;
 /** Larger packages are refused before unzipping (a zip bomb must not exhaust memory). */
 export const MAX_PACKAGE_BYTES = 512 * 1024 * 1024;
-const MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024;
+const MiB = 1024 * 1024;
+/** What a package may unpack to: a floor for small packages, then a ratio no real package nears (changes compress about tenfold, attachments hardly). */
+const MAX_UNZIPPED_BYTES = 1024 * MiB;
+const UNZIPPED_FLOOR = 64 * MiB;
+const UNZIPPED_RATIO = 64;
+/** One part: a chunk of changes or an attachment (at most 20 MB, core/blobs.node.ts). */
+const MAX_PART_BYTES = 64 * MiB;
+
+/** The unpacking limits for a package of `packed` bytes; a name that is no part of a package gets next to nothing (it is refused later anyway). */
+export function packageLimits(packed: number): ZipLimits {
+  return {
+    entry: (name) => (name === 'signature' ? 4096 : name === 'manifest.json' ? 16 * MiB : /^(changes|blobs)\//.test(name) ? MAX_PART_BYTES : 1024),
+    total: Math.min(MAX_UNZIPPED_BYTES, UNZIPPED_FLOOR + UNZIPPED_RATIO * packed),
+  };
+}
 
 export class SyncRefusal extends Error {
   constructor(
@@ -170,6 +187,16 @@ export interface ParsedPackage {
   bytes: number;
 }
 
+/**
+ * Why a change (JSON.parse output) cannot travel in a package, or null: its shape, clocks, ids
+ * and text (wireChange.ts), then its table, columns and value types (columns.node.ts).
+ * `fromNewerSchema`: the package declares a schema newer than this version's.
+ */
+export function changeProblem(obj: unknown, fromNewerSchema: boolean): ChangeProblem | ColumnProblem | null {
+  const c = checkChange(obj);
+  return c ? checkColumns(c, fromNewerSchema) : explainChange(obj);
+}
+
 /** Looks up the registered public key (SPKI PEM) of a sender; undefined when unknown. */
 export type KeyLookup = (device: string, role: Manifest['sender']['role']) => string | undefined;
 
@@ -193,14 +220,41 @@ export function readPackage(bytes: Uint8Array, keyOf: KeyLookup): ParsedPackage 
 
 /** Step one (the hub needs the sender before it can look its key up asynchronously). */
 export function openPackage(bytes: Uint8Array): OpenedPackage {
-  if (bytes.length === 0) refuse('empty', 'Файл пакета пуст.');
-  if (bytes.length > MAX_PACKAGE_BYTES) refuse('too_big', 'Пакет слишком большой: больше 512 МБ.');
+  checkPackedSize(bytes);
   let files: Record<string, Uint8Array>;
   try {
-    files = readZip(bytes, MAX_UNZIPPED_BYTES);
-  } catch {
-    return refuse('corrupt', 'Файл пакета повреждён или обрезан: его не удалось распаковать. Передайте файл заново.');
+    files = readZip(bytes, packageLimits(bytes.length));
+  } catch (e) {
+    return refuseUnzip(e);
   }
+  return openedFrom(files, bytes);
+}
+
+/** openPackage with the unzipping in a worker thread (the hub: a package must not stall other requests). */
+export async function openPackageOffThread(bytes: Uint8Array): Promise<OpenedPackage> {
+  checkPackedSize(bytes);
+  let files: Record<string, Uint8Array>;
+  try {
+    files = await readZipOffThread(bytes, packageLimits(bytes.length));
+  } catch (e) {
+    return refuseUnzip(e);
+  }
+  return openedFrom(files, bytes);
+}
+
+function checkPackedSize(bytes: Uint8Array): void {
+  if (bytes.length === 0) refuse('empty', 'Файл пакета пуст.');
+  if (bytes.length > MAX_PACKAGE_BYTES) refuse('too_big', 'Пакет слишком большой: больше 512 МБ.');
+}
+
+function refuseUnzip(e: unknown): never {
+  if (e instanceof ZipLimitError) {
+    refuse('too_big_unpacked', `Пакет распаковывается в недопустимо большой объём (часть больше ${MAX_PART_BYTES / MiB} МБ или всё вместе больше допустимого для файла такого размера): это не пакет синхронизации. Ничего не изменено.`);
+  }
+  return refuse('corrupt', 'Файл пакета повреждён или обрезан: его не удалось распаковать. Передайте файл заново.');
+}
+
+function openedFrom(files: Record<string, Uint8Array>, bytes: Uint8Array): OpenedPackage {
   const manifestBytes = files['manifest.json'];
   if (!manifestBytes) return refuse('no_manifest', 'В пакете нет оглавления (manifest.json): это не пакет синхронизации или он повреждён.');
   const signature = files['signature'];
@@ -246,6 +300,8 @@ export function verifyPackage(opened: OpenedPackage, key: string | undefined): P
   const chunks: WireChange[][] = [];
   const valueTexts: (string | null)[][] = [];
   const blobs: Blob[] = [];
+  // Tables and columns this version does not know are a newer version's only in a newer version's package.
+  const newer = manifest.schema > LATEST_SCHEMA_VERSION;
   for (const p of manifest.parts) {
     const data = files[p.name];
     if (!data) return refuse('missing_part', `В пакете не хватает части «${p.name}»: файл обрезан.`);
@@ -268,7 +324,8 @@ export function verifyPackage(opened: OpenedPackage, key: string | undefined): P
         return refuse('bad_change', `Часть «${p.name}» содержит повреждённую запись.`);
       }
       const c = checkChange(obj);
-      if (!c) return refuse('bad_change', `Часть «${p.name}» содержит запись неверного вида.`);
+      const problem = c ? checkColumns(c, newer) : explainChange(obj);
+      if (!c || problem) return refuse(problem!.reason, problem!.message);
       chunk.push(c);
       texts.push(valuesText(line));
     }

@@ -3,25 +3,47 @@
  * `checkChange` is the same rule written out by hand, because a package of 100,000 changes
  * spent more time in zod than in applying them. test/sync/wireChange.test.ts checks that the
  * two accept and refuse exactly the same values, so the zod schema stays the definition.
+ * `explainChange` says in Russian what is wrong with a change both refuse.
+ *
+ * Beyond the shape: clocks are parsed strictly (db/hlc.ts) and the change's clock must be its
+ * author's, row ids are UUIDs as the synced tables make them, text carries no NUL (PostgreSQL
+ * refuses it, and no field of the app means it). Which tables and columns exist, and the
+ * types of their values, are the schema's business: core/sync/columns.node.ts.
  */
 import { z } from 'zod';
+import { isDeviceId, isHlc } from '../../db/hlc';
 import type { WireChange } from './apply';
 
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const ident = z.string().min(1).max(100);
-const clock = z.string().min(1).max(200);
-const sqlValue = z.union([z.string().max(1_000_000), z.number().finite(), z.null()]);
+/**
+ * A row id: a UUID in canonical lowercase form (version 7 for rows born on a device, version 5
+ * for reference rows derived from their natural key, version 4 for a visit the form named
+ * before its first save), RFC 4122 variant.
+ */
+export const ROW_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const MAX_TEXT = 1_000_000;
+/** Clocks a change may name as overwritten per column (a handful in practice). */
+const MAX_BASES = 1000;
 
-export const changeSchema = z.strictObject({
-  d: ident,
-  q: z.number().int().min(1),
-  h: clock,
-  t: z.string().regex(NAME),
-  r: z.string().min(1).max(100),
-  v: z.record(z.string().regex(NAME), sqlValue),
-  m: z.strictObject({ b: z.record(z.string(), z.array(clock)).optional(), s: clock.optional(), d: clock.optional() }).nullish(),
-  s: z.number().int().min(1).nullish(),
-});
+const deviceId = z.string().refine(isDeviceId);
+const clock = z.string().refine((s) => isHlc(s));
+const noNul = (s: string): boolean => !s.includes('\0');
+const sqlValue = z.union([z.string().max(MAX_TEXT).refine(noNul), z.number().finite(), z.null()]);
+
+export const changeSchema = z
+  .strictObject({
+    d: deviceId,
+    q: z.number().int().min(1),
+    h: z.string(),
+    t: z.string().regex(NAME),
+    r: z.string().regex(ROW_ID),
+    v: z.record(z.string().regex(NAME), sqlValue),
+    m: z
+      .strictObject({ b: z.record(z.string().regex(NAME), z.array(clock).max(MAX_BASES)).optional(), s: clock.optional(), d: clock.optional() })
+      .nullish(),
+    s: z.number().int().min(1).nullish(),
+  })
+  .refine((c) => isHlc(c.h, c.d));
 
 /** Length in Unicode code points (a surrogate pair is one), as zod measures strings. */
 function codePoints(s: string): number {
@@ -35,37 +57,19 @@ function codePoints(s: string): number {
   return n;
 }
 
-/** A string of min..max code points; code units bound code points from both sides, so counting is rarely needed. */
-function text(v: unknown, min: number, max: number): v is string {
-  if (typeof v !== 'string') return false;
-  const units = v.length;
-  if (units < min) return false;
-  if (units <= max && units >= 2 * min) return true;
-  const n = codePoints(v);
-  return n >= min && n <= max;
+/** A value's text: at most MAX_TEXT code points (code units bound them from both sides, so counting is rarely needed), no NUL. */
+function valueText(v: string): boolean {
+  if (v.length > MAX_TEXT && codePoints(v) > MAX_TEXT) return false;
+  return !v.includes('\0');
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const positiveInt = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 const absent = (v: unknown): boolean => v === undefined || v === null;
+const clockText = (v: unknown): boolean => typeof v === 'string' && isHlc(v);
 
 const CHANGE_KEYS = new Set(['d', 'q', 'h', 't', 'r', 'v', 'm', 's']);
 const META_KEYS = new Set(['b', 's', 'd']);
-
-function checkMeta(m: unknown): boolean {
-  if (absent(m)) return true;
-  if (!isObject(m)) return false;
-  for (const k in m) if (!META_KEYS.has(k)) return false;
-  if (m.b !== undefined) {
-    if (!isObject(m.b)) return false;
-    for (const k in m.b) {
-      const list = m.b[k];
-      if (!Array.isArray(list)) return false;
-      for (const h of list) if (!text(h, 1, 200)) return false;
-    }
-  }
-  return (m.s === undefined || text(m.s, 1, 200)) && (m.d === undefined || text(m.d, 1, 200));
-}
 
 /** Column names already matched against NAME: a package repeats the same few thousand times. */
 const names = new Set<string>();
@@ -77,13 +81,28 @@ function columnName(k: string): boolean {
   return true;
 }
 
+function checkMeta(m: unknown): boolean {
+  if (absent(m)) return true;
+  if (!isObject(m)) return false;
+  for (const k in m) if (!META_KEYS.has(k)) return false;
+  if (m.b !== undefined) {
+    if (!isObject(m.b)) return false;
+    for (const k in m.b) {
+      const list = m.b[k];
+      if (!columnName(k) || !Array.isArray(list) || list.length > MAX_BASES) return false;
+      for (const h of list) if (!clockText(h)) return false;
+    }
+  }
+  return (m.s === undefined || clockText(m.s)) && (m.d === undefined || clockText(m.d));
+}
+
 function checkValues(v: unknown): boolean {
   if (!isObject(v)) return false;
   for (const k in v) {
     if (!columnName(k)) return false;
     const x = v[k];
     if (x === null) continue;
-    if (typeof x === 'number' ? !Number.isFinite(x) : !text(x, 0, 1_000_000)) return false;
+    if (typeof x === 'number' ? !Number.isFinite(x) : typeof x !== 'string' || !valueText(x)) return false;
   }
   return true;
 }
@@ -93,14 +112,73 @@ export function checkChange(obj: unknown): WireChange | null {
   if (!isObject(obj)) return null;
   for (const k in obj) if (!CHANGE_KEYS.has(k)) return null;
   const ok =
-    text(obj.d, 1, 100) &&
+    typeof obj.d === 'string' &&
+    isDeviceId(obj.d) &&
     positiveInt(obj.q) &&
-    text(obj.h, 1, 200) &&
+    typeof obj.h === 'string' &&
+    isHlc(obj.h, obj.d) &&
     typeof obj.t === 'string' &&
     NAME.test(obj.t) &&
-    text(obj.r, 1, 100) &&
+    typeof obj.r === 'string' &&
+    ROW_ID.test(obj.r) &&
     checkValues(obj.v) &&
     checkMeta(obj.m) &&
     (absent(obj.s) || positiveInt(obj.s));
   return ok ? (obj as unknown as WireChange) : null;
+}
+
+/** Why a change was refused: the refusal's reason code and a Russian message. */
+export interface ChangeProblem {
+  reason: 'bad_change' | 'bad_clock' | 'bad_id' | 'bad_text';
+  /** What is wrong, without naming the change. */
+  detail: string;
+  message: string;
+}
+
+/** A short, printable quotation of untrusted text for a message. */
+export const quote = (v: unknown): string => {
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  // eslint-disable-next-line no-control-regex
+  const printable = s.replace(/[\u0000-\u001f\u007f]/g, '�');
+  return `«${printable.length > 60 ? `${printable.slice(0, 60)}…` : printable}»`;
+};
+
+/** «Изменение № 5 устройства «…»», as far as the change says who it is. */
+export function nameOfChange(obj: unknown): string {
+  const c = isObject(obj) ? obj : {};
+  const seq = positiveInt(c.q) ? ` № ${c.q as number}` : '';
+  const table = typeof c.t === 'string' && NAME.test(c.t) ? ` (таблица ${c.t})` : '';
+  return `Изменение${seq} устройства ${quote(c.d)}${table}`;
+}
+
+/** What is wrong with a change checkChange refused (call it only then: it is the slow path). */
+export function explainChange(obj: unknown): ChangeProblem {
+  const who = nameOfChange(obj);
+  const problem = (reason: ChangeProblem['reason'], what: string): ChangeProblem => ({ reason, detail: what, message: `${who}: ${what}. Пакет не принят, ничего не изменено.` });
+  if (!isObject(obj)) return problem('bad_change', 'запись не является объектом');
+  for (const k in obj) if (!CHANGE_KEYS.has(k)) return problem('bad_change', `лишнее поле ${quote(k)}`);
+  if (typeof obj.d !== 'string' || !isDeviceId(obj.d)) return problem('bad_id', `неверный идентификатор устройства ${quote(obj.d)}`);
+  if (!positiveInt(obj.q)) return problem('bad_change', `неверный номер изменения ${quote(obj.q)}`);
+  if (typeof obj.h !== 'string' || !isHlc(obj.h)) {
+    return problem('bad_clock', `метка времени ${quote(obj.h)} неверна или вне допустимого диапазона (время до 3000 года, счётчик из пяти знаков)`);
+  }
+  if (!isHlc(obj.h, obj.d)) return problem('bad_clock', `метка времени ${quote(obj.h)} принадлежит другому устройству`);
+  if (typeof obj.t !== 'string' || !NAME.test(obj.t)) return problem('bad_change', `недопустимое имя таблицы ${quote(obj.t)}`);
+  if (typeof obj.r !== 'string' || !ROW_ID.test(obj.r)) return problem('bad_id', `идентификатор строки ${quote(obj.r)} не является UUID`);
+  if (!isObject(obj.v)) return problem('bad_change', 'значения полей записаны неверно');
+  for (const k in obj.v) {
+    if (!columnName(k)) return problem('bad_change', `недопустимое имя поля ${quote(k)}`);
+    const x = obj.v[k];
+    if (typeof x === 'string' && x.includes('\0')) return problem('bad_text', `поле ${k} содержит нулевой символ (NUL)`);
+    if (x !== null && (typeof x === 'number' ? !Number.isFinite(x) : typeof x !== 'string' || !valueText(x))) {
+      return problem('bad_change', `недопустимое значение поля ${k}`);
+    }
+  }
+  if (!checkMeta(obj.m)) {
+    const m = isObject(obj.m) ? obj.m : {};
+    const clocks = [m.s, m.d, ...(isObject(m.b) ? Object.values(m.b).flatMap((l) => (Array.isArray(l) ? l : [])) : [])];
+    const bad = clocks.find((h) => h !== undefined && !clockText(h));
+    return bad !== undefined ? problem('bad_clock', `метка времени ${quote(bad)} в истории поля неверна`) : problem('bad_change', 'история полей записана неверно');
+  }
+  return problem('bad_change', 'неверный номер на сервере');
 }

@@ -102,11 +102,11 @@ function runCase(seed: number): void {
   const odd = (c: Omit<WireChange, 'd' | 'q' | 's'>): WireChange => ({ ...c, d: 'future-device', q: q++, s: null });
   const fresh = `0190a000-0000-7000-8000-${String(900 + r.int(50)).padStart(12, '0')}`;
   const extras: WireChange[] = [
-    odd({ h: `${(4e12).toString(36)}-00000-future-device`, t: 'future_table', r: 'x', v: { a: 1 } }),
-    odd({ h: `${(4e12 + 1).toString(36)}-00000-future-device`, t: 'schools', r: r.pick(SCHOOLS), v: { future_col: 1, notes: 'из будущего' } }),
-    odd({ h: `${(4e12 + 2).toString(36)}-00000-future-device`, t: 'people', r: '0190a000-0000-7000-8000-000000000999', v: { phone: '1' } }),
-    odd({ h: `${(4e12 + 3).toString(36)}-00000-future-device`, t: 'schools', r: fresh, v: { district_id: 'd', full_name: 'Удалённая', short_name: 'У', kind: 'СОШ', created_at: 'x', updated_at: 'x', deleted_at: 'x' } }),
-    odd({ h: `${(4e12 + 4).toString(36)}-00000-future-device`, t: 'schools', r: fresh, v: { notes: 'правка удалённой', updated_at: 'y' } }),
+    odd({ h: `${(4e12).toString(36).padStart(11, '0')}-00000-future-device`, t: 'future_table', r: 'x', v: { a: 1 } }),
+    odd({ h: `${(4e12 + 1).toString(36).padStart(11, '0')}-00000-future-device`, t: 'schools', r: r.pick(SCHOOLS), v: { future_col: 1, notes: 'из будущего' } }),
+    odd({ h: `${(4e12 + 2).toString(36).padStart(11, '0')}-00000-future-device`, t: 'people', r: '0190a000-0000-7000-8000-000000000999', v: { phone: '1' } }),
+    odd({ h: `${(4e12 + 3).toString(36).padStart(11, '0')}-00000-future-device`, t: 'schools', r: fresh, v: { district_id: 'd', full_name: 'Удалённая', short_name: 'У', kind: 'СОШ', created_at: 'x', updated_at: 'x', deleted_at: 'x' } }),
+    odd({ h: `${(4e12 + 4).toString(36).padStart(11, '0')}-00000-future-device`, t: 'schools', r: fresh, v: { notes: 'правка удалённой', updated_at: 'y' } }),
   ];
   for (const e of extras) stream.splice(r.int(stream.length + 1), 0, e);
 

@@ -10,11 +10,11 @@ import { rng } from './helpers';
 const valid = () => ({
   d: 'device-1',
   q: 7,
-  h: '0lq1b2c3d4e-00001-device-1',
+  h: '000loyw3v28-00001-device-1',
   t: 'schools',
   r: '0190c000-0000-7000-8000-000000000001',
   v: { full_name: 'МБОУ СОШ № 1', pupils: 340, deleted_at: null },
-  m: { b: { full_name: ['0lq1b2c3d4e-00000-device-2'] }, s: '0lq1b2c3d4e-00000-device-2', d: '0lq1b2c3d4e-00000-device-2' },
+  m: { b: { full_name: ['000loyw3v28-00000-device-2'] }, s: '000loyw3v28-00000-device-2', d: '000loyw3v28-00000-device-2' },
   s: 12,
 });
 
@@ -25,6 +25,12 @@ const probes: unknown[] = [
   'x'.repeat(200), 'x'.repeat(201), PAIR.repeat(200), `${PAIR.repeat(99)}\ud83d`, '\ud83d', PAIR, 'schools', 'Schools', '1abc', 'a'.repeat(63), 'a'.repeat(64),
   'schools; DROP TABLE schools', [], ['a'], [''], [PAIR], {}, { a: 1 }, { evil: true }, { full_name: { x: 1 } }, { Full: 'x' }, { a: 'x'.repeat(1_000_000) },
   { a: 'x'.repeat(1_000_001) }, { a: PAIR.repeat(500_001) }, { b: {} }, { b: { x: [] } }, { b: { x: [''] } }, { b: null }, { s: null }, { d: 'x' }, { z: 1 },
+  // Clocks: malformed, out of range (past the year 3000, an overflowing counter), another device's; ids; NUL in text.
+  '!!!-00000-device-1', 'NaN-NaN-device-1', 'ffffffffffff-00000-device-1', 'zzzzzzzzzzz-00000-device-1', '00birzfuo00-00000-device-1', '00birzfuo01-00000-device-1',
+  '000loyw3v28-000000-device-1', '000loyw3v28-zzzzz-device-1', '000LOYW3V28-00000-device-1', '000loyw3v28-00000-device-2', '000loyw3v28-00000-', '000loyw3v28-00000-dev ice',
+  { b: { full_name: ['NaN-00000-x'] } }, { s: 'zzzzzzzzzzz' }, { b: { 'Bad key': ['000loyw3v28-00000-device-2'] } },
+  'device 1', 'устройство-1', 'a\u0000b', { a: 'a\u0000b' }, { full_name: 'МБОУ\u0000' },
+  '0190c000-0000-4000-8000-000000000001', '0190C000-0000-7000-8000-000000000001', '0190c000-0000-7000-c000-000000000001', '0190c000000070008000000000000001', 'x',
 ];
 // Only JSON.parse can make these: an infinite number and an own "__proto__" key.
 const fromJson = ['{"a":1e999}', '{"__proto__":null}', '{"__proto__":"x","a":1}', '{"a":-1e999}'];

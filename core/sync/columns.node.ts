@@ -1,0 +1,89 @@
+/**
+ * Which tables and columns a change may write, and the types of their values, from the schema
+ * itself: the migrations are run once per process into an in-memory SQLite database and its
+ * synced tables are read back (the same truth db/write.ts's columnsOf reads on a laptop), so
+ * the hub, which keeps no synced tables of its own, checks exactly what a laptop would apply.
+ *
+ * Forward compatibility: a table or column this version does not know, in a package from a
+ * newer schema, is accepted and kept deferred on laptops (core/sync/apply.ts) until an upgrade
+ * teaches it; at the same or an older schema it can only be a forgery and is refused. The
+ * local tables (meta, the change log, sync bookkeeping) are never written by a package.
+ */
+import { openStore } from '../../db/open';
+import { SYNCED_TABLES } from '../../db/schema';
+import type { SqlValue } from '../../db/write';
+import type { WireChange } from './apply';
+import { nameOfChange, quote } from './wireChange';
+
+type ColumnType = 'TEXT' | 'INTEGER' | 'REAL';
+
+interface Column {
+  type: ColumnType;
+  nullable: boolean;
+}
+
+interface SyncedSchema {
+  tables: Map<string, Map<string, Column>>;
+  /** Tables of the local database that do not sync. */
+  local: Set<string>;
+}
+
+let schema: SyncedSchema | null = null;
+
+function syncedSchema(): SyncedSchema {
+  if (schema) return schema;
+  const store = openStore(':memory:');
+  try {
+    const tables = new Map<string, Map<string, Column>>();
+    for (const t of SYNCED_TABLES) {
+      const info = store.sqlite.prepare(`PRAGMA table_info(${t})`).all() as { name: string; type: string; notnull: number }[];
+      tables.set(t, new Map(info.map((c) => [c.name, { type: c.type.toUpperCase() as ColumnType, nullable: !c.notnull }])));
+    }
+    const all = store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+    const local = new Set(all.map((r) => r.name).filter((n) => !tables.has(n)));
+    schema = { tables, local };
+  } finally {
+    store.sqlite.close();
+  }
+  return schema;
+}
+
+export interface ColumnProblem {
+  reason: 'local_table' | 'unknown_table' | 'unknown_column' | 'bad_value';
+  /** What is wrong, without naming the change. */
+  detail: string;
+  message: string;
+}
+
+const fits = (type: ColumnType, x: SqlValue): boolean =>
+  type === 'TEXT' ? typeof x === 'string' : type === 'INTEGER' ? typeof x === 'number' && Number.isSafeInteger(x) : typeof x === 'number';
+
+const TYPE_NAMES: Record<ColumnType, string> = { TEXT: 'текст', INTEGER: 'целое число', REAL: 'число' };
+
+/**
+ * Checks a change (already of the right shape, see wireChange.ts) against the schema;
+ * `fromNewerSchema` when the package declares a schema newer than this version's.
+ */
+export function checkColumns(c: WireChange, fromNewerSchema: boolean): ColumnProblem | null {
+  const { tables, local } = syncedSchema();
+  const problem = (reason: ColumnProblem['reason'], what: string): ColumnProblem => ({ reason, detail: what, message: `${nameOfChange(c)}: ${what}. Пакет не принят, ничего не изменено.` });
+  const columns = tables.get(c.t);
+  if (!columns) {
+    if (local.has(c.t)) return problem('local_table', `таблица ${quote(c.t)} служебная и не передаётся между компьютерами`);
+    return fromNewerSchema ? null : problem('unknown_table', `таблицы ${quote(c.t)} нет в схеме данных этой версии, а пакет создан не более новой версией`);
+  }
+  for (const k in c.v) {
+    const col = columns.get(k);
+    if (!col) {
+      if (fromNewerSchema) continue;
+      return problem('unknown_column', `поля ${quote(k)} нет в таблице ${c.t}, а пакет создан не более новой версией`);
+    }
+    const x = c.v[k] ?? null;
+    if (x === null) {
+      if (!col.nullable) return problem('bad_value', `поле ${k} обязательно, а изменение его стирает`);
+    } else if (!fits(col.type, x)) {
+      return problem('bad_value', `в поле ${k} должно быть ${TYPE_NAMES[col.type]}, а записано ${quote(x)}`);
+    }
+  }
+  return null;
+}
