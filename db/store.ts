@@ -28,12 +28,12 @@ export const qb = new Kysely<DB>({
 export type QueryBuilder = typeof qb;
 
 export class Store {
-  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  /** Prepared statements by SQL text, each with the tables it names (as ids of `read`). */
+  private readonly statements = new Map<string, { stmt: BetterSqlite3.Statement; tables: readonly number[] }>();
   /** Tables written (write.ts, the sync apply engine, conflicts): dispatch names them in data.changed. */
   readonly touched = new TableMarks();
-  /** Tables the executed statements named: dispatch returns them with a read call's result. */
+  /** Tables the executed statements named: dispatch returns them with a call's result. */
   readonly read = new TableMarks();
-  private readonly statementTables = new Map<string, readonly string[]>();
   private tableNames: ReadonlySet<string> | null = null;
 
   constructor(
@@ -43,13 +43,13 @@ export class Store {
 
   /** Prepared statements are cached by SQL text: Kysely compiles the same text for the same shape. */
   prepare(sql: string): BetterSqlite3.Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = this.sqlite.prepare(sql);
-      this.statements.set(sql, stmt);
+    let entry = this.statements.get(sql);
+    if (!entry) {
+      entry = { stmt: this.sqlite.prepare(sql), tables: this.tablesOf(sql).map((t) => this.read.idOf(t)) };
+      this.statements.set(sql, entry);
     }
-    this.read.addAll(this.tablesOf(sql));
-    return stmt;
+    this.read.addIds(entry.tables);
+    return entry.stmt;
   }
 
   /**
@@ -57,21 +57,16 @@ export class Store {
    * and raw statements alike: every identifier (quoted or bare, outside string literals) that is
    * a table of this database. A column named like a table only makes a screen reload once more.
    */
-  private tablesOf(sql: string): readonly string[] {
-    let tables = this.statementTables.get(sql);
-    if (!tables) {
-      this.tableNames ??= new Set(
-        (this.sqlite.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as { name: string }[]).map((r) => r.name),
-      );
-      const found = new Set<string>();
-      for (const m of sql.matchAll(SQL_IDENTIFIER)) {
-        const name = m[1] ?? m[2];
-        if (name && this.tableNames.has(name)) found.add(name);
-      }
-      tables = [...found];
-      this.statementTables.set(sql, tables);
+  private tablesOf(sql: string): string[] {
+    this.tableNames ??= new Set(
+      (this.sqlite.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as { name: string }[]).map((r) => r.name),
+    );
+    const found = new Set<string>();
+    for (const m of sql.matchAll(SQL_IDENTIFIER)) {
+      const name = m[1] ?? m[2];
+      if (name && this.tableNames.has(name)) found.add(name);
     }
-    return tables;
+    return [...found];
   }
 
   all<R>(query: Compilable<R>): R[] {
@@ -110,14 +105,28 @@ const SQL_IDENTIFIER = /'(?:[^']|'')*'|"((?:[^"]|"")+)"|\b([A-Za-z_][A-Za-z0-9_]
  */
 export class TableMarks {
   private seq = 0;
-  private readonly last = new Map<string, number>();
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
+  /** By table id: the sequence number of its last use. An array, as this is on every statement's path. */
+  private readonly last: number[] = [];
 
-  add(table: string): void {
-    this.last.set(table, ++this.seq);
+  idOf(table: string): number {
+    let id = this.ids.get(table);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(table, id);
+      this.names.push(table);
+      this.last.push(0);
+    }
+    return id;
   }
 
-  addAll(tables: readonly string[]): void {
-    for (const t of tables) this.last.set(t, ++this.seq);
+  add(table: string): void {
+    this.last[this.idOf(table)] = ++this.seq;
+  }
+
+  addIds(ids: readonly number[]): void {
+    for (let i = 0; i < ids.length; i++) this.last[ids[i]!] = ++this.seq;
   }
 
   mark(): number {
@@ -128,7 +137,7 @@ export class TableMarks {
   since(mark: number): string[] {
     const out: string[] = [];
     if (this.seq === mark) return out;
-    for (const [table, seq] of this.last) if (seq > mark) out.push(table);
+    for (let id = 0; id < this.last.length; id++) if (this.last[id]! > mark) out.push(this.names[id]!);
     return out;
   }
 }

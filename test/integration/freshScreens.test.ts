@@ -165,5 +165,12 @@ describe('sync names the tables it wrote', () => {
     expect(seen[0]).toEqual(expect.arrayContaining(['districts', 'schools']));
     expect(seen[0]).not.toContain('visits');
     expect((await b.ok('schools.list', {})).rows.map((r) => r.short_name)).toEqual(['Кидеробская СОШ']);
+
+    // «Синхронизировать» (an async call, awaiting the server) names what it brought as well.
+    await a.ok('schools.create', { full_name: 'МКОУ «Шаитлинская СОШ»', short_name: 'Шаитлинская СОШ', kind: 'СОШ', is_participant: true, stage: 'forming' });
+    await a.ok('sync.now', {});
+    seen.length = 0;
+    await b.ok('sync.now', {});
+    expect(seen).toEqual([['schools']]);
   });
 });
