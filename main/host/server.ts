@@ -77,6 +77,8 @@ const API_METHODS_BUT_POST = ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 export async function buildHostApp(app: CoreApp, options: { token: string; staticDir: string; port: () => number } & ServerLimits): Promise<FastifyInstance> {
   const root = path.resolve(options.staticDir);
   const indexFile = path.join(root, INDEX);
+  const sendIndex = (reply: FastifyReply) =>
+    fs.existsSync(indexFile) ? reply.sendFile(INDEX) : refuse(reply, 503, 'no_build', 'Интерфейс не собран: выполните npm run build.');
   const host = Fastify({
     ...hardenedServer(options),
     forceCloseConnections: true,
@@ -120,7 +122,12 @@ export async function buildHostApp(app: CoreApp, options: { token: string; stati
     socket.on('close', off);
   });
 
-  await host.register(fastifyStatic, { root, index: false, cacheControl: false, dotfiles: 'deny', redirect: false });
+  // sendFile resolves every path (decoded, NUL refused) against the root and refuses what escapes it; a missing file falls through to the SPA.
+  await host.register(fastifyStatic, { root, serve: false, index: false, cacheControl: false, dotfiles: 'deny', redirect: false });
+  host.get('/*', async (req, reply) => {
+    const file = (req.params as { '*': string })['*'];
+    return file === '' || file.endsWith('/') ? sendIndex(reply) : reply.sendFile(file);
+  });
   host.addHook('onSend', async (req, reply, payload) => {
     if (reply.statusCode !== 200 || req.url.startsWith('/api/')) return payload;
     const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
@@ -131,8 +138,7 @@ export async function buildHostApp(app: CoreApp, options: { token: string; stati
   host.setNotFoundHandler(async (req, reply) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(reply, 405, 'method', 'Метод не поддерживается.');
     if (req.url.startsWith('/api/')) return refuse(reply, 404, 'not_found', 'Не найдено.');
-    if (!fs.existsSync(indexFile)) return refuse(reply, 503, 'no_build', 'Интерфейс не собран: выполните npm run build.');
-    return reply.sendFile(INDEX);
+    return sendIndex(reply);
   });
   return host;
 }
