@@ -129,7 +129,32 @@ describe('main.ts wires the rules into Electron', () => {
     ['the new-window guard', /setWindowOpenHandler\([\s\S]*?windowOpenDecision/],
     ['the permission guard', /setPermissionRequestHandler\([\s\S]*?allowPermission/],
     ['the CSP header', /'content-security-policy': CONTENT_SECURITY_POLICY/],
+    ['the core in a utility process, never on the main thread', /startUtilityCore\(/],
   ])('%s', (_what, pattern) => {
     expect(src).toMatch(pattern);
+  });
+
+  it('the main process loads no database or core code itself: only the shell and the supervisor', () => {
+    // Value imports reached from main.ts (type-only ones are erased by the build).
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/^import (?!type )[^;]*?from '([^']+)';/gm)) {
+        const spec = m[1]!;
+        if (!spec.startsWith('.')) {
+          reached.add(spec);
+          continue;
+        }
+        const target = path.resolve(path.dirname(file), `${spec}.ts`);
+        const key = path.relative(path.resolve('.'), target);
+        if (!reached.has(key)) {
+          reached.add(key);
+          visit(target);
+        }
+      }
+    };
+    visit(path.resolve('main/electron/main.ts'));
+    expect([...reached].filter((r) => /^(db|core)\/|better-sqlite3|^main\/app\.ts$|exceljs|docx/.test(r))).toEqual([]);
+    expect(reached).toContain(path.join('main', 'electron', 'coreProcess.ts'));
+    expect(fs.readFileSync(path.resolve('main/electron/coreProcess.ts'), 'utf8')).toMatch(/utilityProcess\.fork\([\s\S]*?core-worker\.cjs|core-worker\.cjs[\s\S]*?utilityProcess\.fork\(/);
   });
 });
