@@ -7,6 +7,7 @@ import { todayOf } from '../localDay';
 import { currentAssignmentSql, sqlDate } from '../rules/assignments';
 import { containsPattern, foldedLike } from '../search';
 import { currentDistrictId } from './app';
+import { requireReferences } from './references';
 import type { Handlers } from './types';
 
 const roleColumn = {
@@ -25,6 +26,17 @@ function orderFor(store: Store, orderId: string | null | undefined, newOrder: Or
   if (newOrder) return insertRow(store, 'orders', { ...newOrder, district_id: currentDistrictId(store) }).id;
   if (orderId) requireLive(getRow(store, 'orders', orderId), 'Приказ');
   return orderId;
+}
+
+/** An assignment's curator (a live person with the curator role) and school, on create and update alike. */
+function requireAssignmentReferences(store: Store, fields: { curator_id?: string; school_id?: string }): void {
+  requireReferences(store, [
+    ['curator_id', 'people', fields.curator_id],
+    ['school_id', 'schools', fields.school_id],
+  ]);
+  if (fields.curator_id && !getRow(store, 'people', fields.curator_id)!.is_curator) {
+    throw new AppError('validation', 'Проверьте выделенные поля', { curator_id: 'У этого человека нет роли «куратор»' });
+  }
 }
 
 function requireLive<T extends { deleted_at: string | null }>(row: T | undefined, what: string): T {
@@ -86,9 +98,15 @@ export const peopleHandlers: Handlers<typeof peopleContract> = {
     return { person, organisation, assignments, directs };
   },
 
-  'people.create': (input, { store }) => insertRow(store, 'people', { ...input, district_id: currentDistrictId(store) }),
+  'people.create': (input, { store }) => {
+    requireReferences(store, [['organisation_id', 'schools', input.organisation_id]]);
+    return insertRow(store, 'people', { ...input, district_id: currentDistrictId(store) });
+  },
 
-  'people.update': ({ id, patch }, { store }) => updateRow(store, 'people', id, patch),
+  'people.update': ({ id, patch }, { store }) => {
+    requireReferences(store, [['organisation_id', 'schools', patch.organisation_id]]);
+    return updateRow(store, 'people', id, patch);
+  },
 
   'people.delete': ({ id }, { store }) => {
     softDelete(store, 'people', id);
@@ -97,11 +115,7 @@ export const peopleHandlers: Handlers<typeof peopleContract> = {
 
   'assignments.create': ({ new_order, ...input }, { store }) => {
     const order_id = orderFor(store, input.order_id, new_order) ?? null;
-    const curator = requireLive(getRow(store, 'people', input.curator_id), 'Куратор');
-    if (!curator.is_curator) {
-      throw new AppError('validation', 'Проверьте выделенные поля', { curator_id: 'У этого человека нет роли «куратор»' });
-    }
-    requireLive(getRow(store, 'schools', input.school_id), 'Школа');
+    requireAssignmentReferences(store, input);
     return insertRow(store, 'curator_assignments', { ...input, order_id });
   },
 
@@ -109,6 +123,7 @@ export const peopleHandlers: Handlers<typeof peopleContract> = {
     const order_id = orderFor(store, fields.order_id, new_order);
     const patch = order_id === undefined ? fields : { ...fields, order_id };
     const current = requireLive(getRow(store, 'curator_assignments', id), 'Закрепление');
+    requireAssignmentReferences(store, patch);
     const from = patch.date_from ?? current.date_from;
     const to = patch.date_to === undefined ? current.date_to : patch.date_to;
     if (to && to < from) throw new AppError('validation', 'Проверьте выделенные поля', { date_to: 'Дата окончания раньше даты начала' });

@@ -7,6 +7,7 @@ import { todayOf } from '../localDay';
 import { currentAssignmentSql, sqlDate } from '../rules/assignments';
 import { containsPattern, foldedLike, naturally } from '../search';
 import { currentDistrictId } from './app';
+import { requireReferences } from './references';
 import { complianceOfRow, lastVisitOf, thresholdsOf } from './visits';
 import type { Handlers } from './types';
 import { packedNameSql, shortFromPacked } from '../packedName';
@@ -90,9 +91,15 @@ export const schoolsHandlers: Handlers<typeof schoolsContract> = {
     return { school, director: director?.deleted_at ? null : director, riskProfiles, curators };
   },
 
-  'schools.create': (input, { store }) => insertRow(store, 'schools', { ...input, district_id: currentDistrictId(store) }),
+  'schools.create': (input, { store }) => {
+    requireReferences(store, [['director_id', 'people', input.director_id]]);
+    return insertRow(store, 'schools', { ...input, district_id: currentDistrictId(store) });
+  },
 
-  'schools.update': ({ id, patch }, { store }) => updateRow(store, 'schools', id, patch),
+  'schools.update': ({ id, patch }, { store }) => {
+    requireReferences(store, [['director_id', 'people', patch.director_id]]);
+    return updateRow(store, 'schools', id, patch);
+  },
 
   'schools.delete': ({ id }, { store }) => {
     softDelete(store, 'schools', id);
