@@ -46,6 +46,8 @@ export function startCore(dataDir: string, options: CoreOptions = {}): LocalCore
   const ctx: Ctx = {
     store,
     dataDir,
+    // Whatever else opens a database in this thread (backups) needs the same native build.
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     emit: (e) => {
       for (const l of listeners) l(e);
     },
