@@ -24,5 +24,7 @@ export function failureReport(error: unknown, componentStack: string, route: str
 
 export function failureText(r: FailureReport): string {
   const s = t.common.screenError;
-  return [`${s.route}: ${r.route}`, `${s.version}: ${r.appVersion || '—'}`, '', r.message, '', r.stack, '', `${s.components}:`, r.componentStack].join('\n').trim();
+  // A V8 stack begins with the message itself: said once.
+  const error = r.stack.startsWith(r.message) ? [r.stack] : [r.message, '', r.stack];
+  return [`${s.route}: ${r.route}`, `${s.version}: ${r.appVersion || '—'}`, '', ...error, '', `${s.components}:`, r.componentStack].join('\n').trim();
 }
