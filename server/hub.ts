@@ -310,7 +310,7 @@ export class Hub {
         await tx.insertInto('hub_meta').values({ key: NEWEST_SCHEMA, value: String(m.schema) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: String(m.schema) })).execute();
       }
     });
-    return this.reply(device.id, device.district_id, m.cursor, m.resendOwnAfter === undefined ? {} : { resendOwnAfter: m.resendOwnAfter });
+    return this.reply(device.id, device.district_id, m.cursor, {}, m.resendOwn);
   }
 
   /**
@@ -335,11 +335,10 @@ export class Hub {
 
   /**
    * Everything after `after` for the device's district and the region, as a signed package
-   * addressed to it: other devices' changes, and the device's own above `resendOwnAfter` when
-   * it restored a backup and lacks them.
+   * addressed to it: other devices' changes, and the device's own in `resendOwn` (a device
+   * that restored a backup lacks them).
    */
-  async reply(deviceId: string, districtId: string, after: number, extra: Pick<Manifest, 'enrolment' | 'resendOwnAfter'> = {}): Promise<Uint8Array> {
-    const ownAfter = extra.resendOwnAfter;
+  async reply(deviceId: string, districtId: string, after: number, extra: Pick<Manifest, 'enrolment'> = {}, resendOwn?: Manifest['resendOwn']): Promise<Uint8Array> {
     const db = this.db;
     // Read the high-water mark first and serve up to it: every sequence at or below it is
     // committed (pushes commit one at a time), so the device's next cursor skips nothing.
@@ -351,7 +350,11 @@ export class Hub {
       .where('district_id', 'in', [districtId, REGION_STREAM])
       .where('server_seq', '>', after)
       .where('server_seq', '<=', high)
-      .where((eb) => (ownAfter === undefined ? eb('device_id', '!=', deviceId) : eb.or([eb('device_id', '!=', deviceId), eb('device_seq', '>', ownAfter)])))
+      .where((eb) =>
+        resendOwn === undefined
+          ? eb('device_id', '!=', deviceId)
+          : eb.or([eb('device_id', '!=', deviceId), eb.and([eb('device_seq', '>', resendOwn.after), eb('device_seq', '<=', resendOwn.upto)])]),
+      )
       .orderBy('server_seq')
       .limit(REPLY_LIMIT)
       .execute();

@@ -12,9 +12,10 @@
  *   hub never drops a new change as a repeat of an old (device, device_seq);
  * - keeps its clock past every clock the device has stamped, so (clock, device) stays unique;
  * - downloads everything again (cursor 0; applying is idempotent by (device, device_seq), so
- *   what the backup already holds is skipped) and asks the hub for its own changes above what
- *   the backup holds (`resendOwnAfter`): what it sent after the backup is the district's data
- *   now and comes back like any other device's change.
+ *   what the backup already holds is skipped) and asks the hub, in every package from then on,
+ *   for its own changes between the backup's last one and the restore (`resendOwn`): what it
+ *   sent after the backup is the district's data now and comes back like any other device's
+ *   change, even from a package file it exported before the restore that reaches the hub later.
  */
 import { AppError } from '../../db/errors';
 import { getMeta, replicaOf, SEQ_FLOOR, setMeta } from '../../db/replica';
@@ -51,13 +52,15 @@ export function prepareRestoredReplica(restored: Store, live: Store): void {
     const replica = replicaOf(live);
     const used = Math.max(replica.nextSeq - 1, Number(getMeta(live, META.acked) ?? '0'), Number(getMeta(restored, SEQ_FLOOR) ?? '0'));
     const held = maxOwnSeq(restored, liveId);
-    setMeta(restored, SEQ_FLOOR, String(Math.max(used, held)));
+    const floor = Math.max(used, held);
+    setMeta(restored, SEQ_FLOOR, String(floor));
     const clock = replica.clock.current();
     if (clock > (getMeta(restored, 'hlc') ?? '')) setMeta(restored, 'hlc', clock);
     if (!enrolment(restored)) return;
     setMeta(restored, META.cursor, '0');
-    // A backup made while an earlier restore was still fetching its own changes lacks those too.
-    const pending = getMeta(restored, META.resendOwnAfter);
-    setMeta(restored, META.resendOwnAfter, String(Math.min(held, pending === undefined ? held : Number(pending))));
+    // A backup made after an earlier restore may still lack what that restore asked for: one range covers both.
+    const earlier = getMeta(restored, META.resendOwn);
+    const after = Math.min(held, earlier === undefined ? held : (JSON.parse(earlier) as { after: number }).after);
+    setMeta(restored, META.resendOwn, JSON.stringify({ after, upto: floor }));
   });
 }

@@ -28,8 +28,8 @@ export const META = {
   lastSync: 'sync.last_sync',
   /** The id of the enrolment request file this laptop saved last (enrolment without being online). */
   enrolRequest: 'sync.enrol_request',
-  /** Set by a restore (afterRestore.node.ts): the seq above which the hub holds own changes this database lacks. */
-  resendOwnAfter: 'sync.resend_own_after',
+  /** Set by a restore (afterRestore.node.ts): `{"after":N,"upto":M}`, the own seqs this database lacks. */
+  resendOwn: 'sync.resend_own',
 } as const;
 
 export { MASS_DELETE_MIN, MASS_DELETE_SHARE } from '../rules/massDelete';
@@ -164,17 +164,15 @@ export function buildOutgoing(store: Store, dataDir: string, options: { confirmM
   );
 }
 
-/** After a restore, every package asks the hub for this laptop's own changes it lacks, until a complete reply brought them. */
-function resendRequest(store: Store): { resendOwnAfter?: number } {
-  const after = getMeta(store, META.resendOwnAfter);
-  return after === undefined ? {} : { resendOwnAfter: Number(after) };
-}
-
-/** A reply that answered the request to its end (no more to follow) brought every own change above the asked seq. */
-function settleResend(store: Store, m: ParsedPackage['manifest']): void {
-  const asked = getMeta(store, META.resendOwnAfter);
-  if (asked === undefined || m.resendOwnAfter === undefined || m.hub?.more !== false) return;
-  if (m.resendOwnAfter <= Number(asked)) store.run(qb.deleteFrom('meta').where('key', '=', META.resendOwnAfter));
+/**
+ * After a restore, every package names the own seqs the laptop lacks. For good, not until one
+ * reply brought them: a package file the laptop exported before the restore may reach the hub
+ * later, and its changes must come back too. The range ends at the restore, so changes made
+ * since are never echoed back.
+ */
+function resendRequest(store: Store): { resendOwn?: { after: number; upto: number } } {
+  const range = getMeta(store, META.resendOwn);
+  return range === undefined ? {} : { resendOwn: JSON.parse(range) as { after: number; upto: number } };
 }
 
 export interface ImportOptions {
@@ -315,7 +313,6 @@ export function importPackage(store: Store, dataDir: string, bytes: Uint8Array, 
     store.run(qb.updateTable('sync_imports').set({ completed_at: new Date().toISOString() }).where('package_id', '=', m.id));
     if (m.hub && m.hub.upto > metaInt(store, META.cursor)) setMeta(store, META.cursor, String(m.hub.upto));
     if (m.ack !== null && m.ack > metaInt(store, META.acked)) setMeta(store, META.acked, String(m.ack));
-    settleResend(store, m);
     setMeta(store, META.lastSync, new Date().toISOString());
   };
   if (total === 0) store.tx(finish);

@@ -77,11 +77,11 @@ export const manifestSchema = z.strictObject({
   counts: z.strictObject({ changes: z.number().int().min(0), blobs: z.number().int().min(0), deletions: z.number().int().min(0) }),
   parts: z.array(z.strictObject({ name: z.string().regex(/^(changes\/\d{4}\.ndjson|blobs\/[0-9a-f]{64})$/), sha256: hex64, size: z.number().int().min(0) })),
   /**
-   * Device → hub, after the laptop restored a backup: send back my own changes above this seq
-   * too (the hub holds changes I sent after the backup was made). Hub → device: the reply
-   * includes them (core/sync/afterRestore.node.ts).
+   * Device → hub, from a laptop that restored a backup: its own changes with seqs in
+   * (after, upto] — sent before the restore, after the backup was made — are missing from it;
+   * the hub sends them back like another device's changes (core/sync/afterRestore.node.ts).
    */
-  resendOwnAfter: z.number().int().min(0).optional(),
+  resendOwn: z.strictObject({ after: z.number().int().min(0), upto: z.number().int().min(0) }).optional(),
   /** Device → hub: the user confirmed that the package may delete many rows (the hub checks the same rule as laptops). */
   confirmedMassDelete: z.boolean().optional(),
   /**

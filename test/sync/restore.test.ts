@@ -6,7 +6,7 @@
  * come back to the laptop, and every replica must end with every change exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getMeta } from '../../db/replica';
+import { getMeta, replicaOf } from '../../db/replica';
 import { REGION_TABLES } from '../../db/schema';
 import { insertRow, softDelete, updateRow } from '../../db/write';
 import { META, pendingCount } from '../../core/sync/local.node';
@@ -92,6 +92,7 @@ describe('a laptop restored from a backup re-syncs', () => {
     await syncFully(th.hub, b);
 
     const backup = await a.ok('backups.create', {});
+    const lastSeqAtBackup = replicaOf(a.core.ctx.store).nextSeq - 1;
 
     // After the backup: A writes and sends; B edits what A created then.
     const s3 = insertRow(a.core.ctx.store, 'schools', school('С3'));
@@ -140,7 +141,8 @@ describe('a laptop restored from a backup re-syncs', () => {
     }
     await expectConverged(la, b, district.id);
     expect(pendingCount(la.store)).toBe(0);
-    expect(getMeta(la.store, META.resendOwnAfter)).toBeUndefined();
+    // It keeps asking for exactly the seqs it lacked: sent before the restore, after the backup.
+    expect(JSON.parse(getMeta(la.store, META.resendOwn)!)).toEqual({ after: lastSeqAtBackup, upto: lastSeqBefore });
 
     // A second exchange brings and sends nothing: nothing is applied twice.
     const before = logOf(la).size;
@@ -189,18 +191,28 @@ describe('a laptop restored from a backup re-syncs', () => {
       }
     };
 
-    await a.ok('schools.create', { full_name: 'Школа Ф1', short_name: 'Ф1', kind: 'СОШ', is_participant: true, stage: 'forming' });
+    const create = (n: string) => a.ok('schools.create', { full_name: `Школа ${n}`, short_name: n, kind: 'СОШ', is_participant: true, stage: 'forming' });
+    const shortNames = async () => (await a.ok('schools.list', {})).rows.map((r) => r.short_name).sort();
+    await create('Ф1');
     await trip();
     const backup = await a.ok('backups.create', {});
-    const f2 = await a.ok('schools.create', { full_name: 'Школа Ф2', short_name: 'Ф2', kind: 'СОШ', is_participant: true, stage: 'forming' });
+    const f2 = await create('Ф2');
     await trip();
+    // One more change leaves on a stick before the restore and reaches the region only after it.
+    const f3 = await create('Ф3');
+    const late = new Uint8Array(Buffer.from((await a.ok('sync.export', {})).base64, 'base64'));
 
     await a.ok('backups.restore', { id: backup.id });
-    expect((await a.ok('schools.list', {})).rows.map((r) => r.short_name)).toEqual(['Ф1']);
-    await a.ok('schools.create', { full_name: 'Школа Ф3', short_name: 'Ф3', kind: 'СОШ', is_participant: true, stage: 'forming' });
+    expect(await shortNames()).toEqual(['Ф1']);
+    await create('Ф4');
     await trip();
-    expect((await a.ok('schools.list', {})).rows.map((r) => r.short_name).sort()).toEqual(['Ф1', 'Ф2', 'Ф3']);
+    expect(await shortNames()).toEqual(['Ф1', 'Ф2', 'Ф4']);
     expect((await a.ok('schools.get', { id: f2.id })).school.full_name).toBe('Школа Ф2');
+
+    await th.hub.push(late);
+    await trip();
+    expect(await shortNames()).toEqual(['Ф1', 'Ф2', 'Ф3', 'Ф4']);
+    expect((await a.ok('schools.get', { id: f3.id })).school.full_name).toBe('Школа Ф3');
 
     // Another laptop of the district sees the same, with every change once.
     const b = makeLaptop('B');
