@@ -6,6 +6,9 @@
  */
 import { Reporter } from './report';
 
+// The daily backup (core/backup.node.ts) would copy a bench database in the middle of a measurement; cores and hosts started from here inherit this.
+process.env.SHNOR_BACKUP_CHECK_MS ??= '0';
+
 type Section = (r: Reporter) => Promise<void>;
 const sections: [string, () => Promise<{ default: Section }>][] = [
   ['core', () => import('./core')],
