@@ -51,6 +51,7 @@ function clean(store: Store, table: string, values: object): Fields {
 
 export function getRow<T extends SyncedTable>(store: Store, table: T, id: string): Row<T> | undefined {
   columnsOf(store, table);
+  // Raw on a cached statement (the table is checked above): every write reads its row back through here.
   return store.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as Row<T> | undefined;
 }
 
@@ -66,13 +67,18 @@ export interface ChangeMeta {
 
 export const SYSTEM_COLUMNS = SYSTEM;
 
-/** Writes fields of one row and logs the change. The caller decides which fields changed. */
+/**
+ * Writes fields of one row and logs the change. The caller decides which fields changed.
+ * Raw SQL on cached statements: this runs for every local write (and a demo load or an
+ * import of thousands), where compiling Kysely queries per call would cost more than the
+ * statements; row types are the schema's.
+ */
 function record(store: Store, table: SyncedTable, id: string, fields: Fields, exists: boolean, supersede: Record<string, string[]> = {}): void {
   const replica = replicaOf(store);
   const hlc = replica.clock.tick();
   const names = Object.keys(fields);
   const clocks = exists
-    ? new Map((store.prepare('SELECT col, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?').all(table, id) as { col: string; hlc: string }[]).map((c) => [c.col, c.hlc]))
+    ? new Map((store.prepare('SELECT col, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?').all(table, id) as Pick<Row<'field_clocks'>, 'col' | 'hlc'>[]).map((c) => [c.col, c.hlc]))
     : new Map<string, string>();
   const meta: ChangeMeta = {};
   if (clocks.size) {
