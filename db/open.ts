@@ -16,7 +16,9 @@ export interface OpenOptions {
 
 /**
  * Opens (creating if needed) a district database: WAL, foreign keys, busy timeout,
- * then migrations in one transaction after a backup copy of the file.
+ * then migrations in one transaction after a backup copy of the file. The SQL here is raw
+ * on purpose: PRAGMAs, the migrations' DDL as written at their version, and VACUUM INTO,
+ * none of which Kysely builds.
  */
 export function openStore(file: string, options: OpenOptions = {}): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
