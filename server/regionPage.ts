@@ -21,7 +21,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { format } from 'date-fns';
 import { countOf, formatDate, parseRuDate } from '../core/format';
-import { russianFrameworkError } from '../core/http/fastify.node';
+import { HttpRefusal, russianFrameworkError } from '../core/http/fastify.node';
 import type { EngagementSummary } from '../core/monitoring/monitoring';
 import type { ExpertiseSummary } from '../core/monitoring/summary';
 import { escapeHtml as esc } from '../core/reports/html';
@@ -62,11 +62,17 @@ const enrolRefusedPage = (message: string) =>
 
 /** The uploaded request file: the one file part named `request`, at most MAX_UPLOAD bytes; null when absent. */
 async function uploadedRequest(req: FastifyRequest): Promise<Buffer | null> {
-  for await (const part of req.parts()) {
-    if (part.type === 'file' && part.fieldname === 'request') return part.toBuffer();
-    if (part.type === 'file') part.file.resume();
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file' && part.fieldname === 'request') return await part.toBuffer();
+      if (part.type === 'file') part.file.resume();
+    }
+    return null;
+  } catch (e) {
+    // The parser's own complaints (a truncated or malformed form) are the sender's fault; limits keep their 413.
+    if (russianFrameworkError(e)) throw e;
+    throw new HttpRefusal(400, 'bad_form', 'Форма повреждена: выберите файл запроса подключения и отправьте её ещё раз.');
   }
-  return null;
 }
 
 /** The coordinator uploads a laptop's enrolment request file; the answer is the reply file to carry back. */
