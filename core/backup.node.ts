@@ -23,6 +23,8 @@ import type { Store } from '../db/store';
 import { BLOBS_DIR } from './blobs.node';
 import type { BackupInfo, BackupKind } from './contract/backup';
 import { logUnexpected, type Ctx } from './context';
+import { timeZoneOf } from './localDay';
+import { todayIn } from './rules/today';
 
 export const BACKUPS_DIR = 'backups';
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -254,14 +256,13 @@ export function pruneBackups(dataDir: string, options: BackupOptions = {}): { re
   return { removed, blobsRemoved };
 }
 
-/** Local calendar day `YYYY-MM-DD` of an instant. */
-const dayOf = (d: Date): string => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-
 /** Makes today's daily copy unless one exists; returns it, or null when there was one. */
 export function dailyBackupIfDue(store: Store, dataDir: string, options: BackupOptions & { now?: Date } = {}): BackupInfo | null {
   const now = options.now ?? new Date();
-  const today = dayOf(now);
-  if (listBackups(dataDir).some((b) => b.kind === 'daily' && dayOf(new Date(b.createdAt)) === today)) return null;
+  // Days as the district counts them (core/rules/today.ts), not as the machine's zone does.
+  const zone = timeZoneOf(store);
+  const today = todayIn(zone, now);
+  if (listBackups(dataDir).some((b) => b.kind === 'daily' && todayIn(zone, new Date(b.createdAt)) === today)) return null;
   return createBackup(store, dataDir, 'daily', options);
 }
 
