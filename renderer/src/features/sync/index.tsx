@@ -21,7 +21,8 @@ export function SyncSection() {
   const status = useCall('sync.status', {});
   const conflicts = status.data?.conflicts ?? 0;
   const { reload } = status;
-  useEffect(() => onEvent((e) => (e.type === 'sync.state' ? reload() : undefined)), [reload]);
+  // «Changes waiting» counts the change log, which every local write extends whatever table it names.
+  useEffect(() => onEvent((e) => (e.type === 'sync.state' || e.type === 'data.changed' ? reload() : undefined)), [reload]);
   return (
     <section className="page page-narrow">
       <div className="page-head">
