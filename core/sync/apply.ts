@@ -657,7 +657,10 @@ export function openConflicts(store: Store): OpenConflict[] {
       .selectFrom('conflicts')
       .select(['id', 'tbl', 'row_id', 'col', 'lost_value', 'lost_hlc', 'created_at'])
       .where('resolved_at', 'is', null)
-      .orderBy(['tbl', 'row_id', 'col', 'lost_hlc']),
+      .orderBy('tbl')
+      .orderBy('row_id')
+      .orderBy('col')
+      .orderBy('lost_hlc'),
   );
   const out: OpenConflict[] = [];
   for (const r of rows) {
