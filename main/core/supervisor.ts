@@ -132,7 +132,7 @@ export async function superviseCore(spawn: SpawnCore, dataDir: string, options: 
     // Calls the dead worker had taken may or may not have run: say so; queued ones run after the restart.
     for (const id of [...pending.keys()]) if (!waiting.some((c) => c.id === id)) answer(id, failure(RESTARTED));
     if (restartTimes.length >= maxRestarts) {
-      goDown(`Ядро приложения ${restartTimes.length + 1} раза аварийно завершилось и больше не перезапускается. Перезапустите программу.`);
+      goDown('Ядро приложения снова аварийно завершилось и больше не перезапускается. Перезапустите программу.');
       return;
     }
     restartTimes.push(now);
