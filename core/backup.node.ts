@@ -24,7 +24,7 @@ import { BLOBS_DIR } from './blobs.node';
 import type { BackupInfo, BackupKind } from './contract/backup';
 import { logUnexpected, type Ctx } from './context';
 import { timeZoneOf } from './localDay';
-import { todayIn } from './rules/today';
+import { DEFAULT_TIME_ZONE, todayIn } from './rules/today';
 
 export const BACKUPS_DIR = 'backups';
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -194,18 +194,12 @@ export function createBackup(
     fs.rmSync(tmp, { force: true });
     throw new AppError('backup_failed', `Не удалось сделать резервную копию в папке ${dir}: ${(e as Error).message}. Проверьте, что на диске есть место.`);
   }
-  if (options.prune !== false) pruneBackups(dataDir, options);
+  if (options.prune !== false) pruneBackups(dataDir, { ...options, timeZone: timeZoneOf(store) });
   return { ...parseName(name)!, size: fs.statSync(file).size };
 }
 
-/** The local calendar month of a copy, `YYYY-MM`. */
-const monthOf = (iso: string): string => {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-};
-
-/** The copies RETENTION keeps (the list is newest first). */
-export function retained(backups: readonly BackupInfo[]): Set<string> {
+/** The copies RETENTION keeps (the list is newest first); months are the district's calendar months. */
+export function retained(backups: readonly BackupInfo[], timeZone = DEFAULT_TIME_ZONE): Set<string> {
   const keep = new Set<string>();
   const count = new Map<BackupKind, number>();
   const months = new Set<string>();
@@ -214,7 +208,7 @@ export function retained(backups: readonly BackupInfo[]): Set<string> {
     count.set(b.kind, n);
     if (n <= RETENTION[b.kind]) keep.add(b.id);
     if (b.kind !== 'daily') continue;
-    const month = monthOf(b.createdAt);
+    const month = todayIn(timeZone, new Date(b.createdAt)).slice(0, 7);
     if (!months.has(month) && months.size < RETENTION.months) {
       months.add(month);
       keep.add(b.id);
@@ -224,10 +218,10 @@ export function retained(backups: readonly BackupInfo[]): Set<string> {
 }
 
 /** Deletes copies past RETENTION, then kept attachment files no remaining copy references, and leftovers of interrupted copies. */
-export function pruneBackups(dataDir: string, options: BackupOptions = {}): { removed: string[]; blobsRemoved: number } {
+export function pruneBackups(dataDir: string, options: BackupOptions & { timeZone?: string } = {}): { removed: string[]; blobsRemoved: number } {
   const dir = backupsDir(dataDir);
   const backups = listBackups(dataDir);
-  const keep = retained(backups);
+  const keep = retained(backups, options.timeZone);
   const removed: string[] = [];
   for (const b of backups) {
     if (keep.has(b.id)) continue;

@@ -17,6 +17,7 @@ import { openStore } from '../db/open';
 import type { Store } from '../db/store';
 import { backupFile, blobRefs, createBackup, findBackup, openReadonly, placeFile, pruneBackups, type BackupOptions } from './backup.node';
 import { BLOBS_DIR } from './blobs.node';
+import { timeZoneOf } from './localDay';
 import type { BackupInfo, RestoreResult } from './contract/backup';
 import type { Ctx } from './context';
 import { prepareRestoredReplica } from './sync/afterRestore.node';
@@ -151,7 +152,7 @@ async function restore(ctx: Ctx, id: string): Promise<RestoreResult> {
   ctx.emit({ type: 'sync.state', state: syncState(ctx.store) });
   progress(STEPS, 'Готово');
   try {
-    pruneBackups(ctx.dataDir, options);
+    pruneBackups(ctx.dataDir, { ...options, timeZone: timeZoneOf(ctx.store) });
   } catch {
     // Pruning is retried with the next copy; the restore itself is done.
   }

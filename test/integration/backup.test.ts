@@ -158,10 +158,10 @@ describe('backups', () => {
 
   it('makes one daily copy a day', async () => {
     const c = await district();
-    const day = new Date(2026, 2, 10, 9, 0);
-    expect(dailyBackupIfDue(c.core.ctx.store, c.dir, { now: day })?.kind).toBe('daily');
-    expect(dailyBackupIfDue(c.core.ctx.store, c.dir, { now: new Date(2026, 2, 10, 17, 30) })).toBeNull();
-    expect(dailyBackupIfDue(c.core.ctx.store, c.dir, { now: new Date(2026, 2, 11, 8, 0) })?.kind).toBe('daily');
+    // The district's days (Moscow, UTC+3): 10 March runs from 21:00 UTC on 9 March to 21:00 UTC on 10 March.
+    expect(dailyBackupIfDue(c.core.ctx.store, c.dir, { now: new Date(Date.UTC(2026, 2, 9, 21, 30)) })?.kind).toBe('daily');
+    expect(dailyBackupIfDue(c.core.ctx.store, c.dir, { now: new Date(Date.UTC(2026, 2, 10, 20, 30)) })).toBeNull();
+    expect(dailyBackupIfDue(c.core.ctx.store, c.dir, { now: new Date(Date.UTC(2026, 2, 10, 21, 5)) })?.kind).toBe('daily');
     expect(listBackups(c.dir).filter((b) => b.kind === 'daily')).toHaveLength(2);
   });
 });
@@ -170,19 +170,19 @@ describe('retention', () => {
   const at = (y: number, m: number, d: number, kind: BackupInfo['kind'] = 'daily'): BackupInfo => ({
     id: `${y}-${m}-${d}-${kind}`,
     kind,
-    createdAt: new Date(y, m - 1, d, 12).toISOString(),
+    createdAt: new Date(Date.UTC(y, m - 1, d, 9)).toISOString(),
     size: 1,
   });
 
   it('keeps the 7 newest daily copies and the newest of each of the last 6 months, and a bounded number of the others', () => {
     const daily: BackupInfo[] = [];
     // Every day from 1 January to 20 September.
-    for (let t = new Date(2026, 0, 1); t <= new Date(2026, 8, 20); t = new Date(t.getFullYear(), t.getMonth(), t.getDate() + 1)) {
-      daily.push(at(t.getFullYear(), t.getMonth() + 1, t.getDate()));
+    for (let t = new Date(Date.UTC(2026, 0, 1)); t <= new Date(Date.UTC(2026, 8, 20)); t = new Date(t.getTime() + 86_400_000)) {
+      daily.push(at(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()));
     }
     const manual = Array.from({ length: 12 }, (_, i) => at(2026, 9, i + 1, 'manual'));
     const all = [...daily, ...manual].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    const keep = retained(all);
+    const keep = retained(all, 'Europe/Moscow');
     const keptDaily = daily.filter((b) => keep.has(b.id)).map((b) => b.id).sort();
     expect(keptDaily).toEqual(
       [
@@ -202,12 +202,13 @@ describe('retention', () => {
     const c = await district();
     const store = c.core.ctx.store;
     const old = putBlob(store, c.dir, Buffer.from('старый файл'), 'text/plain');
-    for (let d = 1; d <= 3; d++) dailyBackupIfDue(store, c.dir, { now: new Date(2026, 0, d, 10) });
+    const morning = (d: number) => new Date(Date.UTC(2026, 0, d, 7));
+    for (let d = 1; d <= 3; d++) dailyBackupIfDue(store, c.dir, { now: morning(d) });
     // The file leaves the live data (its row is gone); newer copies do not reference it.
     store.sqlite.prepare('DELETE FROM blobs WHERE sha256 = ?').run(old.sha256);
     const kept = putBlob(store, c.dir, Buffer.from('новый файл'), 'text/plain');
-    for (let d = 4; d <= 12; d++) dailyBackupIfDue(store, c.dir, { now: new Date(2026, 0, d, 10) });
-    const days = listBackups(c.dir).map((b) => new Date(b.createdAt).getDate());
+    for (let d = 4; d <= 12; d++) dailyBackupIfDue(store, c.dir, { now: morning(d) });
+    const days = listBackups(c.dir).map((b) => new Date(b.createdAt).getUTCDate());
     // January's newest is also the month's copy: 7 remain, days 6..12.
     expect(days).toEqual([12, 11, 10, 9, 8, 7, 6]);
     expect(blobsKept(c)).toEqual([kept.sha256]);
