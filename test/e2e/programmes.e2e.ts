@@ -19,7 +19,8 @@ async function clickCell(row: Locator, col: string) {
 }
 
 test('programmes: АРП roadmap, date lint, evidence and verdicts', async ({ host, openApp }) => {
-  test.setTimeout(180_000);
+  // Six steps in one journey: room for a loaded two-core machine.
+  test.setTimeout(360_000);
   const page = await openApp(host, '#/programmes');
   const rows = measureRows(page);
 

@@ -67,7 +67,8 @@ interface Listed {
 }
 
 test('sync end to end: two laptops over HTTP and by file, a third joining without internet', async ({ hub, startHost, openApp }) => {
-  test.setTimeout(300_000);
+  // Three laptops, the hub and four journeys: room for a loaded two-core machine.
+  test.setTimeout(360_000);
   const district = await hub.admin('/api/admin/districts', { name: 'Каменск-Уральский городской округ' });
   const newCode = async () => (await hub.admin(`/api/admin/districts/${district.id}/codes`)).code!;
   const hostA = await startHost({ demo: true });
