@@ -96,7 +96,8 @@ function prepareCopy(source: string, live: Store, options: BackupOptions): strin
   } catch (e) {
     copy?.close();
     for (const f of [tmp, ...sidecars(tmp)]) fs.rmSync(f, { force: true });
-    throw e;
+    if (e instanceof AppError) throw e;
+    throw new AppError('backup_unusable', `Копию не удалось подготовить к восстановлению (${(e as Error).message}). Текущие данные не изменены.`);
   } finally {
     fs.rmSync(migrationBackups, { recursive: true, force: true });
   }
