@@ -66,10 +66,13 @@ const instant = (at: string | Date): Date | null => {
   return Number.isNaN(d.getTime()) ? null : d;
 };
 
-/** An instant (ISO timestamp) as «ДД.ММ.ГГГГ, ЧЧ:ММ» on the district's clock. */
+/** An instant (ISO timestamp) as «ДД.ММ.ГГГГ ЧЧ:ММ» on the district's clock. */
 export function formatDateTime(at: string | Date | null | undefined, timeZone: string): string {
   const d = at ? instant(at) : null;
-  return d ? zoned(timeZone, true).format(d) : '';
+  if (!d) return '';
+  const parts = zoned(timeZone, true).formatToParts(d);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('day')}.${part('month')}.${part('year')} ${part('hour')}:${part('minute')}`;
 }
 
 /** An instant as «ЧЧ:ММ» on the district's clock. */

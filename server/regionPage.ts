@@ -19,8 +19,8 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { format } from 'date-fns';
-import { countOf, formatDate, parseRuDate } from '../core/format';
+import { countOf, formatDate, formatDateTime, parseRuDate } from '../core/format';
+import { DEFAULT_TIME_ZONE as REGION_TIME_ZONE } from '../core/rules/today';
 import { HttpRefusal, russianFrameworkError } from '../core/http/fastify.node';
 import type { EngagementSummary } from '../core/monitoring/monitoring';
 import type { ExpertiseSummary } from '../core/monitoring/summary';
@@ -243,7 +243,7 @@ function lastSyncCell(iso: string | null, now: Date): string {
   if (!iso) return '<span class="badge none">ещё не было</span>';
   const d = new Date(iso);
   const days = (now.getTime() - d.getTime()) / 86_400_000;
-  const when = esc(format(d, 'dd.MM.yyyy HH:mm'));
+  const when = esc(formatDateTime(d, REGION_TIME_ZONE));
   return days > STALE_DAYS ? `${when} <span class="badge warn">более ${STALE_DAYS} дней назад</span>` : when;
 }
 
@@ -319,7 +319,7 @@ export function regionPage(v: RegionView, opts: { dateError?: string | null; raw
 <form method="post" action="/region/logout"><button type="submit">Выйти</button></form></header>
 <main>
 <h1>Региональный обзор на ${esc(date)}</h1>
-<p class="muted">Только просмотр. Данные — из пакетов, принятых сервером от районов; сформировано ${esc(format(now, 'dd.MM.yyyy HH:mm'))}.</p>
+<p class="muted">Только просмотр. Данные — из пакетов, принятых сервером от районов; сформировано ${esc(formatDateTime(now, REGION_TIME_ZONE))}.</p>
 <form method="get" action="/region" class="filters">
 <div class="field"><label for="date">Отчётная дата</label><input id="date" name="date" type="text" inputmode="numeric" placeholder="ДД.ММ.ГГГГ" maxlength="10" value="${esc(opts.dateError ? (opts.rawDate ?? '') : date)}"${opts.dateError ? ' aria-invalid="true" aria-describedby="date-error"' : ''}>
 ${opts.dateError ? `<span class="field-error" id="date-error" role="alert">${esc(opts.dateError)}</span>` : ''}</div>

@@ -12,7 +12,7 @@ const zone = (): string => useApp.getState().info?.timeZone ?? DEFAULT_TIME_ZONE
 /** Today's date ('YYYY-MM-DD') in the district. */
 export const districtToday = (): string => todayIn(zone());
 
-/** An instant as «ДД.ММ.ГГГГ, ЧЧ:ММ» on the district's clock. */
+/** An instant as «ДД.ММ.ГГГГ ЧЧ:ММ» on the district's clock. */
 export const districtDateTime = (at: string | null | undefined): string => formatDateTime(at, zone());
 
 /** An instant as «ЧЧ:ММ» on the district's clock. */
