@@ -51,7 +51,6 @@ export function startCore(dataDir: string, options: CoreOptions = {}): LocalCore
     emit: (e) => {
       for (const l of listeners) l(e);
     },
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     log,
   };
   const stopLogging = logProcessFailures(log);
