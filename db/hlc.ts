@@ -39,7 +39,6 @@ export function parseHlc(s: string): Hlc | null {
 }
 
 const MAX_MS_TEXT = MAX_HLC_MS.toString(36).padStart(11, '0');
-const HEAD = /^[0-9a-z]{11}-[0-9a-z]{5}-/;
 /** Device ids already matched against DEVICE_ID: a package names the same few thousands of times. */
 const devices = new Set<string>();
 
@@ -58,7 +57,20 @@ export function isDeviceId(d: string): boolean {
  */
 export function isHlc(s: string, device?: string): boolean {
   if (device !== undefined ? s.length !== 18 + device.length || !s.endsWith(device) : s.length < 19) return false;
-  return HEAD.test(s) && s.slice(0, 11) <= MAX_MS_TEXT && isDeviceId(device ?? s.slice(18));
+  // HEAD and the bound, by character codes (a regex and a slice per clock cost more than the rest of the check).
+  if (s.charCodeAt(11) !== 0x2d || s.charCodeAt(17) !== 0x2d) return false;
+  let below = false;
+  for (let i = 0; i < 17; i++) {
+    if (i === 11) continue;
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a))) return false;
+    if (i < 11 && !below) {
+      const m = MAX_MS_TEXT.charCodeAt(i);
+      if (c > m) return false;
+      below = c < m;
+    }
+  }
+  return isDeviceId(device ?? s.slice(18));
 }
 
 const wellFormed = (h: Hlc): boolean =>

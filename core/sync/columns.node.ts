@@ -65,6 +65,20 @@ const TYPE_NAMES: Record<ColumnType, string> = { TEXT: 'текст', INTEGER: '�
  * `fromNewerSchema` when the package declares a schema newer than this version's.
  */
 export function checkColumns(c: WireChange, fromNewerSchema: boolean): ColumnProblem | null {
+  const columns = (schema ?? syncedSchema()).tables.get(c.t);
+  if (columns) {
+    // The common case in one pass with no allocation; explainColumns says what is wrong.
+    for (const k in c.v) {
+      const col = columns.get(k);
+      const x = c.v[k];
+      if (col === undefined ? !fromNewerSchema : x === null ? !col.nullable : !fits(col.type, x!)) return explainColumns(c, fromNewerSchema);
+    }
+    return null;
+  }
+  return explainColumns(c, fromNewerSchema);
+}
+
+function explainColumns(c: WireChange, fromNewerSchema: boolean): ColumnProblem | null {
   const { tables, local } = syncedSchema();
   const problem = (reason: ColumnProblem['reason'], what: string): ColumnProblem => ({ reason, detail: what, message: `${nameOfChange(c)}: ${what}. Пакет не принят, ничего не изменено.` });
   const columns = tables.get(c.t);

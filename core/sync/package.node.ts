@@ -17,7 +17,7 @@ import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
 import type { WireChange } from './apply';
 import { checkColumns, type ColumnProblem } from './columns.node';
 import { readZipOffThread } from './inflate.node';
-import { checkChange, explainChange, type ChangeProblem } from './wireChange';
+import { checkChange, explainChange, mayHoldNul, type ChangeProblem } from './wireChange';
 import { readZip, ZipLimitError, type ZipLimits } from './zip.node';
 
 export const PACKAGE_FORMAT = 1;
@@ -323,7 +323,7 @@ export function verifyPackage(opened: OpenedPackage, key: string | undefined): P
       } catch {
         return refuse('bad_change', `Часть «${p.name}» содержит повреждённую запись.`);
       }
-      const c = checkChange(obj);
+      const c = checkChange(obj, mayHoldNul(line));
       const problem = c ? checkColumns(c, newer) : explainChange(obj);
       if (!c || problem) return refuse(problem!.reason, problem!.message);
       chunk.push(c);

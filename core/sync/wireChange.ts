@@ -58,9 +58,9 @@ function codePoints(s: string): number {
 }
 
 /** A value's text: at most MAX_TEXT code points (code units bound them from both sides, so counting is rarely needed), no NUL. */
-function valueText(v: string): boolean {
+function valueText(v: string, mayHoldNul = true): boolean {
   if (v.length > MAX_TEXT && codePoints(v) > MAX_TEXT) return false;
-  return !v.includes('\0');
+  return !mayHoldNul || !v.includes('\0');
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -96,19 +96,29 @@ function checkMeta(m: unknown): boolean {
   return (m.s === undefined || clockText(m.s)) && (m.d === undefined || clockText(m.d));
 }
 
-function checkValues(v: unknown): boolean {
+function checkValues(v: unknown, mayHoldNul: boolean): boolean {
   if (!isObject(v)) return false;
   for (const k in v) {
     if (!columnName(k)) return false;
     const x = v[k];
     if (x === null) continue;
-    if (typeof x === 'number' ? !Number.isFinite(x) : typeof x !== 'string' || !valueText(x)) return false;
+    if (typeof x === 'number' ? !Number.isFinite(x) : typeof x !== 'string' || !valueText(x, mayHoldNul)) return false;
   }
   return true;
 }
 
-/** The value itself when it is a valid change (as `changeSchema` decides), otherwise null. Expects JSON.parse output. */
-export function checkChange(obj: unknown): WireChange | null {
+/**
+ * Whether any string of a change parsed from `line` can hold a NUL: JSON writes one only as
+ * the escape \u0000 (a raw one is a syntax error), so a line without that text holds none and
+ * the per-value search is skipped (a line that merely mentions it is searched, as any other).
+ */
+export const mayHoldNul = (line: string): boolean => line.includes('\\u0000');
+
+/**
+ * The value itself when it is a valid change (as `changeSchema` decides), otherwise null.
+ * Expects JSON.parse output; `textMayHoldNul` false only when mayHoldNul(line) said so.
+ */
+export function checkChange(obj: unknown, textMayHoldNul = true): WireChange | null {
   if (!isObject(obj)) return null;
   for (const k in obj) if (!CHANGE_KEYS.has(k)) return null;
   const ok =
@@ -121,7 +131,7 @@ export function checkChange(obj: unknown): WireChange | null {
     NAME.test(obj.t) &&
     typeof obj.r === 'string' &&
     ROW_ID.test(obj.r) &&
-    checkValues(obj.v) &&
+    checkValues(obj.v, textMayHoldNul) &&
     checkMeta(obj.m) &&
     (absent(obj.s) || positiveInt(obj.s));
   return ok ? (obj as unknown as WireChange) : null;
