@@ -46,12 +46,12 @@ function requireAdmin(hub: Hub, req: FastifyRequest): void {
 }
 
 /** Who sent it, before the body is read: a well-formed header, an enrolled active device, a timestamp near the hub's clock. */
-async function identifyDevice(hub: Hub, req: FastifyRequest): Promise<void> {
+async function identifyDevice(hub: Hub, req: FastifyRequest, now: number): Promise<void> {
   const header = req.headers[DEVICE_AUTH_HEADER];
   if (header === undefined) throw fail(401, 'no_auth', 'Запрос без подписи устройства.');
   const parsed = deviceAuthSchema.safeParse(header);
   if (!parsed.success) throw fail(401, 'bad_auth', 'Подпись запроса устройства повреждена.');
-  if (Math.abs(Date.now() - parsed.data.ts) > DEVICE_AUTH_WINDOW_MS) {
+  if (Math.abs(now - parsed.data.ts) > DEVICE_AUTH_WINDOW_MS) {
     throw fail(401, 'stale_auth', 'Часы ноутбука расходятся с часами сервера: подпись запроса устарела.');
   }
   req.hubDevice = { device: await hub.activeDevice(parsed.data.device), auth: parsed.data };
@@ -126,7 +126,7 @@ function onError(error: unknown, req: FastifyRequest, reply: FastifyReply): Fast
   return sendError(reply, 500, 'internal', 'Внутренняя ошибка сервера: запрос не выполнен, повторите позже.');
 }
 
-function registerApi(app: FastifyInstance, hub: Hub): void {
+function registerApi(app: FastifyInstance, hub: Hub, now: () => number): void {
   const run = handlers(hub);
   const methodsOf = new Map<string, Set<string>>();
   for (const [name, r] of Object.entries(hubRoutes) as [HubRouteName, HubRoute][]) {
@@ -143,7 +143,7 @@ function registerApi(app: FastifyInstance, hub: Hub): void {
       },
       onRequest: async (req) => {
         if (r.auth === 'admin') requireAdmin(hub, req);
-        if (r.auth === 'device') await identifyDevice(hub, req);
+        if (r.auth === 'device') await identifyDevice(hub, req, now());
       },
       handler: async (req, reply) => {
         const out = await handler(req);
@@ -159,10 +159,14 @@ function registerApi(app: FastifyInstance, hub: Hub): void {
   }
 }
 
-export interface HubServerOptions extends ServerLimits {}
+export interface HubServerOptions extends ServerLimits {
+  /** The hub's clock for device signatures and the Date header a laptop corrects its own by (tests set it apart from the laptop's). */
+  now?: () => number;
+}
 
 /** The hub's Fastify app (not listening): the API, the region's page, security headers, errors as data. */
 export async function buildHubApp(hub: Hub, options: HubServerOptions = {}): Promise<FastifyInstance> {
+  const now = options.now ?? Date.now;
   const app = Fastify({
     ...hardenedServer(options),
     frameworkErrors: (error, _req, reply) => {
@@ -179,7 +183,12 @@ export async function buildHubApp(hub: Hub, options: HubServerOptions = {}): Pro
     api.addContentTypeParser('application/json', { parseAs: 'string' }, jsonWithoutNul);
     // Packages arrive as octet-stream, or with no or any other type (curl, the USB route's tools): the bytes as they are.
     api.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-    registerApi(api, hub);
+    // The clock device signatures are checked against, told in every answer's Date header.
+    api.addHook('onSend', async (_req, reply, payload) => {
+      reply.header('date', new Date(now()).toUTCString());
+      return payload;
+    });
+    registerApi(api, hub, now);
   });
   await app.register(async (page) => registerRegionPage(page, hub));
   return app;

@@ -11,7 +11,8 @@
  * `deviceAuthMessage(...)` (the method, the path with its query, the timestamp and the raw
  * body), so the hub checks who sent a package before it opens it.
  */
-import { z } from 'zod';
+// zod from the contract's building blocks: its messages in Russian, as the hub sends them back.
+import { z } from './common';
 
 /** The hub's error answer: a code and a Russian message. */
 export const hubErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

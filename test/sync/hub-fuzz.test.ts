@@ -8,7 +8,9 @@
  */
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { enrolHttp, syncHttp } from '../../core/sync/client';
 import { buildOutgoing } from '../../core/sync/local.node';
+import { insertRow } from '../../db/write';
 import { hubRoutes } from '../../core/contract/hub';
 import { listen, type RunningHub } from '../../server/http';
 import { HOSTILE_SEGMENTS, rawRequest, type RawRequest } from '../integration/rawHttp';
@@ -117,6 +119,24 @@ describe('cheap checks before costly work', () => {
   });
 });
 
+describe('a laptop whose clock is off', () => {
+  it('syncs anyway: the hub refuses the stale signature, the laptop corrects by the hub\'s Date header and retries once', async () => {
+    const ahead = await listen(th.hub, 0, '127.0.0.1', { now: () => Date.now() + 2 * 3600_000 });
+    try {
+      const l = makeLaptop('clock-off');
+      await enrolHttp(l.store, ahead.url, (await th.hub.createCode(district)).code, 'Ноутбук с отстающими часами');
+      insertRow(l.store, 'schools', { district_id: 'd', full_name: 'Школа со сбитыми часами', short_name: 'Школа со сбитыми часами', kind: 'СОШ', is_participant: true, stage: 'forming' });
+      pushes.mockClear();
+      await syncHttp({ store: l.store, dataDir: l.dataDir, emit: () => undefined });
+      expect(pushes).toHaveBeenCalledTimes(1);
+      const stored = await th.hub.db.selectFrom('changes').select('row_id').where('tbl', '=', 'schools').where('data', 'like', '%сбитыми часами%').execute();
+      expect(stored).toHaveLength(1);
+    } finally {
+      await ahead.close();
+    }
+  });
+});
+
 describe('the hub under malformed requests', () => {
   it('answers bad URLs, wrong methods, bad JSON and NUL in JSON with 4xx in Russian', async () => {
     for (const target of ['/%E0%A4%A', '/api/%E0%A4%A', `/api/districts/%E0%A4%A/sync`, '/region/%E0%A4%A', '/region?date=%E0%A4%A']) {
@@ -138,7 +158,7 @@ describe('the hub under malformed requests', () => {
     expect(nulAdmin.status).toBe(400);
     const invalid = await enrolBody(JSON.stringify({ code: 1 }));
     expect(invalid.status).toBe(400);
-    expect(JSON.parse(invalid.body).error.message).toMatch(/Неверные данные запроса/);
+    expect(JSON.parse(invalid.body).error.message).toMatch(/^Неверные данные запроса: code: Неверный ввод/);
     await healthy('malformed requests');
   });
 
