@@ -126,6 +126,8 @@ function onError(error: unknown, req: FastifyRequest, reply: FastifyReply): Fast
   return sendError(reply, 500, 'internal', 'Внутренняя ошибка сервера: запрос не выполнен, повторите позже.');
 }
 
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
 function registerApi(app: FastifyInstance, hub: Hub, now: () => number): void {
   const run = handlers(hub);
   const methodsOf = new Map<string, Set<string>>();
@@ -154,7 +156,9 @@ function registerApi(app: FastifyInstance, hub: Hub, now: () => number): void {
   }
   // A known address with another method is 405, not 404.
   for (const [url, methods] of methodsOf) {
-    const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].filter((m) => !methods.has(m) && !(m === 'GET' && methods.has('HEAD')));
+    // Fastify answers HEAD wherever there is a GET.
+    if (methods.has('GET')) methods.add('HEAD');
+    const others = HTTP_METHODS.filter((m) => !methods.has(m));
     app.route({ method: others, url, handler: async (_req, reply) => sendError(reply.header('allow', [...methods].join(', ')), 405, 'method', 'Этот метод для этого адреса не поддерживается.') });
   }
 }

@@ -161,7 +161,8 @@ export async function registerRegionPage(app: FastifyInstance, hub: Hub): Promis
     return sendHtml(reply, 200, regionPage(view, { dateError, rawDate: raw }));
   });
   for (const [url, method] of Object.entries(ROUTES)) {
-    const others = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].filter((m) => m !== method);
+    // Fastify answers HEAD wherever there is a GET.
+    const others = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'));
     app.route({
       method: others,
       url,
