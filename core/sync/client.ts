@@ -7,7 +7,7 @@ import { AppError } from '../../db/errors';
 import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { errorEntry, type Ctx } from '../context';
-import { openConflicts } from './apply';
+import { deferredCount, openConflicts } from './apply';
 import { buildOutgoing, deviceKeys, enrolment, importPackage, META, pendingCount, saveEnrolment, type ImportResult } from './local.node';
 import { SyncRefusal } from './package.node';
 import type { z } from 'zod';
@@ -60,7 +60,7 @@ export function syncState(store: Store): SyncState {
     lastError: l.lastError,
     pending: pendingCount(store),
     conflicts: openConflicts(store).length,
-    deferred: (store.prepare('SELECT COUNT(*) AS n FROM sync_deferred').get() as { n: number }).n,
+    deferred: deferredCount(store),
   };
 }
 
