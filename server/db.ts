@@ -12,13 +12,13 @@ import { promisify } from 'node:util';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../db/errors';
-import { HUB_MIGRATIONS, type HubMigration } from './migrations';
+import { HUB_MIGRATIONS, type HubDialect, type HubMigration } from './migrations';
 import { hubSchemaState, latestOf, migrateHub, refuseNewer } from './migrations/migrate';
 import type { HubDB } from './schema';
 
 export type { HubDB } from './schema';
 export type HubKysely = Kysely<HubDB>;
-export type Dialect = 'sqlite' | 'postgres';
+export type Dialect = HubDialect;
 
 export interface HubStorage {
   db: HubKysely;
