@@ -217,6 +217,7 @@ export function startBackgroundSync(ctx: Ctx, intervalMs = Number(process.env.SH
   if (!(intervalMs > 0)) return () => undefined;
   const tick = () => {
     if (!enrolment(ctx.store)?.server || liveOf(ctx.store).syncing) return;
+    const wroteFrom = ctx.store.touched.mark();
     syncHttp(ctx).then(
       () => {
         const tables = ctx.store.touched.since(wroteFrom);
@@ -238,4 +239,3 @@ export function startBackgroundSync(ctx: Ctx, intervalMs = Number(process.env.SH
     clearInterval(timer);
   };
 }
-    const wroteFrom = ctx.store.touched.mark();
