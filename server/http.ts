@@ -8,7 +8,8 @@
  *   POST /api/sync                           device package → reply package
  *   POST /api/districts/:id/sync             the same, and the route's district must be the device's
  *   GET  /api/districts/:id/changes?after=N  reply package
- *     (device routes carry x-device-auth: device id, timestamp, Ed25519 signature over the request and its raw body)
+ *     (device routes carry x-device-auth: device id, timestamp, nonce, Ed25519 signature over the request and its raw body;
+ *      a nonce is accepted once, a timestamp only within ±10 minutes of the hub's clock)
  *   admin (Authorization: Bearer <token from admin-token.txt>):
  *   GET|POST /api/admin/districts, POST /api/admin/districts/:id/codes, GET /api/admin/districts/:id/devices,
  *   POST /api/admin/devices/:id/revoke, POST /api/admin/reference, GET|POST /api/admin/region ({ name }: the region published to every district), POST /api/admin/import (USB package → reply file),
@@ -57,10 +58,17 @@ async function identifyDevice(hub: Hub, req: FastifyRequest, now: number): Promi
   req.hubDevice = { device: await hub.activeDevice(parsed.data.device), auth: parsed.data };
 }
 
-/** The signature over the raw bytes, after they arrived and before anything opens them. */
-function signedDevice(req: FastifyRequest, body: Uint8Array): Device {
+/**
+ * The signature over the raw bytes, after they arrived and before anything opens them; then
+ * its nonce, recorded until the timestamp leaves the window, so a captured request is not
+ * accepted twice.
+ */
+async function signedDevice(hub: Hub, req: FastifyRequest, body: Uint8Array, now: number): Promise<Device> {
   const who = req.hubDevice;
   if (!who || !deviceAuthValid(who.auth, who.device.public_key, req.method, req.url, body)) throw fail(401, 'bad_auth', 'Подпись запроса неверна.');
+  if (!(await hub.firstUseOfNonce(who.device.id, who.auth.nonce, who.auth.ts + DEVICE_AUTH_WINDOW_MS, now))) {
+    throw fail(401, 'replayed_auth', 'Этот запрос уже был принят сервером: повтор перехваченного запроса отклонён.');
+  }
   return who.device;
 }
 
@@ -75,14 +83,14 @@ const paramsOf = (req: FastifyRequest) => req.params as z.output<typeof hubRoute
 /** What each route does, typed by its answer in the contract. */
 type Handlers = { [N in HubRouteName]: (req: FastifyRequest) => Promise<HubReply<N>> };
 
-function handlers(hub: Hub): Handlers {
+function handlers(hub: Hub, now: () => number): Handlers {
   const push = async (req: FastifyRequest, routeDistrict?: string) => {
     const body = bytesOf(req.body);
-    const device = signedDevice(req, body);
+    const device = await signedDevice(hub, req, body, now());
     if (routeDistrict !== undefined && routeDistrict !== device.district_id) {
       throw fail(403, 'foreign_district', 'Устройство может обмениваться данными только своего района.');
     }
-    return hub.push(body, device.district_id);
+    return hub.push(body, device.district_id, device.id);
   };
   return {
     health: async () => ({ ok: true, hub: hub.identity.device }),
@@ -90,7 +98,7 @@ function handlers(hub: Hub): Handlers {
     sync: (req) => push(req),
     districtSync: (req) => push(req, paramsOf(req).id),
     districtChanges: async (req) => {
-      const device = signedDevice(req, new Uint8Array(0));
+      const device = await signedDevice(hub, req, new Uint8Array(0), now());
       if (device.district_id !== paramsOf(req).id) throw fail(403, 'foreign_district', 'Устройство может получать данные только своего района.');
       return hub.reply(device.id, device.district_id, (req.query as z.output<typeof hubRoutes.districtChanges.query>).after);
     },
@@ -129,7 +137,7 @@ function onError(error: unknown, req: FastifyRequest, reply: FastifyReply): Fast
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 function registerApi(app: FastifyInstance, hub: Hub, now: () => number): void {
-  const run = handlers(hub);
+  const run = handlers(hub, now);
   const methodsOf = new Map<string, Set<string>>();
   for (const [name, r] of Object.entries(hubRoutes) as [HubRouteName, HubRoute][]) {
     methodsOf.set(r.url, (methodsOf.get(r.url) ?? new Set()).add(r.method));

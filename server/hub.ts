@@ -250,10 +250,25 @@ export class Hub {
   }
 
   /**
+   * Records a signed request's nonce until `expiresAt` (ms): false when the device already
+   * used it, so a captured request replayed within the window is refused. Expired nonces
+   * are pruned as requests arrive.
+   */
+  async firstUseOfNonce(deviceId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    await this.db.deleteFrom('request_nonces').where('expires_at', '<', now).execute();
+    const r = await this.db
+      .insertInto('request_nonces')
+      .values({ device_id: deviceId, nonce, expires_at: expiresAt })
+      .onConflict((oc) => oc.columns(['device_id', 'nonce']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+
+  /**
    * Accepts a device package and answers with the reply package. `districtId`, when the
    * route names one, must be the device's own district.
    */
-  async push(bytes: Uint8Array, districtId?: string): Promise<Uint8Array> {
+  async push(bytes: Uint8Array, districtId?: string, signedBy?: string): Promise<Uint8Array> {
     let opened;
     try {
       opened = await openPackageOffThread(bytes);
@@ -262,6 +277,10 @@ export class Hub {
     }
     const m = opened.manifest;
     if (m.sender.role !== 'device') throw new HubError(400, 'not_device', 'Пакет не от устройства района.');
+    // The HTTP route authenticated the request's signer; a package it relays must be that device's own.
+    if (signedBy !== undefined && m.sender.device !== signedBy) {
+      throw new HubError(403, 'wrong_sender', 'Пакет другого устройства: устройство может отправлять на сервер только свои пакеты.');
+    }
     const device = await this.activeDevice(m.sender.device);
     let pkg;
     try {

@@ -126,7 +126,9 @@ describe('regional server', () => {
       [],
       deviceKeys(b1.store).privateKey,
     );
-    expect((await signedPost(b1, '/api/sync', impostor)).status).toBe(400);
+    // Over HTTP it is refused as another device's package; through the admin's USB route, by its signature.
+    expect((await signedPost(b1, '/api/sync', impostor)).status).toBe(403);
+    expect((await fetch(`${srv.url}/api/admin/import`, { method: 'POST', headers: admin, body: Buffer.from(impostor) })).status).toBe(400);
     // The request itself claimed by A1 but signed with B1's key: refused before the package is opened.
     const claimedA1 = deviceAuth(b1, 'POST', '/api/sync', impostor)['x-device-auth']!.replace(replicaOf(b1.store).deviceId, replicaOf(a1.store).deviceId);
     const asA1 = await fetch(`${srv.url}/api/sync`, { method: 'POST', headers: { 'x-device-auth': claimedA1 }, body: Buffer.from(impostor) });
@@ -150,6 +152,16 @@ describe('regional server', () => {
     expect(res.status).toBe(403);
   });
 
+
+  it("a device may not relay another device's package under its own signature", async () => {
+    await school(a1, 'Школа, которую несёт чужой ноутбук');
+    const a1Package = buildOutgoing(a1.store, a1.dataDir);
+    const relayed = await signedPost(a2, '/api/sync', a1Package);
+    expect(relayed.status).toBe(403);
+    expect(((await relayed.json()) as { error: { code: string } }).error.code).toBe('wrong_sender');
+    // The package itself is sound: signed by its own sender it is accepted.
+    expect((await signedPost(a1, '/api/sync', a1Package)).status).toBe(200);
+  });
   it('region reference data flows down to every district and a district cannot change it', async () => {
     const id = crypto.randomUUID();
     const r = await adminPost('/api/admin/reference', { table: 'risk_factors', rows: [{ id, year: 2025, code: 'РФ11', title: 'Новый фактор региона' }] });
