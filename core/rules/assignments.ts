@@ -14,6 +14,19 @@ export function isCurrentAssignment(a: AssignmentDates, day: string): boolean {
   return !a.deleted_at && (a.date_to === null || a.date_to >= day);
 }
 
+export interface AssignmentSpan extends AssignmentDates {
+  date_from: string;
+}
+
+/**
+ * Whether the assignment covers `day` itself: current on it (the rule above) and already
+ * begun. A curator acts for a school only on such days (core/rules/permissions.ts); lists
+ * keep showing an assignment that starts later as current, since its order is already issued.
+ */
+export function coversDay(a: AssignmentSpan, day: string): boolean {
+  return a.date_from <= day && isCurrentAssignment(a, day);
+}
+
 /**
  * The same rule as an SQL condition on `curator_assignments` aliased `alias`. `day` is an SQL
  * expression: a named parameter such as '@today', or a checked literal from sqlDate().

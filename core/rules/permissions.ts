@@ -1,0 +1,297 @@
+/**
+ * THE permissions rule: who may do what, as one table of role × action × scope that the
+ * renderer (hide or disable, the reason on hover), the handlers (refuse, nothing written)
+ * and the regional server (refuse an incoming change, the other changes still apply) all
+ * read — like CouchDB's validate_doc_update, one check wherever a change arrives.
+ *
+ * Pure: the caller brings the facts it has — the actor, the action, and for actions on a
+ * school the school, that school's curator assignments and the day of the action in the
+ * district's time zone (core/rules/today.ts). Whether an assignment covers that day is
+ * core/rules/assignments.ts, never restated here.
+ */
+import type { CallName } from '../contract';
+import type { Row, SyncedTable } from '../../db/schema';
+import { formatDate } from '../format';
+import { coversDay } from './assignments';
+
+export const ROLES = ['coordinator', 'curator', 'viewer', 'region_admin', 'region_viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Readonly<Record<Role, string>> = {
+  coordinator: 'муниципальный координатор',
+  curator: 'куратор',
+  viewer: 'наблюдатель',
+  region_admin: 'региональный администратор',
+  region_viewer: 'региональный координатор',
+};
+
+/** `any`: everywhere; `own_school`: only for a school assigned to the actor on the day of the action. */
+export type Grant = 'any' | 'own_school';
+
+interface Rule {
+  /** What the action does, as an infinitive that starts the refusal: «Утверждать графики посещений может только …». */
+  title: string;
+  /** Roles not listed may not do it at all. */
+  grants: Readonly<Partial<Record<Role, Grant>>>;
+}
+
+const all = { coordinator: 'any', curator: 'any', viewer: 'any', region_admin: 'any', region_viewer: 'any' } as const;
+const coordinator = { coordinator: 'any' } as const;
+const ownSchools = { coordinator: 'any', curator: 'own_school' } as const;
+const fieldStaff = { coordinator: 'any', curator: 'any' } as const;
+
+/** The table. The README shows it; test/unit/permissions.test.ts spells out every cell. */
+export const PERMISSIONS = {
+  read: { title: 'Просматривать данные', grants: all },
+  'errors.report': { title: 'Сообщать об ошибках программы', grants: all },
+
+  'schools.edit': { title: 'Изменять школы и их профили рисков', grants: coordinator },
+  'people.edit': { title: 'Изменять список людей и их роли', grants: coordinator },
+  'orders.edit': { title: 'Вносить приказы', grants: coordinator },
+  'assignments.edit': { title: 'Закреплять кураторов за школами', grants: coordinator },
+  'events.edit': { title: 'Вести мероприятия района', grants: coordinator },
+  'muni.edit': { title: 'Изменять муниципальную дорожную карту', grants: coordinator },
+  'settings.edit': { title: 'Менять настройки района', grants: coordinator },
+  'district.setup': { title: 'Создавать район', grants: coordinator },
+  'trash.restore': { title: 'Возвращать удалённое из корзины', grants: coordinator },
+  'schedules.approve': { title: 'Утверждать графики посещений', grants: coordinator },
+
+  'visits.edit': { title: 'Вести журнал посещений', grants: ownSchools },
+  // A curator proposes the schedule of their own school; only the coordinator approves it.
+  'schedules.edit': { title: 'Составлять графики посещений', grants: ownSchools },
+  'programmes.edit': { title: 'Изменять программы, мероприятия и подтверждающие документы', grants: ownSchools },
+  'evidence.verdict': { title: 'Выносить решение по подтверждающим документам', grants: ownSchools },
+  'comments.add': { title: 'Оставлять комментарии', grants: ownSchools },
+  'expertise.mark': { title: 'Ставить экспертные отметки', grants: ownSchools },
+
+  sync: { title: 'Синхронизировать данные и разрешать конфликты', grants: fieldStaff },
+  backups: { title: 'Создавать и восстанавливать резервные копии', grants: fieldStaff },
+
+  'region.reference': { title: 'Изменять справочники региона', grants: { region_admin: 'any' } },
+  'region.manage': { title: 'Управлять районами, кодами и устройствами региона', grants: { region_admin: 'any' } },
+} as const satisfies Record<string, Rule>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+/**
+ * The action each call of the contract needs. Every call is listed (the type demands it), so
+ * a new call cannot slip through; the test holds the calls mapped to `read` to a written list.
+ */
+export const ACTION_OF_CALL = {
+  'app.info': 'read',
+  'app.createDistrict': 'district.setup',
+  'app.loadDemo': 'district.setup',
+  'app.updateSettings': 'settings.edit',
+  'app.reportError': 'errors.report',
+  'trash.list': 'read',
+  // The bin holds rows of every kind; the coordinator keeps it.
+  'trash.restore': 'trash.restore',
+
+  'schools.list': 'read',
+  'schools.filterOptions': 'read',
+  'schools.get': 'read',
+  'schools.create': 'schools.edit',
+  'schools.update': 'schools.edit',
+  'schools.delete': 'schools.edit',
+  'riskFactors.list': 'read',
+  'riskProfiles.save': 'schools.edit',
+  'riskProfiles.delete': 'schools.edit',
+
+  'people.list': 'read',
+  'people.get': 'read',
+  'people.create': 'people.edit',
+  'people.update': 'people.edit',
+  'people.delete': 'people.edit',
+  'assignments.create': 'assignments.edit',
+  'assignments.update': 'assignments.edit',
+  'assignments.delete': 'assignments.edit',
+  'orders.list': 'read',
+  'orders.create': 'orders.edit',
+
+  'visits.list': 'read',
+  'visits.get': 'read',
+  'visits.save': 'visits.edit',
+  'visits.saveDraft': 'visits.edit',
+  'visits.delete': 'visits.edit',
+  'visits.options': 'read',
+  'visits.topicOptions': 'read',
+  'visits.compliance': 'read',
+  'visitSchedules.list': 'read',
+  'visitSchedules.get': 'read',
+  'visitSchedules.generate': 'schedules.edit',
+  'visitSchedules.addDate': 'schedules.edit',
+  'visitSchedules.moveDate': 'schedules.edit',
+  'visitSchedules.removeDate': 'schedules.edit',
+  'visitSchedules.restoreDate': 'schedules.edit',
+  'visitSchedules.approve': 'schedules.approve',
+  // Reopening takes the approval back: the approver's call.
+  'visitSchedules.reopen': 'schedules.approve',
+  'visitSchedules.delete': 'schedules.edit',
+  'visitSchedules.restore': 'schedules.edit',
+
+  'events.list': 'read',
+  'events.get': 'read',
+  'events.save': 'events.edit',
+  'events.delete': 'events.edit',
+  'calendar.list': 'read',
+  'start.summary': 'read',
+
+  'programmes.schools': 'read',
+  'programmes.forSchool': 'read',
+  'programmes.get': 'read',
+  'programmes.create': 'programmes.edit',
+  'programmes.createMissingArps': 'programmes.edit',
+  'programmes.update': 'programmes.edit',
+  'programmes.delete': 'programmes.edit',
+  'programmeTasks.create': 'programmes.edit',
+  'programmeTasks.update': 'programmes.edit',
+  'programmeTasks.delete': 'programmes.edit',
+  'measures.create': 'programmes.edit',
+  'measures.update': 'programmes.edit',
+  'measures.delete': 'programmes.edit',
+  'measures.byStatusDue': 'read',
+  'evidence.list': 'read',
+  'evidence.add': 'programmes.edit',
+  'evidence.update': 'programmes.edit',
+  'evidence.delete': 'programmes.edit',
+  'evidence.download': 'read',
+  'evidence.setVerdict': 'evidence.verdict',
+  'comments.list': 'read',
+  'comments.add': 'comments.add',
+
+  'muni.get': 'read',
+  'muni.createStandardSections': 'muni.edit',
+  'muniSections.create': 'muni.edit',
+  'muniSections.update': 'muni.edit',
+  'muniSections.delete': 'muni.edit',
+  'muniItems.create': 'muni.edit',
+  'muniItems.update': 'muni.edit',
+  'muniItems.delete': 'muni.edit',
+  'muniReports.save': 'muni.edit',
+
+  'sync.status': 'read',
+  'sync.enrol': 'sync',
+  'sync.enrolRequest': 'sync',
+  'sync.enrolImport': 'sync',
+  'sync.now': 'sync',
+  'sync.export': 'sync',
+  'sync.import': 'sync',
+  'conflicts.list': 'read',
+  // Picking the lost value writes that row; the hub checks the change by its table anyway.
+  'conflicts.resolve': 'sync',
+
+  'reports.options': 'read',
+  'expertise.list': 'read',
+  'expertise.sheet': 'read',
+  'expertise.mark': 'expertise.mark',
+  'monitoring.dashboard': 'read',
+  'reports.preview': 'read',
+  // Writes a file for the user, not the database.
+  'reports.export': 'read',
+  'reports.download': 'read',
+
+  'backups.list': 'read',
+  'backups.create': 'backups',
+  'backups.restore': 'backups',
+} as const satisfies Record<CallName, Action>;
+
+/** The action a change to a row of each synced table needs: what the hub checks, change by change. */
+export const ACTION_OF_TABLE = {
+  regions: 'region.reference',
+  risk_factors: 'region.reference',
+  calendar_stages: 'region.reference',
+  districts: 'settings.edit',
+  schools: 'schools.edit',
+  risk_profiles: 'schools.edit',
+  result_indicators: 'schools.edit',
+  people: 'people.edit',
+  orders: 'orders.edit',
+  curator_assignments: 'assignments.edit',
+  programmes: 'programmes.edit',
+  programme_tasks: 'programmes.edit',
+  measures: 'programmes.edit',
+  evidence: 'programmes.edit',
+  evidence_verdicts: 'evidence.verdict',
+  comments: 'comments.add',
+  expertise_marks: 'expertise.mark',
+  visit_schedules: 'schedules.edit',
+  scheduled_visits: 'schedules.edit',
+  visits: 'visits.edit',
+  visit_topics: 'visits.edit',
+  visit_steps: 'visits.edit',
+  muni_roadmap_sections: 'muni.edit',
+  muni_roadmap_items: 'muni.edit',
+  muni_roadmap_reports: 'muni.edit',
+  events: 'events.edit',
+  event_attendance: 'events.edit',
+} as const satisfies Record<SyncedTable, Action>;
+
+export interface Actor {
+  role: Role;
+  /** The person of the district the account belongs to; null for regional accounts. */
+  personId: string | null;
+}
+
+export type AssignmentFacts = Pick<Row<'curator_assignments'>, 'curator_id' | 'school_id' | 'date_from' | 'date_to'> & {
+  deleted_at?: string | null;
+};
+
+/** The facts an action on one school is decided by. */
+export interface SchoolScope {
+  schoolId: string;
+  /** The curator assignments of that school (others are ignored), deleted ones included or not. */
+  assignments: readonly AssignmentFacts[];
+  /**
+   * The day the action concerns, 'YYYY-MM-DD' in the district's time zone: a visit's own
+   * date; for a verdict, comment, mark or edit, the day it is made.
+   */
+  day: string;
+}
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const ALLOWED: Decision = { allowed: true };
+const refuse = (reason: string): Decision => ({ allowed: false, reason });
+
+export function grantOf(role: Role, action: Action): Grant | null {
+  const grants: Partial<Record<Role, Grant>> = PERMISSIONS[action].grants;
+  return grants[role] ?? null;
+}
+
+/** Whether the decision for this role needs a SchoolScope (the UI asks before it has one). */
+export function needsSchool(role: Role, action: Action): boolean {
+  return grantOf(role, action) === 'own_school';
+}
+
+/** Whether `personId` is a curator of the scope's school on the scope's day. */
+export function isAssignedOn(personId: string, scope: SchoolScope): boolean {
+  return scope.assignments.some((a) => a.school_id === scope.schoolId && a.curator_id === personId && coversDay(a, scope.day));
+}
+
+/** May `actor` do `action` (on the school of `scope`, for actions granted only for own schools)? */
+export function decide(actor: Actor, action: Action, scope?: SchoolScope): Decision {
+  const grant = grantOf(actor.role, action);
+  if (grant === 'any') return ALLOWED;
+  const rule: Rule = PERMISSIONS[action];
+  if (grant === null) return refuse(`${rule.title} ${whoMay(rule)}.`);
+  const what = lowerFirst(rule.title);
+  if (!actor.personId) return refuse(`Учётная запись не связана с человеком из списка людей района, поэтому ${what} нельзя.`);
+  if (!scope) return refuse(`Не указана школа: ${ROLE_NAMES[actor.role]} может ${what} только по своим школам.`);
+  if (isAssignedOn(actor.personId, scope)) return ALLOWED;
+  return refuse(`${upperFirst(ROLE_NAMES[actor.role])} может ${what} только по своим школам, а ${formatDate(scope.day)} эта школа за вами не закреплена.`);
+}
+
+/** «может только муниципальный координатор» / «могут муниципальный координатор и куратор (по своим школам)». */
+function whoMay(rule: Rule): string {
+  const names = ROLES.flatMap((role) => {
+    const grant = rule.grants[role];
+    if (!grant) return [];
+    return [grant === 'own_school' ? `${ROLE_NAMES[role]} (по своим школам)` : ROLE_NAMES[role]];
+  });
+  if (names.length === 1) return `может только ${names[0]}`;
+  return `могут только ${names.slice(0, -1).join(', ')} и ${names[names.length - 1]}`;
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
