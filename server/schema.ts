@@ -64,6 +64,14 @@ export interface PackagesTable {
   received_at: string;
 }
 
+/** Nonces of signed device requests, until their timestamp leaves the accepted window (replay refusal). */
+export interface RequestNoncesTable {
+  device_id: string;
+  nonce: string;
+  /** Milliseconds since the epoch (the request's timestamp plus the window). */
+  expires_at: number;
+}
+
 /** The hub's schema history: one row per migration applied (server/migrations/). */
 export interface HubSchemaTable {
   version: number;
@@ -78,6 +86,7 @@ export interface HubDB {
   enrol_codes: EnrolCodesTable;
   changes: HubChangesTable;
   packages: PackagesTable;
+  request_nonces: RequestNoncesTable;
   hub_schema: HubSchemaTable;
 }
 
@@ -93,5 +102,6 @@ export const HUB_COLUMNS = {
     server_seq: 'integer', district_id: 'text', device_id: 'text', device_seq: 'integer', hlc: 'text', tbl: 'text', row_id: 'text', data: 'text', meta: 'text?',
   },
   packages: { id: 'text', device_id: 'text', received_at: 'text' },
+  request_nonces: { device_id: 'text', nonce: 'text', expires_at: 'integer' },
   hub_schema: { version: 'integer', name: 'text', applied_at: 'text' },
 } as const satisfies SchemaColumns<HubDB>;

@@ -7,9 +7,10 @@
  * whose `body` or `reply` is `'package'` carries one.
  *
  * Device routes are authenticated by the `x-device-auth` header: the device id, a
- * timestamp in milliseconds and an Ed25519 signature by the device key over
- * `deviceAuthMessage(...)` (the method, the path with its query, the timestamp and the raw
- * body), so the hub checks who sent a package before it opens it.
+ * timestamp in milliseconds, a random nonce and an Ed25519 signature by the device key over
+ * `deviceAuthMessage(...)` (the method, the path with its query, the timestamp, the nonce
+ * and the raw body), so the hub checks who sent a package before it opens it, and accepts
+ * each request once.
  */
 // zod from the contract's building blocks: its messages in Russian, as the hub sends them back.
 import { z } from './common';
@@ -32,22 +33,22 @@ export const PACKAGE_LIMIT = 512 * MB;
 const JSON_LIMIT = 64 * KB;
 
 export const DEVICE_AUTH_HEADER = 'x-device-auth';
-/** How far a request's timestamp may be from the hub's clock; a laptop whose clock is off corrects by the hub's Date header and retries. */
+/** How far a request's timestamp may be from the hub's clock (a laptop whose clock is off corrects by the hub's Date header and retries); the hub remembers each nonce this long. */
 export const DEVICE_AUTH_WINDOW_MS = 10 * 60_000;
 
-/** `<device>.<ms>.<base64 signature>`; the device id may not contain dots, the signature has none. */
+/** `<device>.<ms>.<nonce>.<base64 signature>`; the device id may not contain dots, the nonce (base64url) and the signature have none. */
 export const deviceAuthSchema = z
   .string()
-  .regex(/^([\w-]{1,100})\.(\d{1,15})\.([A-Za-z0-9+/]{40,200}={0,2})$/)
+  .regex(/^([\w-]{1,100})\.(\d{1,15})\.([\w-]{16,64})\.([A-Za-z0-9+/]{40,200}={0,2})$/)
   .transform((s) => {
-    const [device, ts, signature] = s.split('.') as [string, string, string];
-    return { device, ts: Number(ts), signature };
+    const [device, ts, nonce, signature] = s.split('.') as [string, string, string, string];
+    return { device, ts: Number(ts), nonce, signature };
   });
 export type DeviceAuth = z.output<typeof deviceAuthSchema>;
 
-/** What the device signs: the request line, the timestamp, then the raw body. */
-export function deviceAuthMessage(method: string, target: string, ts: number, body: Uint8Array): Uint8Array {
-  const head = new TextEncoder().encode(`${method} ${target}\n${ts}\n`);
+/** What the device signs: the request line, the timestamp, the nonce (a request is accepted once), then the raw body. */
+export function deviceAuthMessage(method: string, target: string, ts: number, nonce: string, body: Uint8Array): Uint8Array {
+  const head = new TextEncoder().encode(`${method} ${target}\n${ts}\n${nonce}\n`);
   const out = new Uint8Array(head.length + body.length);
   out.set(head);
   out.set(body, head.length);

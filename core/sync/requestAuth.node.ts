@@ -1,21 +1,23 @@
 /**
  * Signing and checking the `x-device-auth` header of the hub's device routes (the format
- * is declared in core/contract/hub.ts): the laptop signs each request with its device key,
- * the hub checks the signature over the raw bytes before it opens a package.
+ * is declared in core/contract/hub.ts): the laptop signs each request with its device key
+ * and a fresh random nonce, the hub checks the signature over the raw bytes before it opens
+ * a package and refuses a nonce it has seen.
  */
-import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { deviceAuthMessage, type DeviceAuth } from '../contract/hub';
 
 export function deviceAuthHeader(device: string, privateKeyPem: string, method: string, target: string, body: Uint8Array, now = Date.now()): string {
   const ts = Math.round(now);
-  const signature = sign(null, deviceAuthMessage(method, target, ts, body), createPrivateKey(privateKeyPem)).toString('base64');
-  return `${device}.${ts}.${signature}`;
+  const nonce = randomBytes(16).toString('base64url');
+  const signature = sign(null, deviceAuthMessage(method, target, ts, nonce, body), createPrivateKey(privateKeyPem)).toString('base64');
+  return `${device}.${ts}.${nonce}.${signature}`;
 }
 
 /** True when the signature is the device key's over this request; a malformed key or signature is simply false. */
 export function deviceAuthValid(auth: DeviceAuth, publicKeyPem: string, method: string, target: string, body: Uint8Array): boolean {
   try {
-    return verify(null, deviceAuthMessage(method, target, auth.ts, body), createPublicKey(publicKeyPem), Buffer.from(auth.signature, 'base64'));
+    return verify(null, deviceAuthMessage(method, target, auth.ts, auth.nonce, body), createPublicKey(publicKeyPem), Buffer.from(auth.signature, 'base64'));
   } catch {
     return false;
   }

@@ -31,6 +31,8 @@ const addDeviceNote: HubMigration = {
   },
 };
 const NEXT = [...HUB_MIGRATIONS, addDeviceNote];
+/** The server as it was at version 1: recognising an old database migrates nothing. */
+const V1 = HUB_MIGRATIONS.filter((m) => m.version === 1);
 
 const ROWS = {
   hub_meta: [{ key: 'region_name', value: 'Республика Дагестан' }],
@@ -90,7 +92,7 @@ function suite(dialect: HubDialect, target: () => Promise<Target>) {
       const t = await target();
       await seedBeforeMigrations(t, dialect);
       const before = await t.facts();
-      const storage = await openHubStorage(t.dir, t.url);
+      const storage = await openHubStorage(t.dir, t.url, { migrations: V1 });
       try {
         expect(await versions(storage)).toEqual([1]);
         expect(await contents(storage.db)).toEqual(ROWS);
@@ -98,7 +100,7 @@ function suite(dialect: HubDialect, target: () => Promise<Target>) {
         expect(fs.existsSync(path.join(t.dir, 'backups'))).toBe(false);
         // Migration 1 is what the old code made: the same tables, columns, defaults and indexes.
         const fresh = await target();
-        await (await openHubStorage(fresh.dir, fresh.url)).close();
+        await (await openHubStorage(fresh.dir, fresh.url, { migrations: V1 })).close();
         const { hub_schema: _recorded, ...made } = await fresh.facts();
         expect(made).toEqual(before);
         const freshDb = fresh.connect();
@@ -120,7 +122,7 @@ function suite(dialect: HubDialect, target: () => Promise<Target>) {
       await seedBeforeMigrations(t, dialect);
       const storage = await openHubStorage(t.dir, t.url, { migrations: NEXT });
       try {
-        expect(await versions(storage)).toEqual([1, addDeviceNote.version]);
+        expect(await versions(storage)).toEqual(NEXT.map((m) => m.version));
         expect(await contents(storage.db)).toEqual(ROWS);
         expect((await t.facts()).devices).toHaveProperty('note');
       } finally {
@@ -159,7 +161,7 @@ function suite(dialect: HubDialect, target: () => Promise<Target>) {
       expect(fs.readdirSync(t.dir).sort()).toEqual(listing);
       // The newer server still opens it.
       const storage = await openHubStorage(t.dir, t.url, { migrations: NEXT });
-      expect(await versions(storage)).toEqual([1, addDeviceNote.version]);
+      expect(await versions(storage)).toEqual(NEXT.map((m) => m.version));
       await storage.close();
     }, 60_000);
   });
@@ -219,7 +221,7 @@ describe('hub migrations on PostgreSQL without pg_dump', () => {
       expect(e.message).toContain('база не изменена');
       expect(await t.facts()).not.toHaveProperty('hub_schema');
       const storage = await openHubStorage(t.dir, t.url, { migrations: NEXT, backedUp: true });
-      expect(await versions(storage)).toEqual([1, addDeviceNote.version]);
+      expect(await versions(storage)).toEqual(NEXT.map((m) => m.version));
       expect(await contents(storage.db)).toEqual(ROWS);
       await storage.close();
     } finally {
