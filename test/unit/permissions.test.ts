@@ -1,0 +1,282 @@
+import { describe, expect, it } from 'vitest';
+import { contract } from '../../core/contract';
+import { REGION_TABLES, SYNCED_TABLES } from '../../db/schema';
+import {
+  ACTION_OF_CALL,
+  ACTION_OF_TABLE,
+  ACTIONS,
+  decide,
+  needsSchool,
+  ROLES,
+  type Action,
+  type Actor,
+  type AssignmentFacts,
+  type Role,
+  type SchoolScope,
+} from '../../core/rules/permissions';
+
+// ---- the district the cases act in ----
+
+const CURATOR = '0190a000-0000-7000-8000-000000000001';
+const OTHER_CURATOR = '0190a000-0000-7000-8000-000000000002';
+const COORDINATOR = '0190a000-0000-7000-8000-000000000003';
+const VIEWER = '0190a000-0000-7000-8000-000000000004';
+const OWN = '0190b000-0000-7000-8000-00000000000a';
+const OTHERS = '0190b000-0000-7000-8000-00000000000b';
+const UNASSIGNED = '0190b000-0000-7000-8000-00000000000c';
+const SHARED = '0190b000-0000-7000-8000-00000000000d';
+
+const FIRST_DAY = '2024-01-10';
+const LAST_DAY = '2024-06-30';
+
+const assigned = (curator_id: string, school_id: string, date_to: string | null = LAST_DAY): AssignmentFacts => ({
+  curator_id,
+  school_id,
+  date_from: FIRST_DAY,
+  date_to,
+});
+
+const ownSchool = [assigned(CURATOR, OWN)];
+const othersSchool = [assigned(OTHER_CURATOR, OTHERS)];
+const sharedSchool = [assigned(OTHER_CURATOR, SHARED, null), assigned(CURATOR, SHARED)];
+
+/** The scopes every action is decided in, in the column order of EXPECTED below. */
+const SCOPES = {
+  own: { schoolId: OWN, assignments: ownSchool, day: '2024-03-01' },
+  other: { schoolId: OTHERS, assignments: othersSchool, day: '2024-03-01' },
+  before: { schoolId: OWN, assignments: ownSchool, day: '2024-01-09' },
+  first: { schoolId: OWN, assignments: ownSchool, day: FIRST_DAY },
+  last: { schoolId: OWN, assignments: ownSchool, day: LAST_DAY },
+  after: { schoolId: OWN, assignments: ownSchool, day: '2024-07-01' },
+  none: { schoolId: UNASSIGNED, assignments: [], day: '2024-03-01' },
+  two: { schoolId: SHARED, assignments: sharedSchool, day: '2024-03-01' },
+} satisfies Record<string, SchoolScope>;
+type ScopeName = keyof typeof SCOPES;
+const SCOPE_ORDER = Object.keys(SCOPES) as ScopeName[];
+
+const ACTORS: Record<Role, Actor> = {
+  coordinator: { role: 'coordinator', personId: COORDINATOR },
+  curator: { role: 'curator', personId: CURATOR },
+  viewer: { role: 'viewer', personId: VIEWER },
+  region_admin: { role: 'region_admin', personId: null },
+  region_viewer: { role: 'region_viewer', personId: null },
+};
+
+/**
+ * Every cell of the table: per action and role, one letter per scope in the order
+ *   own · other · before · first · last · after · none · two
+ * (Y allowed, N refused).
+ */
+const ALL = 'YYYYYYYY';
+const NONE = 'NNNNNNNN';
+const OWN_DAYS = 'YNNYYNNY';
+type Row = Record<Role, string>;
+const onlyCoordinator: Row = { coordinator: ALL, curator: NONE, viewer: NONE, region_admin: NONE, region_viewer: NONE };
+const curatorOwnSchools: Row = { coordinator: ALL, curator: OWN_DAYS, viewer: NONE, region_admin: NONE, region_viewer: NONE };
+const fieldStaff: Row = { coordinator: ALL, curator: ALL, viewer: NONE, region_admin: NONE, region_viewer: NONE };
+const onlyRegionAdmin: Row = { coordinator: NONE, curator: NONE, viewer: NONE, region_admin: ALL, region_viewer: NONE };
+const everyone: Row = { coordinator: ALL, curator: ALL, viewer: ALL, region_admin: ALL, region_viewer: ALL };
+
+const EXPECTED: Record<Action, Row> = {
+  read: everyone,
+  'errors.report': everyone,
+  'schools.edit': onlyCoordinator,
+  'people.edit': onlyCoordinator,
+  'orders.edit': onlyCoordinator,
+  'assignments.edit': onlyCoordinator,
+  'events.edit': onlyCoordinator,
+  'muni.edit': onlyCoordinator,
+  'settings.edit': onlyCoordinator,
+  'district.setup': onlyCoordinator,
+  'trash.restore': onlyCoordinator,
+  'schedules.approve': onlyCoordinator,
+  'visits.edit': curatorOwnSchools,
+  'schedules.edit': curatorOwnSchools,
+  'programmes.edit': curatorOwnSchools,
+  'evidence.verdict': curatorOwnSchools,
+  'comments.add': curatorOwnSchools,
+  'expertise.mark': curatorOwnSchools,
+  sync: fieldStaff,
+  backups: fieldStaff,
+  'region.reference': onlyRegionAdmin,
+  'region.manage': onlyRegionAdmin,
+};
+
+describe('permissions: every role × action × scope', () => {
+  it('the expectations cover exactly the actions of the table', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...ACTIONS].sort());
+  });
+
+  const cases = ACTIONS.flatMap((action) =>
+    ROLES.flatMap((role) => SCOPE_ORDER.map((scope, i) => ({ action, role, scope, allowed: EXPECTED[action][role][i] === 'Y' }))),
+  );
+
+  it.each(cases)('$role · $action · $scope → allowed: $allowed', ({ action, role, scope, allowed }) => {
+    const decision = decide(ACTORS[role], action, SCOPES[scope]);
+    expect(decision.allowed).toBe(allowed);
+    if (!decision.allowed) expect(decision.reason).toMatch(/^[А-ЯЁ].*[а-яё)]\.$/);
+  });
+});
+
+describe('permissions: the curator of a school', () => {
+  it('two curators on one school may both act for it; a third may not', () => {
+    expect(decide({ role: 'curator', personId: CURATOR }, 'evidence.verdict', SCOPES.two)).toEqual({ allowed: true });
+    expect(decide({ role: 'curator', personId: OTHER_CURATOR }, 'evidence.verdict', SCOPES.two)).toEqual({ allowed: true });
+    expect(decide({ role: 'curator', personId: VIEWER }, 'evidence.verdict', SCOPES.two).allowed).toBe(false);
+  });
+
+  it('an open-ended assignment covers every day from its first', () => {
+    const scope = { ...SCOPES.two, day: '2031-12-31' };
+    expect(decide({ role: 'curator', personId: OTHER_CURATOR }, 'visits.edit', scope)).toEqual({ allowed: true });
+    expect(decide({ role: 'curator', personId: CURATOR }, 'visits.edit', scope).allowed).toBe(false);
+  });
+
+  it('a deleted assignment gives nothing', () => {
+    const scope = { ...SCOPES.own, assignments: [{ ...assigned(CURATOR, OWN), deleted_at: '2024-02-01T10:00:00.000Z' }] };
+    expect(decide(ACTORS.curator, 'comments.add', scope).allowed).toBe(false);
+  });
+
+  it('an assignment to another school in the list does not count for this one', () => {
+    const scope = { ...SCOPES.other, assignments: [...othersSchool, assigned(CURATOR, OWN)] };
+    expect(decide(ACTORS.curator, 'comments.add', scope).allowed).toBe(false);
+  });
+
+  it('says why, with the day of the action', () => {
+    expect(decide(ACTORS.curator, 'evidence.verdict', SCOPES.after)).toEqual({
+      allowed: false,
+      reason: 'Куратор может выносить решение по подтверждающим документам только по своим школам, а 01.07.2024 эта школа за вами не закреплена.',
+    });
+  });
+
+  it('without a school or a person it refuses and says which is missing', () => {
+    expect(decide(ACTORS.curator, 'visits.edit')).toEqual({
+      allowed: false,
+      reason: 'Не указана школа: куратор может вести журнал посещений только по своим школам.',
+    });
+    expect(decide({ role: 'curator', personId: null }, 'visits.edit', SCOPES.own)).toEqual({
+      allowed: false,
+      reason: 'Учётная запись не связана с человеком из списка людей района, поэтому вести журнал посещений нельзя.',
+    });
+  });
+
+  it('needsSchool tells the UI when the school decides', () => {
+    expect(needsSchool('curator', 'evidence.verdict')).toBe(true);
+    expect(needsSchool('coordinator', 'evidence.verdict')).toBe(false);
+    expect(needsSchool('viewer', 'evidence.verdict')).toBe(false);
+    expect(decide(ACTORS.coordinator, 'evidence.verdict')).toEqual({ allowed: true });
+  });
+});
+
+describe('permissions: the reasons name who may', () => {
+  it('a coordinator-only action', () => {
+    expect(decide(ACTORS.curator, 'people.edit')).toEqual({
+      allowed: false,
+      reason: 'Изменять список людей и их роли может только муниципальный координатор.',
+    });
+  });
+  it('an action of the coordinator and the curators of the school', () => {
+    expect(decide(ACTORS.viewer, 'evidence.verdict', SCOPES.own)).toEqual({
+      allowed: false,
+      reason: 'Выносить решение по подтверждающим документам могут только муниципальный координатор и куратор (по своим школам).',
+    });
+  });
+  it('region reference data', () => {
+    expect(decide(ACTORS.coordinator, 'region.reference')).toEqual({
+      allowed: false,
+      reason: 'Изменять справочники региона может только региональный администратор.',
+    });
+  });
+});
+
+// ---- completeness: a new call or table cannot be forgotten ----
+
+/** The calls that change nothing: written out, so a writing call cannot be mapped to `read` unnoticed. */
+const READ_CALLS = [
+  'app.info',
+  'trash.list',
+  'schools.list',
+  'schools.filterOptions',
+  'schools.get',
+  'riskFactors.list',
+  'people.list',
+  'people.get',
+  'orders.list',
+  'visits.list',
+  'visits.get',
+  'visits.options',
+  'visits.topicOptions',
+  'visits.compliance',
+  'visitSchedules.list',
+  'visitSchedules.get',
+  'events.list',
+  'events.get',
+  'calendar.list',
+  'start.summary',
+  'programmes.schools',
+  'programmes.forSchool',
+  'programmes.get',
+  'measures.byStatusDue',
+  'evidence.list',
+  'evidence.download',
+  'comments.list',
+  'muni.get',
+  'sync.status',
+  'conflicts.list',
+  'reports.options',
+  'expertise.list',
+  'expertise.sheet',
+  'monitoring.dashboard',
+  'reports.preview',
+  'reports.export',
+  'reports.download',
+  'backups.list',
+];
+
+const WRITING_VERB = /^(create|update|delete|save|add|set|approve|reopen|restore|generate|move|remove|mark|resolve|enrol|import|load|now|export)/;
+
+describe('permissions: every call of the contract has its action', () => {
+  it('ACTION_OF_CALL lists exactly the calls of the contract', () => {
+    expect(Object.keys(ACTION_OF_CALL).sort()).toEqual(Object.keys(contract).sort());
+  });
+
+  it('the calls mapped to read are exactly the calls that change nothing', () => {
+    const reads = Object.entries(ACTION_OF_CALL).filter(([, action]) => action === 'read').map(([name]) => name);
+    expect(reads.sort()).toEqual([...READ_CALLS].sort());
+  });
+
+  it('a call named with a writing verb needs more than read (reports.export writes only a file)', () => {
+    const writing = Object.keys(contract).filter((name) => WRITING_VERB.test(name.split('.')[1]!) && name !== 'reports.export');
+    expect(writing.length).toBeGreaterThan(50);
+    for (const name of writing) expect([name, ACTION_OF_CALL[name as keyof typeof ACTION_OF_CALL]]).not.toEqual([name, 'read']);
+  });
+});
+
+describe('permissions: every synced table has the action a change to it needs', () => {
+  it('ACTION_OF_TABLE lists exactly the synced tables, none of them open to every reader', () => {
+    expect(Object.keys(ACTION_OF_TABLE).sort()).toEqual([...SYNCED_TABLES].sort());
+    for (const table of SYNCED_TABLES) expect([table, grantedToViewer(ACTION_OF_TABLE[table])]).toEqual([table, false]);
+  });
+
+  it('the region’s reference tables, and only they, need the region’s action', () => {
+    const regional = SYNCED_TABLES.filter((t) => ACTION_OF_TABLE[t] === 'region.reference');
+    expect(regional.sort()).toEqual([...REGION_TABLES].sort());
+  });
+
+  it('every action of the table is needed by some call, table or the region page', () => {
+    const used = new Set<Action>([...Object.values(ACTION_OF_CALL), ...Object.values(ACTION_OF_TABLE), 'region.manage']);
+    expect(ACTIONS.filter((a) => !used.has(a))).toEqual([]);
+  });
+
+  it('what the hub refuses: a curator’s verdict on another school, a viewer’s edit, a curator editing people or orders', () => {
+    expect(decide(ACTORS.curator, ACTION_OF_TABLE.evidence_verdicts, SCOPES.other).allowed).toBe(false);
+    expect(decide(ACTORS.curator, ACTION_OF_TABLE.evidence_verdicts, SCOPES.own).allowed).toBe(true);
+    expect(decide(ACTORS.viewer, ACTION_OF_TABLE.measures, SCOPES.own).allowed).toBe(false);
+    expect(decide(ACTORS.curator, ACTION_OF_TABLE.people).allowed).toBe(false);
+    expect(decide(ACTORS.curator, ACTION_OF_TABLE.orders).allowed).toBe(false);
+    expect(decide(ACTORS.curator, ACTION_OF_TABLE.curator_assignments).allowed).toBe(false);
+  });
+});
+
+function grantedToViewer(action: Action): boolean {
+  return decide(ACTORS.viewer, action, SCOPES.own).allowed;
+}
