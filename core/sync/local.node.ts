@@ -220,9 +220,29 @@ export function checkIncoming(store: Store, bytes: Uint8Array, options: ImportOp
 /** Live local rows the changes would tombstone, when that is suspiciously many. */
 export function massDeletion(store: Store, changes: readonly WireChange[]): { deleted: number; live: number } | null {
   if (!couldBeMassDeletion(changes.reduce((n, c) => (typeof c.v.deleted_at === 'string' ? n + 1 : n), 0))) return null;
-  const targets = new Map<string, Set<string>>();
+  const { deleted, live } = countDeletions(store, changes, 'live');
+  return isMassDeletion(deleted, live) ? { deleted, live } : null;
+}
+
+/**
+ * The same rule for what this laptop is about to send (a package file): rows its unsent
+ * changes deleted, against the rows that were live before (live now + those), so the
+ * coordinator confirms before the region's server would refuse the file.
+ */
+export function outgoingMassDeletion(store: Store): { deleted: number; live: number } | null {
+  const { deleted, live } = countDeletions(store, pendingChanges(store), 'deleted');
+  return isMassDeletion(deleted, live + deleted) ? { deleted, live: live + deleted } : null;
+}
+
+/**
+ * Rows the changes tombstone that are now in `state` (live: incoming deletions not applied
+ * yet; deleted: our own deletions already applied), and the live rows of the tables they touch.
+ */
+function countDeletions(store: Store, changes: readonly WireChange[], state: 'live' | 'deleted'): { deleted: number; live: number } {
+  const targets = new Map<SyncedTable, Set<string>>();
   for (const c of changes) {
-    if (typeof c.v.deleted_at !== 'string') continue;
+    // An unknown table here has nothing of ours to lose.
+    if (typeof c.v.deleted_at !== 'string' || !isSynced(c.t)) continue;
     let s = targets.get(c.t);
     if (!s) targets.set(c.t, (s = new Set()));
     s.add(c.r);
@@ -230,11 +250,10 @@ export function massDeletion(store: Store, changes: readonly WireChange[]): { de
   let deleted = 0;
   let live = 0;
   for (const [t, ids] of targets) {
-    if (!isSynced(t)) continue; // unknown here: nothing of ours to lose
     live += liveRows(store, t);
-    deleted += countRows(store, t, ids, 'live');
+    deleted += countRows(store, t, ids, state);
   }
-  return isMassDeletion(deleted, live) ? { deleted, live } : null;
+  return { deleted, live };
 }
 
 const isSynced = (t: string): t is SyncedTable => (SYNCED_TABLES as readonly string[]).includes(t);
@@ -257,31 +276,6 @@ function countRows(store: Store, table: SyncedTable, ids: ReadonlySet<string>, s
     n += store.first(q)?.n ?? 0;
   }
   return n;
-}
-
-/**
- * The same rule for what this laptop is about to send (a package file): rows its unsent
- * changes deleted, against the rows that were live before (live now + those), so the
- * coordinator confirms before the region's server would refuse the file.
- */
-export function outgoingMassDeletion(store: Store): { deleted: number; live: number } | null {
-  const changes = pendingChanges(store);
-  const targets = new Map<string, Set<string>>();
-  for (const c of changes) {
-    if (typeof c.v.deleted_at !== 'string') continue;
-    let s = targets.get(c.t);
-    if (!s) targets.set(c.t, (s = new Set()));
-    s.add(c.r);
-  }
-  let deleted = 0;
-  let live = 0;
-  for (const [t, ids] of targets) {
-    if (!isSynced(t)) continue;
-    live += liveRows(store, t);
-    deleted += countRows(store, t, ids, 'deleted');
-  }
-  live += deleted;
-  return isMassDeletion(deleted, live) ? { deleted, live } : null;
 }
 
 /**
