@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCore, type LocalCore } from '../../main/app';
 import type { CallName, InputOf, OutputOf, Result } from '../../core/contract';
+import type { Ctx } from '../../core/context';
+import { dispatch } from '../../core/dispatch';
 import type { Store } from '../../db/store';
 
 export interface TestCore {
@@ -13,6 +15,20 @@ export interface TestCore {
   /** Like call, but a failure fails the test with the error's message. */
   ok<N extends CallName>(name: N, input: InputOf<N>): Promise<OutputOf<N>>;
   close(): void;
+}
+
+/** `call` and `ok` through dispatch on the context the test holds at call time. */
+export function dispatcher(ctx: () => Ctx): Pick<TestCore, 'call' | 'ok'> {
+  const call = <N extends CallName>(name: N, input: InputOf<N>) => dispatch(ctx(), name, input) as Promise<Result<OutputOf<N>>>;
+  return { call, ok: okOf(call) };
+}
+
+function okOf(call: TestCore['call']): TestCore['ok'] {
+  return async (name, input) => {
+    const r = await call(name, input);
+    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
+    return r.value;
+  };
 }
 
 export function tempDir(prefix = 'shnor-test-'): string {
@@ -26,11 +42,7 @@ export function openTestCore(dir = tempDir()): TestCore {
     core,
     dir,
     call,
-    async ok(name, input) {
-      const r = await call(name, input);
-      if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
-      return r.value;
-    },
+    ok: okOf(call),
     close: () => core.close(),
   };
 }

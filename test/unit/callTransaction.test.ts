@@ -6,23 +6,18 @@
 import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OWN_TRANSACTIONS } from '../../core/callTransaction';
-import { contract, type CallName, type InputOf, type OutputOf, type Result } from '../../core/contract';
+import { contract } from '../../core/contract';
 import type { Ctx } from '../../core/context';
-import { dispatch } from '../../core/dispatch';
 import { handlers } from '../../core/handlers';
 import { openStore } from '../../db/open';
 import type { Store } from '../../db/store';
 import { insertRow } from '../../db/write';
+import { dispatcher } from '../integration/coreFixture';
 import { AppError } from '../../db/errors';
 
 let store: Store;
 let ctx: Ctx;
-const call = <N extends CallName>(name: N, input: InputOf<N>) => dispatch(ctx, name, input) as Promise<Result<OutputOf<N>>>;
-async function ok<N extends CallName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> {
-  const r = await call(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
-  return r.value;
-}
+const { call, ok } = dispatcher(() => ctx);
 const count = (table: string) => (store.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const footprint = () => Object.fromEntries(['changes', 'field_clocks', 'people', 'orders', 'curator_assignments'].map((t) => [t, count(t)]));
 

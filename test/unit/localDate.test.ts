@@ -7,9 +7,7 @@
 import os from 'node:os';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallName, InputOf, OutputOf, Result } from '../../core/contract';
 import type { Ctx } from '../../core/context';
-import { dispatch } from '../../core/dispatch';
 import { formatDateTime, formatTime } from '../../core/format';
 import { currentAssignmentSql, isCurrentAssignment, sqlDate } from '../../core/rules/assignments';
 import { DEFAULT_TIME_ZONE, isTimeZone, todayIn } from '../../core/rules/today';
@@ -17,6 +15,7 @@ import { keepsPlannedDate, keepsPlannedDateSql, shiftDate } from '../../core/rul
 import { openStore } from '../../db/open';
 import type { Store } from '../../db/store';
 import { insertRow } from '../../db/write';
+import { dispatcher } from '../integration/coreFixture';
 
 describe('today in the district’s time zone', () => {
   it('23:30 UTC is already the next day in Moscow', () => {
@@ -104,12 +103,7 @@ describe('a planned visit is kept by a visit within 3 days of it', () => {
 describe('lists decide «current» on the district’s date', () => {
   let store: Store;
   let ctx: Ctx;
-  const call = <N extends CallName>(name: N, input: InputOf<N>) => dispatch(ctx, name, input) as Promise<Result<OutputOf<N>>>;
-  async function ok<N extends CallName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> {
-    const r = await call(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
-    return r.value;
-  }
+  const { call, ok } = dispatcher(() => ctx);
   let school: string;
   let curator: string;
 

@@ -1,23 +1,18 @@
 /** The visit journal, schedules, compliance, events and the start page through dispatch, as the shells call them. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import os from 'node:os';
-import type { CallName, InputOf, OutputOf, Result } from '../../core/contract';
+import type { InputOf } from '../../core/contract';
 import type { Ctx } from '../../core/context';
-import { dispatch } from '../../core/dispatch';
 import { DEFAULT_TIME_ZONE, todayIn } from '../../core/rules/today';
 import { shiftDate, weekOf } from '../../core/rules/visits';
 import { openStore } from '../../db/open';
 import type { Store } from '../../db/store';
 import { insertRow } from '../../db/write';
+import { dispatcher } from '../integration/coreFixture';
 
 let store: Store;
 let ctx: Ctx;
-const call = <N extends CallName>(name: N, input: InputOf<N>) => dispatch(ctx, name, input) as Promise<Result<OutputOf<N>>>;
-async function ok<N extends CallName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> {
-  const r = await call(name, input);
-  if (!r.ok) throw new Error(`${name}: ${r.error.message} ${JSON.stringify(r.error.fields ?? {})}`);
-  return r.value;
-}
+const { call, ok } = dispatcher(() => ctx);
 
 const today = todayIn(DEFAULT_TIME_ZONE);
 const daysAgo = (n: number) => shiftDate(today, -n);
