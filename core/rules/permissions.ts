@@ -295,3 +295,84 @@ function whoMay(rule: Rule): string {
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+// ---- the school and the day a change of a row concerns (for the hub and for handlers) ----
+
+/** Tables whose action some role may do only for its own schools: a change to them needs its school. */
+export type SchoolScopedTable =
+  | 'programmes'
+  | 'programme_tasks'
+  | 'measures'
+  | 'evidence'
+  | 'evidence_verdicts'
+  | 'comments'
+  | 'expertise_marks'
+  | 'visit_schedules'
+  | 'scheduled_visits'
+  | 'visits'
+  | 'visit_topics'
+  | 'visit_steps';
+
+type Column<T extends SchoolScopedTable> = keyof Row<T> & string;
+
+/**
+ * How a row leads to its school: a `school_id` on the row, or a reference to a parent row
+ * whose school it shares (a comment's parent is named by its `target_table`).
+ */
+export type SchoolLink<T extends SchoolScopedTable> =
+  | { column: Column<T> }
+  | { via: Column<T>; parent: SchoolScopedTable }
+  | { via: Column<T>; parentIn: Column<T> };
+
+export const SCHOOL_OF_TABLE: { readonly [T in SchoolScopedTable]: SchoolLink<T> } = {
+  programmes: { column: 'school_id' },
+  visit_schedules: { column: 'school_id' },
+  visits: { column: 'school_id' },
+  programme_tasks: { via: 'programme_id', parent: 'programmes' },
+  measures: { via: 'programme_id', parent: 'programmes' },
+  expertise_marks: { via: 'programme_id', parent: 'programmes' },
+  evidence: { via: 'measure_id', parent: 'measures' },
+  evidence_verdicts: { via: 'evidence_id', parent: 'evidence' },
+  comments: { via: 'target_id', parentIn: 'target_table' },
+  scheduled_visits: { via: 'schedule_id', parent: 'visit_schedules' },
+  visit_topics: { via: 'visit_id', parent: 'visits' },
+  visit_steps: { via: 'visit_id', parent: 'visits' },
+};
+
+export function isSchoolScopedTable(table: string): table is SchoolScopedTable {
+  return Object.prototype.hasOwnProperty.call(SCHOOL_OF_TABLE, table);
+}
+
+type AnyRow = Readonly<Record<string, unknown>>;
+/** A row of the replica by table and id (the row as it will be after the change, when the change is to it). */
+export type RowLookup = (table: SchoolScopedTable, id: string) => AnyRow | undefined;
+
+/** Parent links are at most four deep (evidence_verdicts → evidence → measures → programmes). */
+const MAX_DEPTH = 6;
+
+/**
+ * The school and the day a change to `row` of `table` concerns: the school through the
+ * links above; the day is a visit's own date (for its topics and steps too), else `today`
+ * (the day the change is made, in the district's zone). Null when the table is not
+ * school-scoped or a link leads nowhere — a curator's change is then refused.
+ * A change that moves a row to another school is checked for both: the row before and after.
+ */
+export function schoolAndDayOf(table: SchoolScopedTable, row: AnyRow, lookup: RowLookup, today: string): { schoolId: string; day: string } | null {
+  let current: { table: SchoolScopedTable; row: AnyRow } = { table, row };
+  let day = today;
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    if (current.table === 'visits' && typeof current.row.date === 'string') day = current.row.date;
+    const link: { column: string } | { via: string; parent: SchoolScopedTable } | { via: string; parentIn: string } = SCHOOL_OF_TABLE[current.table];
+    if ('column' in link) {
+      const schoolId = current.row[link.column];
+      return typeof schoolId === 'string' ? { schoolId, day } : null;
+    }
+    const parentTable = 'parent' in link ? link.parent : current.row[link.parentIn];
+    const parentId = current.row[link.via];
+    if (typeof parentTable !== 'string' || !isSchoolScopedTable(parentTable) || typeof parentId !== 'string') return null;
+    const parent = lookup(parentTable, parentId);
+    if (!parent) return null;
+    current = { table: parentTable, row: parent };
+  }
+  return null;
+}

@@ -8,11 +8,15 @@ import {
   decide,
   needsSchool,
   ROLES,
+  SCHOOL_OF_TABLE,
+  schoolAndDayOf,
   type Action,
   type Actor,
   type AssignmentFacts,
   type Role,
+  type RowLookup,
   type SchoolScope,
+  type SchoolScopedTable,
 } from '../../core/rules/permissions';
 
 // ---- the district the cases act in ----
@@ -274,6 +278,49 @@ describe('permissions: every synced table has the action a change to it needs', 
     expect(decide(ACTORS.curator, ACTION_OF_TABLE.people).allowed).toBe(false);
     expect(decide(ACTORS.curator, ACTION_OF_TABLE.orders).allowed).toBe(false);
     expect(decide(ACTORS.curator, ACTION_OF_TABLE.curator_assignments).allowed).toBe(false);
+  });
+});
+
+describe('permissions: the school and the day a change concerns', () => {
+  it('every table some role may change only for its own schools leads to a school', () => {
+    const scoped = SYNCED_TABLES.filter((t) => ROLES.some((role) => needsSchool(role, ACTION_OF_TABLE[t])));
+    expect(Object.keys(SCHOOL_OF_TABLE).sort()).toEqual([...scoped].sort());
+  });
+
+  const id = (n: number) => `0190c000-0000-7000-8000-${String(n).padStart(12, '0')}`;
+  const rows: Record<string, Record<string, Record<string, unknown>>> = {
+    programmes: { [id(1)]: { id: id(1), school_id: OWN } },
+    measures: { [id(2)]: { id: id(2), programme_id: id(1) } },
+    evidence: { [id(3)]: { id: id(3), measure_id: id(2) } },
+    visits: { [id(4)]: { id: id(4), school_id: OTHERS, date: '2024-02-15' } },
+    visit_schedules: { [id(5)]: { id: id(5), school_id: SHARED } },
+  };
+  const lookup: RowLookup = (table: SchoolScopedTable, rowId: string) => rows[table]?.[rowId];
+  const today = '2024-03-20';
+
+  it.each([
+    ['evidence_verdicts', { evidence_id: id(3) }, { schoolId: OWN, day: today }],
+    ['expertise_marks', { programme_id: id(1) }, { schoolId: OWN, day: today }],
+    ['comments', { target_table: 'measures', target_id: id(2) }, { schoolId: OWN, day: today }],
+    ['comments', { target_table: 'evidence', target_id: id(3) }, { schoolId: OWN, day: today }],
+    ['visits', { school_id: OTHERS, date: '2024-02-01' }, { schoolId: OTHERS, day: '2024-02-01' }],
+    ['visit_steps', { visit_id: id(4) }, { schoolId: OTHERS, day: '2024-02-15' }],
+    ['scheduled_visits', { schedule_id: id(5) }, { schoolId: SHARED, day: today }],
+  ] as const)('%s %o → %o', (table, row, expected) => {
+    expect(schoolAndDayOf(table, row, lookup, today)).toEqual(expected);
+  });
+
+  it('a link that leads nowhere gives no school', () => {
+    expect(schoolAndDayOf('evidence', { measure_id: id(99) }, lookup, today)).toBeNull();
+    expect(schoolAndDayOf('comments', { target_table: 'people', target_id: id(1) }, lookup, today)).toBeNull();
+    expect(schoolAndDayOf('programmes', { title: 'без школы' }, lookup, today)).toBeNull();
+  });
+
+  it('a curator’s step of a visit is decided on the visit’s date', () => {
+    const found = schoolAndDayOf('visit_steps', { visit_id: id(4) }, lookup, today)!;
+    const scope = { ...found, assignments: [assigned(CURATOR, OTHERS, '2024-02-28')] };
+    expect(decide(ACTORS.curator, ACTION_OF_TABLE.visit_steps, scope)).toEqual({ allowed: true });
+    expect(decide(ACTORS.curator, ACTION_OF_TABLE.visit_steps, { ...scope, day: today }).allowed).toBe(false);
   });
 });
 
