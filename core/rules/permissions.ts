@@ -282,7 +282,7 @@ export function decide(actor: Actor, action: Action, scope?: SchoolScope): Decis
   return refuse(`${upperFirst(ROLE_NAMES[actor.role])} может ${what} только по своим школам, а ${formatDate(scope.day)} эта школа за вами не закреплена.`);
 }
 
-/** «может только муниципальный координатор» / «могут муниципальный координатор и куратор (по своим школам)». */
+/** «может только муниципальный координатор» / «могут только муниципальный координатор и куратор (по своим школам)». */
 function whoMay(rule: Rule): string {
   const names = ROLES.flatMap((role) => {
     const grant = rule.grants[role];
