@@ -13,8 +13,10 @@
  *   admin (Authorization: Bearer <token from admin-token.txt>):
  *   GET|POST /api/admin/districts, POST /api/admin/districts/:id/codes, GET /api/admin/districts/:id/devices,
  *   POST /api/admin/devices/:id/revoke, POST /api/admin/reference, GET|POST /api/admin/region ({ name }: the region published to every district), POST /api/admin/import (USB package → reply file),
- *   POST /api/admin/enrol-file (a laptop's enrolment request file → its reply package: enrolment + the district)
- *   GET /region — the regional coordinator's read-only page (see server/regionPage.ts)
+ *   POST /api/admin/enrol-file (a laptop's enrolment request file → its reply package: enrolment + the district),
+ *   POST /api/admin/accounts ({ name, role: admin|coordinator, password }: a named account of the region page);
+ *   the admin actions (district, code, revoke, enrolment by file, account) go to the audit log
+ *   GET /region — the region's page, named accounts with sessions (see server/regionPage.ts, server/regionAccounts.ts)
  *
  * Cheap checks come before costly work: the admin key and the device (enrolled, active,
  * a fresh timestamp) are checked before the body is read, the signature over the raw
@@ -27,6 +29,7 @@ import { z } from 'zod';
 import { DEVICE_AUTH_HEADER, DEVICE_AUTH_WINDOW_MS, deviceAuthSchema, hubRoutes, type HubReply, type HubRoute, type HubRouteName } from '../core/contract/hub';
 import { deviceAuthValid } from '../core/sync/requestAuth.node';
 import { Hub, HubError } from './hub';
+import { API_KEY_ACTOR, RegionAccounts } from './regionAccounts';
 import { registerRegionPage } from './regionPage';
 import { hardenedServer, jsonWithoutNul, registerSecurityHeaders, russianFrameworkError, type ServerLimits } from '../core/http/fastify.node';
 
@@ -83,7 +86,8 @@ const paramsOf = (req: FastifyRequest) => req.params as z.output<typeof hubRoute
 /** What each route does, typed by its answer in the contract. */
 type Handlers = { [N in HubRouteName]: (req: FastifyRequest) => Promise<HubReply<N>> };
 
-function handlers(hub: Hub, now: () => number): Handlers {
+function handlers(hub: Hub, now: () => number, accounts: RegionAccounts): Handlers {
+  const audit = (action: string, detail: string) => accounts.audit(API_KEY_ACTOR, action, detail);
   const push = async (req: FastifyRequest, routeDistrict?: string) => {
     const body = bytesOf(req.body);
     const device = await signedDevice(hub, req, body, now());
@@ -103,11 +107,20 @@ function handlers(hub: Hub, now: () => number): Handlers {
       return hub.reply(device.id, device.district_id, (req.query as z.output<typeof hubRoutes.districtChanges.query>).after);
     },
     listDistricts: () => hub.listDistricts(),
-    createDistrict: async (req) => hub.createDistrict((req.body as z.output<typeof hubRoutes.createDistrict.body>).name),
-    createCode: (req) => hub.createCode(paramsOf(req).id),
+    createDistrict: async (req) => {
+      const d = await hub.createDistrict((req.body as z.output<typeof hubRoutes.createDistrict.body>).name);
+      await audit('Район создан', d.name);
+      return d;
+    },
+    createCode: async (req) => {
+      const issued = await hub.createCode(paramsOf(req).id);
+      await audit('Выдан код подключения', (await hub.district(paramsOf(req).id)).name);
+      return issued;
+    },
     listDevices: (req) => hub.listDevices(paramsOf(req).id),
     revokeDevice: async (req) => {
       await hub.revokeDevice(paramsOf(req).id);
+      await audit('Устройство отключено', paramsOf(req).id);
       return { ok: true };
     },
     publishReference: async (req) => {
@@ -117,7 +130,15 @@ function handlers(hub: Hub, now: () => number): Handlers {
     getRegion: () => hub.region(),
     setRegion: async (req) => hub.setRegion((req.body as z.output<typeof hubRoutes.setRegion.body>).name),
     importPackage: async (req) => hub.push(bytesOf(req.body)),
-    enrolFile: async (req) => (await hub.enrolFromFile(bytesOf(req.body))).reply,
+    enrolFile: async (req) => {
+      const enrolled = await hub.enrolFromFile(bytesOf(req.body));
+      await audit('Подключение через файл', `${enrolled.district.name}: устройство ${enrolled.device}`);
+      return enrolled.reply;
+    },
+    createAccount: async (req) => {
+      const body = req.body as z.output<typeof hubRoutes.createAccount.body>;
+      return accounts.createUser(API_KEY_ACTOR, body.name, body.role, body.password);
+    },
   };
 }
 
@@ -136,8 +157,8 @@ function onError(error: unknown, req: FastifyRequest, reply: FastifyReply): Fast
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-function registerApi(app: FastifyInstance, hub: Hub, now: () => number): void {
-  const run = handlers(hub, now);
+function registerApi(app: FastifyInstance, hub: Hub, now: () => number, accounts: RegionAccounts): void {
+  const run = handlers(hub, now, accounts);
   const methodsOf = new Map<string, Set<string>>();
   for (const [name, r] of Object.entries(hubRoutes) as [HubRouteName, HubRoute][]) {
     methodsOf.set(r.url, (methodsOf.get(r.url) ?? new Set()).add(r.method));
@@ -179,6 +200,7 @@ export interface HubServerOptions extends ServerLimits {
 /** The hub's Fastify app (not listening): the API, the region's page, security headers, errors as data. */
 export async function buildHubApp(hub: Hub, options: HubServerOptions = {}): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
+  const accounts = new RegionAccounts(hub.db, now);
   const app = Fastify({
     ...hardenedServer(options),
     frameworkErrors: (error, _req, reply) => {
@@ -200,9 +222,9 @@ export async function buildHubApp(hub: Hub, options: HubServerOptions = {}): Pro
       reply.header('date', new Date(now()).toUTCString());
       return payload;
     });
-    registerApi(api, hub, now);
+    registerApi(api, hub, now, accounts);
   });
-  await app.register(async (page) => registerRegionPage(page, hub));
+  await app.register(async (page) => registerRegionPage(page, hub, accounts));
   return app;
 }
 

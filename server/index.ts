@@ -2,12 +2,17 @@
  * `npm run server -- --data <dir> --port <n> [--host 127.0.0.1] [--backed-up]`: the regional sync server.
  * SQLite in the data folder by default; PostgreSQL when DATABASE_URL is set (`--backed-up`: the
  * operator has a backup, so no pg_dump before a schema migration).
+ *
+ * `npm run server -- --data <dir> --add-admin <name>`: creates a региональный администратор of
+ * the region page (the password from HUB_ADMIN_PASSWORD, else asked for on the terminal) and exits.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { openHubStorage } from './db';
 import { Hub } from './hub';
 import { listen } from './http';
+import { RegionAccounts } from './regionAccounts';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +29,21 @@ const storage = await openHubStorage(dataDir, undefined, { backedUp: process.arg
   process.exit(1);
 });
 const hub = await Hub.open(storage, dataDir);
+
+const adminName = arg('add-admin');
+if (adminName !== undefined) {
+  const password = process.env.HUB_ADMIN_PASSWORD ?? (await askPassword(`Пароль для «${adminName}»: `));
+  try {
+    const user = await new RegionAccounts(hub.db).createUser('командная строка сервера', adminName, 'admin', password);
+    console.log(`Администратор региона «${user.name}» создан: входите на /region с этим именем и паролем.`);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = 1;
+  }
+  await storage.close();
+  process.exit();
+}
+
 // The region's name: `--region "…"` or region-name.txt in the data folder; published to every district.
 const regionFile = path.join(dataDir, 'region-name.txt');
 const regionName = arg('region') ?? (fs.existsSync(regionFile) ? fs.readFileSync(regionFile, 'utf8').trim() : '');
@@ -32,7 +52,10 @@ else if (!(await hub.region())) console.log(`Регион не назван: у�
 const running = await listen(hub, port, host);
 console.log(`Региональный сервер синхронизации: ${running.url} (хранилище: ${storage.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'})`);
 console.log(`Данные: ${dataDir}`);
-console.log(`Ключ администратора (также в ${path.join(dataDir, 'admin-token.txt')}): ${hub.identity.adminToken}`);
+console.log(`Ключ администратора для API и скриптов — в файле ${path.join(dataDir, 'admin-token.txt')}`);
+if (!(await storage.db.selectFrom('region_users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).executeTakeFirst())) {
+  console.log(`Администратора региона для страницы /region ещё нет: npm run server -- --data ${dataDir} --add-admin <имя>`);
+}
 
 const stop = async () => {
   await running.close();
@@ -41,3 +64,37 @@ const stop = async () => {
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+
+/** A password typed on the terminal, not echoed; from a pipe, its first line. */
+async function askPassword(prompt: string): Promise<string> {
+  process.stdout.write(prompt);
+  if (!process.stdin.isTTY) {
+    const rl = createInterface({ input: process.stdin, terminal: false });
+    for await (const line of rl) {
+      rl.close();
+      process.stdout.write('\n');
+      return line.trim();
+    }
+    return '';
+  }
+  process.stdin.setRawMode(true);
+  process.stdin.resume();
+  return new Promise((resolve) => {
+    let typed = '';
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\u0003') process.exit(130);
+        if (ch === '\r' || ch === '\n') {
+          process.stdin.off('data', onData);
+          process.stdin.setRawMode(false);
+          process.stdin.pause();
+          process.stdout.write('\n');
+          resolve(typed);
+          return;
+        }
+        typed = ch === '\u007f' || ch === '\b' ? typed.slice(0, -1) : typed + ch;
+      }
+    };
+    process.stdin.on('data', onData);
+  });
+}

@@ -1,20 +1,25 @@
 /**
- * The regional coordinator's web page (read-only but for enrolment by file), served by the regional server:
+ * The region's web page, served by the regional server (server-rendered, no scripts):
  *
- *   GET  /region[?date=YYYY-MM-DD]  districts with their last sync; expertise and curator
- *                                   engagement summaries across all districts (server-rendered, no scripts)
- *   POST /region/login              form field `token` = the region admin key → a session cookie
- *   POST /region/logout             forgets the cookie
- *   POST /region/enrol-file         multipart field `request` = a laptop's enrolment request file → its reply
- *                                   package as a download (the one action on the page; see core/sync/enrolFile.node.ts)
+ *   GET  /region[?date=YYYY-MM-DD]  districts with their last sync; expertise and curator engagement summaries
+ *                                   across all districts; for administrators also devices, accounts and the audit log
+ *   POST /region/login              form fields `name`, `password` → a session cookie (throttled, see regionAccounts.ts)
+ *   POST /region/logout             ends the session on the server and forgets the cookie
+ *   administrators only (each action goes to the audit log):
+ *   POST /region/enrol-file         multipart field `request` = a laptop's enrolment request file → its reply package
+ *   POST /region/districts          `name` → a new district
+ *   POST /region/codes              `district` → a one-time enrolment code, shown once
+ *   POST /region/revoke             `device` → the device may no longer sync
+ *   POST /region/accounts           `name`, `role`, `password` → a new account
+ *   POST /region/accounts/change    `user`, `role`, `password` (optional), `action` = save|disable|enable
  *
- * Access needs the region admin key: through the login form (the cookie holds an HMAC of
- * the key, never the key itself, so it cannot be replayed against the admin API) or an
- * `Authorization: Bearer <key>` header. Every text is escaped; the page's CSP (set for the
- * whole hub in server/http.ts) allows no scripts at all. Forms are bounded as they arrive:
- * an oversize or malformed form gets a page saying so (413/400), never a dropped connection.
+ * Each regional user signs in with their own name and password: региональный администратор
+ * (all of the above) or региональный координатор (reads the page). The cookie holds a random
+ * session id, kept on the server only as a hash; `Authorization: Bearer <admin key>` still
+ * opens the page for scripts. Every text is escaped; the page's CSP (set for the whole hub in
+ * server/http.ts) allows no scripts at all. Forms are bounded as they arrive: an oversize or
+ * malformed form gets a page saying so (413/400), never a dropped connection.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -27,9 +32,12 @@ import type { ExpertiseSummary } from '../core/monitoring/summary';
 import { escapeHtml as esc } from '../core/reports/html';
 import { BAND_LABELS } from '../core/rules/engagement';
 import { HubError, type Hub } from './hub';
+import { API_KEY_ACTOR, MIN_PASSWORD, REGION_ROLES, ROLE_LABELS, type RegionAccounts, type RegionRole, type RegionUser } from './regionAccounts';
 import { readModelOf, type DistrictView, type EngagementTotals, type RegionView } from './readModel';
 
 const COOKIE = 'region_view';
+/** The cookie outlives the idle limit; the server ends the session itself (regionAccounts.ts). */
+const SESSION_COOKIE_SECONDS = 7 * 86_400;
 /** A district silent for longer than this is flagged on the page. */
 const STALE_DAYS = 14;
 const MAX_FORM = 4096;
@@ -37,19 +45,11 @@ const MAX_UPLOAD = 128 * 1024;
 
 export { readModelOf } from './readModel';
 
-const sessionValue = (hub: Hub): string => createHmac('sha256', hub.identity.adminToken).update('region-view/1').digest('base64url');
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-export function isRegionViewer(hub: Hub, req: FastifyRequest): boolean {
+/** Who asks: the admin key's holder (scripts), a signed-in user, or nobody. */
+async function regionViewer(hub: Hub, accounts: RegionAccounts, req: FastifyRequest): Promise<RegionUser | null> {
   const auth = req.headers.authorization ?? '';
-  if (auth.startsWith('Bearer ') && hub.isAdmin(auth.slice(7))) return true;
-  const c = req.cookies[COOKIE];
-  return !!c && sameSecret(c, sessionValue(hub));
+  if (auth.startsWith('Bearer ') && hub.isAdmin(auth.slice(7))) return { id: '', name: API_KEY_ACTOR, role: 'admin' };
+  return accounts.session(req.cookies[COOKIE]);
 }
 
 function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
@@ -76,12 +76,13 @@ async function uploadedRequest(req: FastifyRequest): Promise<Buffer | null> {
 }
 
 /** The coordinator uploads a laptop's enrolment request file; the answer is the reply file to carry back. */
-async function enrolFromForm(hub: Hub, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function enrolFromForm(hub: Hub, accounts: RegionAccounts, actor: RegionUser, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   if (!req.isMultipart()) return sendHtml(reply, 400, enrolRefusedPage('Выберите файл запроса подключения, сохранённый на ноутбуке.'));
   const file = await uploadedRequest(req);
   if (!file || file.length === 0) return sendHtml(reply, 400, enrolRefusedPage('Выберите файл запроса подключения, сохранённый на ноутбуке.'));
   try {
-    const { reply: bytes, district } = await hub.enrolFromFile(new Uint8Array(file));
+    const { reply: bytes, district, device } = await hub.enrolFromFile(new Uint8Array(file));
+    await accounts.audit(actor.name, 'Подключение через файл', `${district.name}: устройство ${device}`);
     const name = `ответ-подключения-${district.name}.shnor`.replace(/[\\/:*?"<>|]/g, '_');
     return reply
       .code(200)
@@ -99,6 +100,7 @@ async function enrolFromForm(hub: Hub, req: FastifyRequest, reply: FastifyReply)
 function errorPage(req: FastifyRequest, status: number, message: string): string {
   const path = req.url.split('?')[0];
   if (path === '/region/login') return loginPage(status === 413 ? 'Слишком большой запрос.' : message);
+  if (path !== '/region/enrol-file' && path?.startsWith('/region/')) return actionPage('Действие не выполнено', status === 413 ? 'Слишком большой запрос.' : message, true);
   if (path === '/region/enrol-file') return enrolRefusedPage(status === 413 ? 'Файл слишком большой: это не файл запроса подключения.' : `Форма не принята: ${message}`);
   return shell('Запрос не принят', `<main class="narrow"><h1>Запрос не принят</h1><p class="error" role="alert">${esc(message)}</p><p><a href="/region">Региональный обзор</a></p></main>`);
 }
@@ -111,14 +113,22 @@ function dateParam(s: string | undefined): string | null {
   return parseRuDate(t);
 }
 
-const ROUTES: Record<string, string> = { '/region': 'GET', '/region/login': 'POST', '/region/logout': 'POST', '/region/enrol-file': 'POST' };
+const ADMIN_ACTIONS = ['/region/enrol-file', '/region/districts', '/region/codes', '/region/revoke', '/region/accounts', '/region/accounts/change'] as const;
+const ROUTES: Record<string, string> = { '/region': 'GET', '/region/login': 'POST', '/region/logout': 'POST', ...Object.fromEntries(ADMIN_ACTIONS.map((a) => [a, 'POST'])) };
+
+const field = (req: FastifyRequest, name: string): string => {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v.trim() : '';
+};
+const roleField = (req: FastifyRequest): RegionRole | null => REGION_ROLES.find((r) => r === field(req, 'role')) ?? null;
 
 /** Registers /region and /region/* on the hub's Fastify app (in their own plugin context: forms, cookies, HTML errors). */
-export async function registerRegionPage(app: FastifyInstance, hub: Hub): Promise<void> {
+export async function registerRegionPage(app: FastifyInstance, hub: Hub, accounts: RegionAccounts): Promise<void> {
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: MAX_FORM });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD, files: 1, fields: 4, parts: 5, fieldSize: 1024, headerPairs: 20 } });
   app.setErrorHandler((error, req, reply) => {
+    if (error instanceof HubError) return sendHtml(reply, error.status, errorPage(req, error.status, error.message));
     const known = russianFrameworkError(error);
     if (known) return sendHtml(reply, known.status, errorPage(req, known.status, known.message));
     console.error('[region]', req.method, req.url, error);
@@ -133,20 +143,69 @@ export async function registerRegionPage(app: FastifyInstance, hub: Hub): Promis
   });
 
   app.post('/region/login', { bodyLimit: MAX_FORM }, async (req, reply) => {
-    const body = req.body as Record<string, unknown> | undefined;
-    const token = typeof body?.token === 'string' ? body.token.trim() : '';
-    if (!hub.isAdmin(token)) {
-      return sendHtml(reply, 401, loginPage(token ? 'Ключ администратора неверен. Он записан в файле admin-token.txt в папке данных сервера.' : 'Введите ключ администратора региона.'));
-    }
-    return reply.setCookie(COOKIE, sessionValue(hub), cookieOptions(req, 12 * 3600)).redirect('/region', 303);
+    const name = field(req, 'name');
+    const password = (req.body as Record<string, unknown> | undefined)?.password;
+    if (!name || typeof password !== 'string' || !password) return sendHtml(reply, 401, loginPage('Введите имя и пароль.', name));
+    const r = await accounts.signIn(name, password, req.ip);
+    if (!r.ok) return sendHtml(reply, r.status, loginPage(r.message, name));
+    return reply.setCookie(COOKIE, r.sessionId, cookieOptions(req, SESSION_COOKIE_SECONDS)).redirect('/region', 303);
   });
-  app.post('/region/enrol-file', { bodyLimit: MAX_UPLOAD + MAX_FORM }, async (req, reply) => {
-    if (!isRegionViewer(hub, req)) return sendHtml(reply, 401, loginPage(null));
-    return enrolFromForm(hub, req, reply);
+  app.post('/region/logout', { bodyLimit: MAX_FORM }, async (req, reply) => {
+    await accounts.signOut(req.cookies[COOKIE]);
+    return reply.setCookie(COOKIE, '', cookieOptions(req, 0)).redirect('/region', 303);
   });
-  app.post('/region/logout', { bodyLimit: MAX_FORM }, async (req, reply) => reply.setCookie(COOKIE, '', cookieOptions(req, 0)).redirect('/region', 303));
+
+  /** An administrator's action: anyone else gets the login form (401) or a refusal (403). */
+  const adminAction = (url: (typeof ADMIN_ACTIONS)[number], bodyLimit: number, run: (actor: RegionUser, req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>) =>
+    app.post(url, { bodyLimit }, async (req, reply) => {
+      const user = await regionViewer(hub, accounts, req);
+      if (!user) return sendHtml(reply, 401, loginPage(null));
+      if (user.role !== 'admin') return sendHtml(reply, 403, actionPage('Нет прав', 'Это действие доступно только региональному администратору.', true));
+      return run(user, req, reply);
+    });
+  const done = (reply: FastifyReply, title: string, message: string) => sendHtml(reply, 200, actionPage(title, message, false));
+
+  adminAction('/region/enrol-file', MAX_UPLOAD + MAX_FORM, (actor, req, reply) => enrolFromForm(hub, accounts, actor, req, reply));
+  adminAction('/region/districts', MAX_FORM, async (actor, req, reply) => {
+    const name = field(req, 'name');
+    if (!name || name.length > 200) return sendHtml(reply, 400, actionPage('Район не создан', 'Введите название района (до 200 знаков).', true));
+    const d = await hub.createDistrict(name);
+    await accounts.audit(actor.name, 'Район создан', d.name);
+    return done(reply, 'Район создан', `Район «${d.name}» создан. Выдайте код подключения для ноутбука координатора района.`);
+  });
+  adminAction('/region/codes', MAX_FORM, async (actor, req, reply) => {
+    const district = await hub.district(field(req, 'district'));
+    const { code, expiresAt } = await hub.createCode(district.id);
+    await accounts.audit(actor.name, 'Выдан код подключения', district.name);
+    return sendHtml(reply, 200, codePage(district.name, code, expiresAt));
+  });
+  adminAction('/region/revoke', MAX_FORM, async (actor, req, reply) => {
+    const id = field(req, 'device');
+    const device = await hub.db.selectFrom('devices').innerJoin('districts', 'districts.id', 'devices.district_id').select(['devices.name', 'districts.name as district']).where('devices.id', '=', id).executeTakeFirst();
+    await hub.revokeDevice(id);
+    await accounts.audit(actor.name, 'Устройство отключено', `${device?.district ?? ''}: ${device?.name ?? id}`);
+    return done(reply, 'Устройство отключено', `Устройство «${device?.name ?? id}» больше не сможет синхронизироваться.`);
+  });
+  adminAction('/region/accounts', MAX_FORM, async (actor, req, reply) => {
+    const role = roleField(req);
+    if (!role) return sendHtml(reply, 400, actionPage('Учётная запись не создана', 'Выберите роль.', true));
+    const password = (req.body as Record<string, unknown> | undefined)?.password;
+    const user = await accounts.createUser(actor.name, field(req, 'name'), role, typeof password === 'string' ? password : '');
+    return done(reply, 'Учётная запись создана', `«${user.name}» (${ROLE_LABELS[user.role]}) может войти со своим паролем.`);
+  });
+  adminAction('/region/accounts/change', MAX_FORM, async (actor, req, reply) => {
+    const action = field(req, 'action');
+    const password = (req.body as Record<string, unknown> | undefined)?.password;
+    await accounts.changeUser(actor.name, field(req, 'user'), {
+      ...(action === 'save' ? { role: roleField(req) ?? undefined, password: typeof password === 'string' && password ? password : undefined } : {}),
+      ...(action === 'disable' ? { disabled: true } : action === 'enable' ? { disabled: false } : {}),
+    });
+    return done(reply, 'Учётная запись изменена', 'Изменения сохранены; при новом пароле или отключении её сеансы закончены.');
+  });
+
   app.get('/region', async (req, reply) => {
-    if (!isRegionViewer(hub, req)) return sendHtml(reply, 401, loginPage(null));
+    const user = await regionViewer(hub, accounts, req);
+    if (!user) return sendHtml(reply, 401, loginPage(null));
     const query = req.query as Record<string, unknown>;
     const raw = typeof query.date === 'string' ? query.date : null;
     const date = dateParam(raw ?? undefined);
@@ -158,7 +217,8 @@ export async function registerRegionPage(app: FastifyInstance, hub: Hub): Promis
       console.error('[region]', e);
       return sendHtml(reply, 500, shell('Ошибка', `<main class="narrow"><h1>Обзор не собран</h1><p class="error">Не удалось прочитать данные районов: ${esc(e instanceof Error ? e.message : String(e))}</p><p><a href="/region">Повторить</a></p></main>`));
     }
-    return sendHtml(reply, 200, regionPage(view, { dateError, rawDate: raw }));
+    const admin = user.role === 'admin' ? await adminData(hub, accounts) : null;
+    return sendHtml(reply, 200, regionPage(view, { dateError, rawDate: raw, user, admin }));
   });
   for (const [url, method] of Object.entries(ROUTES)) {
     // Fastify answers HEAD wherever there is a GET.
@@ -180,6 +240,9 @@ body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"PT Sans"
 header.top{background:#1d3f66;color:#fff;padding:10px 24px;display:flex;align-items:center;gap:16px}
 header.top .brand{font-weight:700;font-size:16px}header.top .sub{opacity:.85}
 header.top form{margin-left:auto}
+select{font:inherit;padding:6px 8px;border:1px solid #9aa8b6;border-radius:4px}
+form.inline{display:flex;gap:6px;flex-wrap:wrap;align-items:center}form.inline input{min-width:10em}
+.code{font:700 24px/1.4 ui-monospace,Consolas,monospace;letter-spacing:2px;background:#fff;border:1px solid #d5dde5;border-radius:6px;padding:10px 14px;text-align:center}
 header.top button{background:transparent;color:#fff;border:1px solid rgba(255,255,255,.6);border-radius:4px;padding:4px 12px;font:inherit;cursor:pointer}
 main{max-width:1240px;margin:0 auto;padding:16px 24px 48px}
 main.narrow{max-width:440px;margin-top:8vh}
@@ -220,20 +283,101 @@ function shell(title: string, body: string): string {
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head><body>${body}</body></html>`;
 }
 
-function loginPage(error: string | null): string {
+function loginPage(error: string | null, name = ''): string {
+  const invalid = error ? ' aria-invalid="true" aria-describedby="login-error"' : '';
   return shell(
     'Вход — региональный обзор «500+»',
     `<header class="top"><span class="brand">500+ · Адресная помощь</span><span class="sub">Региональный сервер</span></header>
 <main class="narrow"><div class="card">
 <h1>Региональный обзор</h1>
-<p class="muted">Страница для регионального координатора. Введите ключ администратора региона (файл admin-token.txt в папке данных сервера).</p>
+<p class="muted">Войдите со своим именем и паролем. Учётные записи выдаёт региональный администратор.</p>
 <form method="post" action="/region/login">
-<div class="field"><label for="token">Ключ администратора</label>
-<input id="token" name="token" type="password" autocomplete="current-password" required autofocus${error ? ' aria-invalid="true" aria-describedby="token-error"' : ''}>
-${error ? `<span class="field-error" id="token-error" role="alert">${esc(error)}</span>` : ''}</div>
+<div class="field"><label for="name">Имя</label>
+<input id="name" name="name" type="text" autocomplete="username" required autofocus value="${esc(name)}"${invalid}></div>
+<div class="field"><label for="password">Пароль</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required${invalid}></div>
+${error ? `<p class="field-error" id="login-error" role="alert">${esc(error)}</p>` : ''}
 <p><button class="primary" type="submit">Войти</button></p>
 </form></div></main>`,
   );
+}
+
+/** The answer to an administrator's form: what was done, or why not. */
+function actionPage(title: string, message: string, refused: boolean): string {
+  return shell(title, `<main class="narrow"><h1>${esc(title)}</h1><p${refused ? ' class="error" role="alert"' : ' role="status"'}>${esc(message)}</p><p><a href="/region#admin">Вернуться к обзору</a></p></main>`);
+}
+
+function codePage(district: string, code: string, expiresAt: string): string {
+  return shell(
+    'Код подключения',
+    `<main class="narrow"><h1>Код подключения</h1><p>Район «${esc(district)}». Код показан один раз: передайте его координатору района.</p>
+<p class="code" id="code">${esc(code)}</p><p class="muted">Действует до ${esc(formatDateTime(new Date(expiresAt), REGION_TIME_ZONE))}, подключает один ноутбук.</p><p><a href="/region#admin">Вернуться к обзору</a></p></main>`,
+  );
+}
+
+/** What an administrator sees beyond the overview: devices to revoke, accounts, the audit log. */
+interface AdminData {
+  districts: { id: string; name: string }[];
+  devices: { id: string; name: string; district: string; enrolled_at: string; revoked_at: string | null; last_seen_at: string | null }[];
+  users: Awaited<ReturnType<RegionAccounts['listUsers']>>;
+  audit: Awaited<ReturnType<RegionAccounts['auditLog']>>;
+}
+
+async function adminData(hub: Hub, accounts: RegionAccounts): Promise<AdminData> {
+  const devices = await hub.db
+    .selectFrom('devices')
+    .innerJoin('districts', 'districts.id', 'devices.district_id')
+    .select(['devices.id', 'devices.name', 'districts.name as district', 'devices.enrolled_at', 'devices.revoked_at', 'devices.last_seen_at'])
+    .orderBy('districts.name')
+    .orderBy('devices.enrolled_at')
+    .execute();
+  return { districts: await hub.listDistricts(), devices, users: await accounts.listUsers(), audit: await accounts.auditLog() };
+}
+
+const when = (iso: string | null): string => (iso ? esc(formatDateTime(new Date(iso), REGION_TIME_ZONE)) : '—');
+const roleOptions = (selected: RegionRole | null) => REGION_ROLES.map((r) => `<option value="${r}"${r === selected ? ' selected' : ''}>${esc(ROLE_LABELS[r])}</option>`).join('');
+
+function adminSections(a: AdminData, me: RegionUser): string {
+  const districtOptions = a.districts.map((d) => `<option value="${esc(d.id)}">${esc(d.name)}</option>`).join('');
+  const devices = a.devices.length
+    ? `<table><thead><tr><th>Район</th><th>Устройство</th><th>Подключено</th><th>Последний обмен</th><th></th></tr></thead><tbody>${a.devices
+        .map(
+          (d) =>
+            `<tr><td>${esc(d.district)}</td><td>${esc(d.name)}</td><td>${when(d.enrolled_at)}</td><td>${when(d.last_seen_at)}</td><td>${
+              d.revoked_at
+                ? `<span class="badge none">отключено ${when(d.revoked_at)}</span>`
+                : `<form method="post" action="/region/revoke"><input type="hidden" name="device" value="${esc(d.id)}"><button type="submit">Отключить</button></form>`
+            }</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '<div class="empty">Подключённых устройств пока нет.</div>';
+  const users = a.users
+    .map(
+      (u) => `<tr><td>${esc(u.name)}${u.id === me.id ? ' <span class="muted">(вы)</span>' : ''}</td><td>${u.disabled_at ? `<span class="badge none">отключена ${when(u.disabled_at)}</span>` : '<span class="badge ok">действует</span>'}</td>
+<td><form method="post" action="/region/accounts/change" class="inline"><input type="hidden" name="user" value="${esc(u.id)}">
+<select name="role" aria-label="Роль ${esc(u.name)}">${roleOptions(u.role)}</select>
+<input name="password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD}" placeholder="новый пароль" aria-label="Новый пароль ${esc(u.name)}">
+<button type="submit" name="action" value="save">Сохранить</button>
+<button type="submit" name="action" value="${u.disabled_at ? 'enable' : 'disable'}">${u.disabled_at ? 'Включить' : 'Отключить'}</button></form></td></tr>`,
+    )
+    .join('');
+  const audit = a.audit.length
+    ? `<table><thead><tr><th>Когда</th><th>Кто</th><th>Действие</th><th>Подробности</th></tr></thead><tbody>${a.audit
+        .map((e) => `<tr><td>${when(e.at)}</td><td>${esc(e.actor)}</td><td>${esc(e.action)}</td><td>${esc(e.detail)}</td></tr>`)
+        .join('')}</tbody></table>`
+    : '<div class="empty">Действий администраторов пока не было.</div>';
+  return `<h2 id="admin">Администрирование</h2>
+<div class="two"><form method="post" action="/region/districts" class="card filters"><div class="field"><label for="district-name">Новый район</label><input id="district-name" name="name" required maxlength="200"></div><button class="primary" type="submit">Создать район</button></form>
+<form method="post" action="/region/codes" class="card filters"><div class="field"><label for="code-district">Код подключения для района</label><select id="code-district" name="district" required>${districtOptions}</select></div><button class="primary" type="submit"${a.districts.length ? '' : ' disabled'}>Выдать код</button></form></div>
+<h3>Устройства</h3>${devices}
+<h3>Учётные записи</h3>
+<table><thead><tr><th>Имя</th><th>Состояние</th><th>Роль и пароль</th></tr></thead><tbody>${users}</tbody></table>
+<form method="post" action="/region/accounts" class="card filters">
+<div class="field"><label for="account-name">Имя для входа</label><input id="account-name" name="name" required maxlength="60" autocomplete="off"></div>
+<div class="field"><label for="account-role">Роль</label><select id="account-role" name="role">${roleOptions('coordinator')}</select></div>
+<div class="field"><label for="account-password">Пароль (не меньше ${MIN_PASSWORD} знаков)</label><input id="account-password" name="password" type="password" required minlength="${MIN_PASSWORD}" autocomplete="new-password"></div>
+<button class="primary" type="submit">Создать учётную запись</button></form>
+<h3>Журнал действий</h3>${audit}`;
 }
 
 const pct = (n: number | null): string => (n === null ? '—' : `${n}%`);
@@ -310,17 +454,18 @@ ${(['low', 'mid', 'high'] as const).map((b) => `<td class="n">${num(bandCount(ba
   return `<table><thead>${head}</thead><tbody>${rows}${line('Все районы', t.curators, t.active, t.activePercent, t.journalBands, t.pointsDistribution, 'total')}</tbody></table>`;
 }
 
-export function regionPage(v: RegionView, opts: { dateError?: string | null; rawDate?: string | null; now?: Date } = {}): string {
+export function regionPage(v: RegionView, opts: { dateError?: string | null; rawDate?: string | null; now?: Date; user?: RegionUser; admin?: AdminData | null } = {}): string {
   const now = opts.now ?? new Date();
   const s = v.expertise;
   const t = v.engagement;
   const date = formatDate(v.reportingDate);
   const synced = v.districts.filter((d) => d.lastSync).length;
   const body = `<header class="top"><span class="brand">500+ · Адресная помощь</span><span class="sub">Региональный обзор</span>
+${opts.user ? `<span class="sub">${esc(opts.user.name)} · ${esc(ROLE_LABELS[opts.user.role])}</span>` : ''}
 <form method="post" action="/region/logout"><button type="submit">Выйти</button></form></header>
 <main>
 <h1>Региональный обзор на ${esc(date)}</h1>
-<p class="muted">Только просмотр. Данные — из пакетов, принятых сервером от районов; сформировано ${esc(formatDateTime(now, REGION_TIME_ZONE))}.</p>
+<p class="muted">${opts.admin ? '' : 'Только просмотр. '}Данные — из пакетов, принятых сервером от районов; сформировано ${esc(formatDateTime(now, REGION_TIME_ZONE))}.</p>
 <form method="get" action="/region" class="filters">
 <div class="field"><label for="date">Отчётная дата</label><input id="date" name="date" type="text" inputmode="numeric" placeholder="ДД.ММ.ГГГГ" maxlength="10" value="${esc(opts.dateError ? (opts.rawDate ?? '') : date)}"${opts.dateError ? ' aria-invalid="true" aria-describedby="date-error"' : ''}>
 ${opts.dateError ? `<span class="field-error" id="date-error" role="alert">${esc(opts.dateError)}</span>` : ''}</div>
@@ -350,11 +495,12 @@ ${
 <h2>Вовлечённость кураторов с ${esc(formatDate(v.from))} по ${esc(formatDate(v.to))}</h2>
 ${t.curators === 0 && v.districts.every((d) => !d.engagement) ? '<div class="empty">Кураторов в принятых пакетах пока нет.</div>' : engagementTable(v)}
 
-<h2>Подключение ноутбука без интернета</h2>
+${opts.admin && opts.user ? `<h2>Подключение ноутбука без интернета</h2>
 <p>Координатор района сохраняет на ноутбуке файл запроса подключения (с одноразовым кодом). Загрузите его сюда: сервер подключит ноутбук и отдаст файл ответа с данными района — отвезите его обратно и загрузите на ноутбуке.</p>
 <form id="enrol-file" method="post" action="/region/enrol-file" enctype="multipart/form-data" class="filters">
 <div class="field"><label for="request">Файл запроса подключения</label><input id="request" name="request" type="file" required></div>
 <button class="primary" type="submit">Получить файл ответа</button></form>
+${adminSections(opts.admin, opts.user)}` : ''}
 </main>`;
   return shell(`Региональный обзор на ${date} — «500+»`, body);
 }

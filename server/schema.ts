@@ -72,6 +72,43 @@ export interface RequestNoncesTable {
   expires_at: number;
 }
 
+/** A regional user of the region page: региональный администратор or региональный координатор (read-only). */
+export interface RegionUsersTable {
+  id: string;
+  /** The sign-in name, unique as typed after trimming and lower-casing. */
+  name: string;
+  role: 'admin' | 'coordinator';
+  /** `scrypt$N$r$p$salt$hash` (server/regionAccounts.ts). */
+  password_hash: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** A signed-in session of the region page; only the hash of its random id is kept. Times in ms. */
+export interface RegionSessionsTable {
+  id_hash: string;
+  user_id: string;
+  created_at: number;
+  last_seen_at: number;
+}
+
+/** Failed sign-ins in a row per `name:<name>` and per `addr:<address>`; times in ms. */
+export interface SignInFailuresTable {
+  key: string;
+  failures: number;
+  last_failure_at: number;
+  locked_until: number;
+}
+
+/** Who did what on the region's server: districts, codes, devices, accounts, enrolment by file, locked sign-ins. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string;
+}
+
 /** The hub's schema history: one row per migration applied (server/migrations/). */
 export interface HubSchemaTable {
   version: number;
@@ -87,6 +124,10 @@ export interface HubDB {
   changes: HubChangesTable;
   packages: PackagesTable;
   request_nonces: RequestNoncesTable;
+  region_users: RegionUsersTable;
+  region_sessions: RegionSessionsTable;
+  sign_in_failures: SignInFailuresTable;
+  audit_log: AuditLogTable;
   hub_schema: HubSchemaTable;
 }
 
@@ -103,5 +144,9 @@ export const HUB_COLUMNS = {
   },
   packages: { id: 'text', device_id: 'text', received_at: 'text' },
   request_nonces: { device_id: 'text', nonce: 'text', expires_at: 'integer' },
+  region_users: { id: 'text', name: 'text', role: 'text', password_hash: 'text', created_at: 'text', disabled_at: 'text?' },
+  region_sessions: { id_hash: 'text', user_id: 'text', created_at: 'integer', last_seen_at: 'integer' },
+  sign_in_failures: { key: 'text', failures: 'integer', last_failure_at: 'integer', locked_until: 'integer' },
+  audit_log: { id: 'integer', at: 'text', actor: 'text', action: 'text', detail: 'text' },
   hub_schema: { version: 'integer', name: 'text', applied_at: 'text' },
 } as const satisfies SchemaColumns<HubDB>;

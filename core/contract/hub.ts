@@ -119,6 +119,15 @@ export const hubRoutes = {
   getRegion: route({ method: 'GET', url: '/api/admin/region', auth: 'admin', reply: region.nullable(), limit: 0 }),
   setRegion: route({ method: 'POST', url: '/api/admin/region', auth: 'admin', body: named, reply: region, limit: JSON_LIMIT }),
   importPackage: route({ method: 'POST', url: '/api/admin/import', auth: 'admin', body: 'package', reply: 'package', limit: PACKAGE_LIMIT }),
+  /** A named account of the region page (scripts and tests; on the page an administrator does it with a form). */
+  createAccount: route({
+    method: 'POST',
+    url: '/api/admin/accounts',
+    auth: 'admin',
+    body: z.strictObject({ name: z.string().min(1).max(60), role: z.enum(['admin', 'coordinator']), password: z.string().min(1).max(200) }),
+    reply: z.object({ id: z.string(), name: z.string(), role: z.enum(['admin', 'coordinator']) }),
+    limit: JSON_LIMIT,
+  }),
   /** A laptop's enrolment request file (core/sync/enrolFile.node.ts) → its reply package. */
   enrolFile: route({ method: 'POST', url: '/api/admin/enrol-file', auth: 'admin', body: 'package', reply: 'package', limit: 128 * KB }),
 } as const;

@@ -1,7 +1,7 @@
 /**
  * The regional coordinator opens the region page in Chromium: the built server runs as a
  * real process, two district laptops enrol and sync over HTTP, and the page — after a
- * login with the region admin key typed into its form — shows both districts and the
+ * sign-in with a regional account's name and password typed into its form — shows both districts and the
  * summaries. Screenshots are kept for a person to look at (REGION_SHOTS, or the test's
  * folder under test-results/).
  */
@@ -14,7 +14,7 @@ import { expect, test } from './fixtures';
 
 test.use({ viewport: { width: 1366, height: 900 } });
 
-test('the region page asks for the admin key, then shows both districts with last sync and the summaries', async ({ hub, page }, testInfo) => {
+test('the region page asks for a name and password, then shows both districts with last sync and the summaries', async ({ hub, page }, testInfo) => {
   const shot = (name: string) => (process.env.REGION_SHOTS ? path.join(process.env.REGION_SHOTS, name) : testInfo.outputPath(name));
   const laptops: Laptop[] = [];
   try {
@@ -34,18 +34,21 @@ test('the region page asks for the admin key, then shows both districts with las
       body: JSON.stringify({ table: 'calendar_stages', rows: [{ year: 2022, code: 'M1', title: 'Мониторинг 1 этап', date_from: '2022-04-01', deadline: '2022-06-30' }] }),
     });
     expect(reference.status).toBe(200);
+    await hub.admin('/api/admin/accounts', { name: 'coordinator', role: 'coordinator', password: 'пароль координатора' });
   } finally {
     for (const l of laptops) l.store.close();
   }
 
   await page.goto(`${hub.url}/region`);
   await expect(page.locator('h1')).toHaveText('Региональный обзор');
-  // Keyboard only: the key field has focus; a wrong key is named next to it.
-  await page.keyboard.type('неверный-ключ');
+  // Keyboard only: the name field has focus; a wrong password is said next to the fields.
+  await page.keyboard.type('coordinator');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('неверный пароль');
   await page.keyboard.press('Enter');
-  await expect(page.locator('#token-error')).toContainText('Ключ администратора неверен');
+  await expect(page.locator('#login-error')).toContainText('Неверное имя или пароль');
   await page.screenshot({ path: shot('region-login-error.png') });
-  await page.locator('#token').fill(hub.adminToken);
+  await page.locator('#password').fill('пароль координатора');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(`${hub.url}/region`);
   await expect(page.locator('h1')).toHaveText('Региональный обзор на 30.06.2022');
@@ -56,10 +59,10 @@ test('the region page asks for the admin key, then shows both districts with las
   await page.locator('summary', { hasText: DISTRICTS[1]!.name }).click();
   await expect(page.locator('details[open] tr', { hasText: 'МБОУ Скоковская СОШ' }).locator('td').nth(4)).toHaveText('8 из 8');
   await page.screenshot({ path: shot('region.png'), fullPage: true });
-  // Another date through the form, then logging out returns to the key form.
+  // Another date through the form, then logging out returns to the sign-in form.
   await page.locator('#date').fill('31.03.2022');
   await page.locator('button', { hasText: 'Показать' }).click();
   await expect(page.locator('h1')).toHaveText('Региональный обзор на 31.03.2022');
   await page.locator('button', { hasText: 'Выйти' }).click();
-  await expect(page.locator('#token')).toHaveCount(1);
+  await expect(page.locator('#password')).toHaveCount(1);
 });

@@ -163,11 +163,13 @@ describe('the hub under malformed requests', () => {
   });
 
   it('answers oversize and malformed forms on /region with 413/400 pages, never a dropped connection', async () => {
-    const login = await send({ method: 'POST', target: '/region/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(`token=${'x'.repeat(20_000)}`) });
+    const login = await send({ method: 'POST', target: '/region/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(`name=${'x'.repeat(20_000)}`) });
     expect(login.status).toBe(413);
     expect(login.headers['content-type']).toMatch(/^text\/html/);
     expect(login.body).toContain('Слишком большой запрос');
-    const cookie = (await send({ method: 'POST', target: '/region/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(`token=${encodeURIComponent(th.hub.identity.adminToken)}`) })).headers['set-cookie']!.split(';')[0]!;
+    await send({ method: 'POST', target: '/api/admin/accounts', headers: { ...admin(), 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ name: 'fuzz.admin', role: 'admin', password: 'пароль для форм' })) });
+    const signIn = `name=fuzz.admin&password=${encodeURIComponent('пароль для форм')}`;
+    const cookie = (await send({ method: 'POST', target: '/region/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(signIn) })).headers['set-cookie']!.split(';')[0]!;
     const boundary = 'xYz';
     const form = (file: Buffer) =>
       Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="request"; filename="r.shnor-enrol"\r\nContent-Type: application/octet-stream\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`)]);

@@ -1,8 +1,8 @@
 /**
  * The region's view: two districts enrol and push their data; the regional server's page
  * shows both with their last sync and the expertise and engagement summaries computed from
- * what the packages brought (hand-counted fixture, test/fixtures/expertise.ts); without the
- * region admin key it is refused.
+ * what the packages brought (hand-counted fixture, test/fixtures/expertise.ts); without a
+ * signed-in regional account it is refused.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { insertRow } from '../../db/write';
 import { openStore } from '../../db/open';
 import { listen, type RunningHub } from '../../server/http';
 import { readModelOf } from '../../server/regionPage';
+import { RegionAccounts } from '../../server/regionAccounts';
 import { DISTRICTS, EXPECTED, REPORTING_DATE, seedExpertise, seedFieldWork, type SeededExpertise } from '../fixtures/expertise';
 import { buildEnrolRequest, importEnrolReply } from '../../core/sync/enrolFile.node';
 import { enrolment } from '../../core/sync/local.node';
@@ -59,9 +60,13 @@ async function page(query = '', headers: Record<string, string> = { cookie: sess
   return { status: res.status, html: await res.text(), headers: res.headers };
 }
 
+const ADMIN = { name: 'admin.region', password: 'пароль администратора' };
+const signIn = (name: string, password: string) => fetch(`${srv.url}/region/login`, { method: 'POST', body: new URLSearchParams({ name, password }), redirect: 'manual' });
+
 beforeAll(async () => {
   th = await makeHub();
   srv = await listen(th.hub, 0);
+  await new RegionAccounts(th.hub.db).createUser('тест', ADMIN.name, 'admin', ADMIN.password);
   dA = (await th.hub.createDistrict(NAME_A)).id;
   dB = (await th.hub.createDistrict(NAME_B)).id;
   await th.hub.createDistrict('Район <b>«Новый»</b> & Ко');
@@ -84,20 +89,20 @@ afterAll(async () => {
 });
 
 describe('the region page', () => {
-  it('is refused without the region admin key, and a wrong key is named next to the field', async () => {
+  it('is refused without a signed-in account, and a wrong password is said next to the fields', async () => {
     const anon = await page('', {});
     expect(anon.status).toBe(401);
-    expect(anon.html).toContain('Ключ администратора');
+    expect(anon.html).toContain('id="password"');
     expect(anon.html).not.toContain(NAME_A);
     expect((await page('', { authorization: 'Bearer wrong' })).status).toBe(401);
     expect((await page('', { cookie: 'region_view=forged' })).status).toBe(401);
-    const bad = await fetch(`${srv.url}/region/login`, { method: 'POST', body: new URLSearchParams({ token: 'wrong' }), redirect: 'manual' });
+    const bad = await signIn(ADMIN.name, 'не тот пароль');
     expect(bad.status).toBe(401);
-    expect(await bad.text()).toMatch(/id="token-error"[^>]*>Ключ администратора неверен/);
+    expect(await bad.text()).toMatch(/id="login-error"[^>]*>Неверное имя или пароль/);
   });
 
-  it('a login with the key sets a session cookie that is not the key and opens nothing of the admin API', async () => {
-    const res = await fetch(`${srv.url}/region/login`, { method: 'POST', body: new URLSearchParams({ token: th.hub.identity.adminToken }), redirect: 'manual' });
+  it('signing in with name and password sets a session cookie that opens nothing of the admin API', async () => {
+    const res = await signIn(ADMIN.name, ADMIN.password);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/region');
     const cookie = res.headers.get('set-cookie')!;
@@ -105,7 +110,6 @@ describe('the region page', () => {
     expect(cookie).toMatch(/SameSite=Strict/);
     session = cookie.split(';')[0]!;
     const value = session.split('=')[1]!;
-    expect(value).not.toContain(th.hub.identity.adminToken);
     const api = await fetch(`${srv.url}/api/admin/districts`, { headers: { authorization: `Bearer ${value}` } });
     expect(api.status).toBe(401);
     const ok = await page();
@@ -201,10 +205,12 @@ describe('the region page', () => {
     expect((await fetch(`${srv.url}/region/nothing`, { headers: { cookie: session } })).status).toBe(404);
   });
 
-  it('logging out forgets the session', async () => {
+  it('logging out ends the session on the server: the old cookie no longer opens the page', async () => {
+    expect((await page()).status).toBe(200);
     const res = await fetch(`${srv.url}/region/logout`, { method: 'POST', headers: { cookie: session }, redirect: 'manual' });
     expect(res.status).toBe(303);
     expect(res.headers.get('set-cookie')).toMatch(/^region_view=;.*Max-Age=0/);
+    expect((await page()).status).toBe(401);
   });
 });
 
@@ -245,8 +251,8 @@ describe('enrolment through a file on the region page', () => {
     return fetch(`${srv.url}/region/enrol-file`, { method: 'POST', body: form, headers: cookie ? { cookie } : {}, redirect: 'manual' });
   };
 
-  it('turns an uploaded request file into the reply file that enrols the laptop; refuses without the key, a non-request and a spent code', async () => {
-    const login = await fetch(`${srv.url}/region/login`, { method: 'POST', body: new URLSearchParams({ token: th.hub.identity.adminToken }), redirect: 'manual' });
+  it('turns an uploaded request file into the reply file that enrols the laptop; refuses without an account, a non-request and a spent code', async () => {
+    const login = await signIn(ADMIN.name, ADMIN.password);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     expect((await page('', { cookie })).html).toContain('Подключение ноутбука без интернета');
     const c = makeLaptop('c');
