@@ -118,6 +118,10 @@ export class RegionAccounts {
   /** A new role, a new password, or disabled; a new password or disabling ends the account's sessions. */
   async changeUser(actor: string, id: string, change: { role?: RegionRole; password?: string; disabled?: boolean }): Promise<void> {
     const u = await this.user(id);
+    const leavesAdmins = u.role === 'admin' && !u.disabled_at && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
+    if (leavesAdmins && (await this.activeAdmins()) <= 1) {
+      throw new HubError(409, 'last_admin', 'Это единственный действующий администратор региона: сначала назначьте другого.');
+    }
     const said: string[] = [];
     if (change.role && change.role !== u.role) {
       await this.db.updateTable('region_users').set({ role: change.role }).where('id', '=', id).execute();
@@ -136,6 +140,11 @@ export class RegionAccounts {
     if (said.length === 0) return;
     if (change.password || change.disabled) await this.db.deleteFrom('region_sessions').where('user_id', '=', id).execute();
     await this.audit(actor, 'Учётная запись изменена', `${u.name}: ${said.join(', ')}`);
+  }
+
+  private async activeAdmins(): Promise<number> {
+    const r = await this.db.selectFrom('region_users').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'admin').where('disabled_at', 'is', null).executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 
   /** Signs in by name and password from `address`, unless a lock on the name or the address is in force. */

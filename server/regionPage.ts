@@ -394,7 +394,7 @@ function lastSyncCell(iso: string | null, now: Date): string {
 
 function districtsTable(v: RegionView, now: Date): string {
   if (v.districts.length === 0) {
-    return `<div class="empty">Районов пока нет. Создайте район и выдайте код подключения через API администратора (POST /api/admin/districts, затем /api/admin/districts/:id/codes).</div>`;
+    return `<div class="empty">Районов пока нет. Администратор региона создаёт район и выдаёт код подключения в разделе «Администрирование» (или через API: POST /api/admin/districts, затем /api/admin/districts/:id/codes).</div>`;
   }
   const rows = v.districts
     .map((d) => {

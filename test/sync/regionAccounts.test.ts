@@ -171,6 +171,14 @@ describe('roles and the audit log', () => {
     ]) {
       expect(log).toContain(line);
     }
+    // The only active administrator can be neither demoted nor disabled.
+    const me = await th.hub.db.selectFrom('region_users').select('id').where('name', '=', 'иванова').executeTakeFirstOrThrow();
+    for (const form of [{ role: 'coordinator', action: 'save' }, { action: 'disable' }] as Record<string, string>[]) {
+      const last = await post(cookie!, '/region/accounts/change', { user: me.id, ...form });
+      expect(last.status).toBe(409);
+      expect(last.html).toMatch(/единственный действующий администратор/);
+    }
+    expect((await open(cookie)).html).toContain('id="admin"');
     const page = await open(cookie);
     expect(page.html).toContain('Журнал действий');
     expect(page.html).toContain('Устройство отключено');
