@@ -2,7 +2,7 @@
  * The region page's named accounts: each regional user signs in with their own name and
  * password. Passwords are kept as scrypt hashes (per-user salt, the parameters stored with
  * the hash); sessions are random ids kept on the server only as hashes and end on sign-out
- * or after SESSION_IDLE_MS without a request; failed sign-ins are counted per name and per
+ * after SESSION_IDLE_MS without a request, or SESSION_MAX_MS after sign-in; failed sign-ins are counted per name and per
  * address and lock further attempts for a growing time; every admin action is written to
  * the audit log shown on the page to administrators.
  */
@@ -28,6 +28,8 @@ export const API_KEY_ACTOR = 'ключ администратора (API)';
 
 /** A session unused for this long ends. */
 export const SESSION_IDLE_MS = 12 * 3600_000;
+/** A session ends this long after sign-in however much it is used. */
+export const SESSION_MAX_MS = 7 * 86_400_000;
 /** Failures in a row allowed before a lock, per name and per address (an office may share one address). */
 export const FREE_FAILURES = { name: 5, addr: 20 } as const;
 /** The first lock; each further failure doubles it, up to LOCK_MAX_MS. */
@@ -190,18 +192,18 @@ export class RegionAccounts {
     return lockStarted;
   }
 
-  /** The session's user, or null when it is unknown, ended or idle too long; a live one is kept alive. */
+  /** The session's user, or null when it is unknown, ended, idle too long or older than SESSION_MAX_MS; a live one is kept alive. */
   async session(sessionId: string | undefined): Promise<RegionUser | null> {
     if (!sessionId) return null;
     const now = this.now();
     const row = await this.db
       .selectFrom('region_sessions')
       .innerJoin('region_users', 'region_users.id', 'region_sessions.user_id')
-      .select(['region_sessions.id_hash', 'region_sessions.last_seen_at', 'region_users.id', 'region_users.name', 'region_users.role', 'region_users.disabled_at'])
+      .select(['region_sessions.id_hash', 'region_sessions.created_at', 'region_sessions.last_seen_at', 'region_users.id', 'region_users.name', 'region_users.role', 'region_users.disabled_at'])
       .where('region_sessions.id_hash', '=', sha256(sessionId))
       .executeTakeFirst();
     if (!row) return null;
-    if (row.disabled_at || now - Number(row.last_seen_at) > SESSION_IDLE_MS) {
+    if (row.disabled_at || now - Number(row.last_seen_at) > SESSION_IDLE_MS || now - Number(row.created_at) > SESSION_MAX_MS) {
       await this.db.deleteFrom('region_sessions').where('id_hash', '=', row.id_hash).execute();
       return null;
     }

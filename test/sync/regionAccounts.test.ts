@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningHub } from '../../server/http';
-import { FREE_FAILURES, RegionAccounts, SESSION_IDLE_MS, verifyPassword } from '../../server/regionAccounts';
+import { FREE_FAILURES, RegionAccounts, SESSION_IDLE_MS, SESSION_MAX_MS, verifyPassword } from '../../server/regionAccounts';
 import { makeHub, type TestHub } from './helpers';
 
 let th: TestHub;
@@ -76,6 +76,17 @@ describe('passwords and sessions', () => {
     clock += SESSION_IDLE_MS - 60_000;
     expect((await open(cookie)).status).toBe(200);
     clock += SESSION_IDLE_MS + 1;
+    expect((await open(cookie)).status).toBe(401);
+  });
+
+  it('a session in constant use still ends a week after sign-in', async () => {
+    const { cookie } = await signIn(VIEWER.name, VIEWER.password);
+    const started = clock;
+    while (clock + SESSION_IDLE_MS / 2 <= started + SESSION_MAX_MS) {
+      clock += SESSION_IDLE_MS / 2;
+      expect((await open(cookie)).status).toBe(200);
+    }
+    clock = started + SESSION_MAX_MS + 1;
     expect((await open(cookie)).status).toBe(401);
   });
 
