@@ -10,7 +10,8 @@
  * whole file. Reading is strict: anything unexpected refuses the package whole, with a
  * Russian message naming the reason, before a single change is applied.
  */
-import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createHash, sign, verify } from 'node:crypto';
+import { privateKeyOf, publicKeyOf } from './deviceKey.node';
 import { strFromU8, strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
 import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
@@ -172,7 +173,7 @@ export function buildPackage(input: ManifestInput, changes: readonly WireChange[
   };
   const manifestBytes = strToU8(JSON.stringify(manifest));
   files['manifest.json'] = manifestBytes;
-  files['signature'] = strToU8(sign(null, manifestBytes, createPrivateKey(privateKeyPem)).toString('base64'));
+  files['signature'] = strToU8(sign(null, manifestBytes, privateKeyOf(privateKeyPem)).toString('base64'));
   // Changes compress well; blobs (PDF, photos) usually do not, so store them as they are.
   return zipSync(files, { level: 6, mtime: new Date('2020-01-01T00:00:00Z') });
 }
@@ -287,7 +288,7 @@ export function verifyPackage(opened: OpenedPackage, key: string | undefined): P
   }
   let ok: boolean;
   try {
-    ok = verify(null, manifestBytes, createPublicKey(key!), Buffer.from(strFromU8(signature), 'base64'));
+    ok = verify(null, manifestBytes, publicKeyOf(key!), Buffer.from(strFromU8(signature), 'base64'));
   } catch {
     ok = false;
   }
