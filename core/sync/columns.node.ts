@@ -1,52 +1,31 @@
 /**
- * Which tables and columns a change may write, and the types of their values, from the schema
- * itself: the migrations are run once per process into an in-memory SQLite database and its
- * synced tables are read back (the same truth db/write.ts's columnsOf reads on a laptop), so
- * the hub, which keeps no synced tables of its own, checks exactly what a laptop would apply.
+ * Which tables and columns a change may write, and the types of their values, from the
+ * schema's runtime twin (db/schema.ts COLUMNS, which test/integration/schema.test.ts holds
+ * equal to what the migrations create), so the hub, which keeps no synced tables of its own,
+ * checks exactly what a laptop would apply.
  *
  * Forward compatibility: a table or column this version does not know, in a package from a
  * newer schema, is accepted and kept deferred on laptops (core/sync/apply.ts) until an upgrade
  * teaches it; at the same or an older schema it can only be a forgery and is refused. The
  * local tables (meta, the change log, sync bookkeeping) are never written by a package.
  */
-import { openStore } from '../../db/open';
-import { SYNCED_TABLES } from '../../db/schema';
+import { parseSpec, type StorageClass } from '../../db/columns';
+import { COLUMNS, SYNCED_TABLES } from '../../db/schema';
 import type { SqlValue } from '../../db/write';
 import type { WireChange } from './apply';
 import { nameOfChange, quote } from './wireChange';
 
-type ColumnType = 'TEXT' | 'INTEGER' | 'REAL';
-
 interface Column {
-  type: ColumnType;
+  type: StorageClass;
   nullable: boolean;
 }
 
-interface SyncedSchema {
-  tables: Map<string, Map<string, Column>>;
-  /** Tables of the local database that do not sync. */
-  local: Set<string>;
-}
-
-let schema: SyncedSchema | null = null;
-
-function syncedSchema(): SyncedSchema {
-  if (schema) return schema;
-  const store = openStore(':memory:');
-  try {
-    const tables = new Map<string, Map<string, Column>>();
-    for (const t of SYNCED_TABLES) {
-      const info = store.sqlite.prepare(`PRAGMA table_info(${t})`).all() as { name: string; type: string; notnull: number }[];
-      tables.set(t, new Map(info.map((c) => [c.name, { type: c.type.toUpperCase() as ColumnType, nullable: !c.notnull }])));
-    }
-    const all = store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
-    const local = new Set(all.map((r) => r.name).filter((n) => !tables.has(n)));
-    schema = { tables, local };
-  } finally {
-    store.sqlite.close();
-  }
-  return schema;
-}
+const SYNCED = new Set<string>(SYNCED_TABLES);
+const tables = new Map<string, Map<string, Column>>(
+  SYNCED_TABLES.map((t) => [t, new Map(Object.entries(COLUMNS[t]).map(([name, spec]) => [name, parseSpec(spec)]))]),
+);
+/** Tables of the local database that do not sync. */
+const local = new Set(Object.keys(COLUMNS).filter((t) => !SYNCED.has(t)));
 
 export interface ColumnProblem {
   reason: 'local_table' | 'unknown_table' | 'unknown_column' | 'bad_value';
@@ -55,17 +34,17 @@ export interface ColumnProblem {
   message: string;
 }
 
-const fits = (type: ColumnType, x: SqlValue): boolean =>
-  type === 'TEXT' ? typeof x === 'string' : type === 'INTEGER' ? typeof x === 'number' && Number.isSafeInteger(x) : typeof x === 'number';
+const fits = (type: StorageClass, x: SqlValue): boolean =>
+  type === 'text' ? typeof x === 'string' : type === 'integer' ? typeof x === 'number' && Number.isSafeInteger(x) : typeof x === 'number';
 
-const TYPE_NAMES: Record<ColumnType, string> = { TEXT: 'текст', INTEGER: 'целое число', REAL: 'число' };
+const TYPE_NAMES: Record<StorageClass, string> = { text: 'текст', integer: 'целое число', real: 'число' };
 
 /**
  * Checks a change (already of the right shape, see wireChange.ts) against the schema;
  * `fromNewerSchema` when the package declares a schema newer than this version's.
  */
 export function checkColumns(c: WireChange, fromNewerSchema: boolean): ColumnProblem | null {
-  const columns = (schema ?? syncedSchema()).tables.get(c.t);
+  const columns = tables.get(c.t);
   if (columns) {
     // The common case in one pass with no allocation; explainColumns says what is wrong.
     for (const k in c.v) {
@@ -79,7 +58,6 @@ export function checkColumns(c: WireChange, fromNewerSchema: boolean): ColumnPro
 }
 
 function explainColumns(c: WireChange, fromNewerSchema: boolean): ColumnProblem | null {
-  const { tables, local } = syncedSchema();
   const problem = (reason: ColumnProblem['reason'], what: string): ColumnProblem => ({ reason, detail: what, message: `${nameOfChange(c)}: ${what}. Пакет не принят, ничего не изменено.` });
   const columns = tables.get(c.t);
   if (!columns) {
