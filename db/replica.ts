@@ -58,6 +58,11 @@ function savedClock(store: Store, saved: string | undefined): { ms: number; coun
   return null;
 }
 
+/** The highest seq the device's own changes in this database carry (0 when none). */
+export function maxOwnSeq(store: Store, deviceId: string): number {
+  return store.first(qb.selectFrom('changes').select((eb) => eb.fn.max('device_seq').as('m')).where('device_id', '=', deviceId))?.m ?? 0;
+}
+
 export function replicaOf(store: Store): Replica {
   let r = replicas.get(store);
   if (r) return r;
@@ -68,9 +73,8 @@ export function replicaOf(store: Store): Replica {
   }
   const saved = getMeta(store, 'hlc');
   const clock = new HlcClock({ ...(savedClock(store, saved) ?? { ms: 0, counter: 0 }), device: deviceId });
-  const max = store.first(qb.selectFrom('changes').select((eb) => eb.fn.max('device_seq').as('m')).where('device_id', '=', deviceId)) ?? { m: null };
   const floor = Number(getMeta(store, SEQ_FLOOR) ?? '0');
-  r = { deviceId, clock, nextSeq: Math.max(max.m ?? 0, floor) + 1 };
+  r = { deviceId, clock, nextSeq: Math.max(maxOwnSeq(store, deviceId), floor) + 1 };
   replicas.set(store, r);
   return r;
 }

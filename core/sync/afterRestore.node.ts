@@ -18,15 +18,12 @@
  *   change, even from a package file it exported before the restore that reaches the hub later.
  */
 import { AppError } from '../../db/errors';
-import { getMeta, replicaOf, SEQ_FLOOR, setMeta } from '../../db/replica';
+import { getMeta, maxOwnSeq, replicaOf, SEQ_FLOOR, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { enrolment, META } from './local.node';
 
 /** The laptop's identity as a sync replica: its keys and enrolment, not part of the district's data. */
 const IDENTITY_KEYS = [META.privateKey, META.publicKey, META.server, META.district, META.districtName, META.hubDevice, META.hubKey] as const;
-
-const maxOwnSeq = (store: Store, deviceId: string): number =>
-  (store.prepare('SELECT MAX(device_seq) AS m FROM changes WHERE device_id = ?').get(deviceId) as { m: number | null }).m ?? 0;
 
 /**
  * Prepares `restored` (a copy of a backup, not yet in use) to replace `live` (the database in
