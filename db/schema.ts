@@ -420,79 +420,82 @@ export interface DB {
  * compile) and test/integration/schema.test.ts holds it to what the migrations create, so
  * the interface above and the migrations cannot drift apart.
  */
+/** The columns every synced table starts with (the row's id and its trash tombstone). */
+const SYNCED_ROW = { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?' } as const;
+
 export const COLUMNS = {
-  regions: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', name: 'text' },
+  regions: { ...SYNCED_ROW, name: 'text' },
   districts: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     region_id: 'text?', name: 'text', visit_days_forming: 'integer', visit_days_implementing_due: 'integer', visit_days_implementing: 'integer',
   },
   schools: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     district_id: 'text', full_name: 'text', short_name: 'text', kind: 'text', is_participant: 'integer', cohort_year: 'integer?', risk_group: 'text?',
     director_id: 'text?', stage: 'text', address: 'text?', site_url: 'text?', notes: 'text?',
   },
   people: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     district_id: 'text', last_name: 'text', first_name: 'text', middle_name: 'text?', position: 'text?', organisation_id: 'text?', phone: 'text?',
     email: 'text?', is_coordinator: 'integer', is_curator: 'integer', is_school_coordinator: 'integer', is_director: 'integer',
   },
-  orders: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', district_id: 'text', number: 'text', date: 'text', issuer: 'text?', title: 'text' },
+  orders: { ...SYNCED_ROW, district_id: 'text', number: 'text', date: 'text', issuer: 'text?', title: 'text' },
   curator_assignments: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     curator_id: 'text', school_id: 'text', date_from: 'text', date_to: 'text?', order_id: 'text?',
   },
-  risk_factors: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', year: 'integer', code: 'text', title: 'text' },
+  risk_factors: { ...SYNCED_ROW, year: 'integer', code: 'text', title: 'text' },
   risk_profiles: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     school_id: 'text', risk_factor_id: 'text', level: 'text', activated: 'integer', verified: 'integer', verified_by: 'text?', verified_at: 'text?',
   },
   programmes: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     school_id: 'text', kind: 'text', risk_factor_id: 'text?', title: 'text', goal: 'text?', target_indicators: 'text?', period_from: 'text?', period_to: 'text?',
   },
-  programme_tasks: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', programme_id: 'text', position: 'real', title: 'text' },
+  programme_tasks: { ...SYNCED_ROW, programme_id: 'text', position: 'real', title: 'text' },
   measures: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     programme_id: 'text', task_id: 'text?', position: 'real', title: 'text', date_text: 'text', date_from: 'text?', date_to: 'text?', responsible: 'text?',
     participants: 'text?', indicator: 'text?', expected_result: 'text?', unplanned: 'integer', status: 'text',
   },
   evidence: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     measure_id: 'text', title: 'text', kind: 'text', file_sha256: 'text?', file_name: 'text?', file_size: 'integer?', mime: 'text?', url: 'text?',
     uploaded_by: 'text?', uploaded_at: 'text', verdict: 'text', verdict_comment: 'text?', verdict_by: 'text?', verdict_at: 'text?',
   },
   evidence_verdicts: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     evidence_id: 'text', verdict: 'text', comment: 'text?', by_person_id: 'text?', at: 'text',
   },
-  comments: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', target_table: 'text', target_id: 'text', author_id: 'text?', body: 'text' },
+  comments: { ...SYNCED_ROW, target_table: 'text', target_id: 'text', author_id: 'text?', body: 'text' },
   visit_schedules: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     curator_id: 'text', school_id: 'text', period_from: 'text', period_to: 'text', stage: 'text', approved: 'integer', approved_by: 'text?', approved_at: 'text?',
   },
-  scheduled_visits: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', schedule_id: 'text', planned_date: 'text', note: 'text?' },
+  scheduled_visits: { ...SYNCED_ROW, schedule_id: 'text', planned_date: 'text', note: 'text?' },
   visits: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     curator_id: 'text', school_id: 'text', date: 'text', format: 'text', stage: 'text', participants: 'text?', topics: 'text?', findings: 'text?',
     recommendations: 'text?', next_visit_date: 'text?', is_draft: 'integer',
   },
-  visit_topics: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', visit_id: 'text', programme_id: 'text?', measure_id: 'text?' },
-  visit_steps: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', visit_id: 'text', text: 'text', due_date: 'text?', done: 'integer' },
-  muni_roadmap_sections: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', district_id: 'text', year: 'integer', position: 'real', title: 'text' },
+  visit_topics: { ...SYNCED_ROW, visit_id: 'text', programme_id: 'text?', measure_id: 'text?' },
+  visit_steps: { ...SYNCED_ROW, visit_id: 'text', text: 'text', due_date: 'text?', done: 'integer' },
+  muni_roadmap_sections: { ...SYNCED_ROW, district_id: 'text', year: 'integer', position: 'real', title: 'text' },
   muni_roadmap_items: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     section_id: 'text', position: 'real', description: 'text', period_text: 'text', responsible: 'text?', indicator: 'text?',
   },
-  muni_roadmap_reports: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', item_id: 'text', stage_id: 'text', text: 'text', links: 'text?' },
-  events: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', district_id: 'text', date: 'text', kind: 'text', title: 'text', organiser: 'text?' },
-  event_attendance: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', event_id: 'text', school_id: 'text?', person_id: 'text?', attended: 'integer' },
+  muni_roadmap_reports: { ...SYNCED_ROW, item_id: 'text', stage_id: 'text', text: 'text', links: 'text?' },
+  events: { ...SYNCED_ROW, district_id: 'text', date: 'text', kind: 'text', title: 'text', organiser: 'text?' },
+  event_attendance: { ...SYNCED_ROW, event_id: 'text', school_id: 'text?', person_id: 'text?', attended: 'integer' },
   result_indicators: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     school_id: 'text', period: 'text', indicator: 'text', value: 'real?', target: 'real?',
   },
-  calendar_stages: { id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?', year: 'integer', code: 'text', title: 'text', date_from: 'text?', deadline: 'text' },
+  calendar_stages: { ...SYNCED_ROW, year: 'integer', code: 'text', title: 'text', date_from: 'text?', deadline: 'text' },
   expertise_marks: {
-    id: 'text', created_at: 'text', updated_at: 'text', deleted_at: 'text?',
+    ...SYNCED_ROW,
     programme_id: 'text', reporting_date: 'text', criterion: 'text', value: 'integer', comment: 'text?', by_person_id: 'text?', at: 'text',
   },
   meta: { key: 'text', value: 'text' },
