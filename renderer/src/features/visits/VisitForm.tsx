@@ -151,7 +151,8 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
     if (date) input.date = date;
     if (s.stage) input.stage = s.stage;
     const r = await call('visits.saveDraft', input);
-    if (r.ok) setDraftInfo(f.draftSaved(districtTime(new Date())));
+    // An edit made while this save was on its way is still waiting for its own.
+    if (r.ok) setDraftInfo(dirty.current ? f.draftSaving : f.draftSaved(districtTime(new Date())));
     else setDraftInfo(r.error.message);
   }, [rowId]);
 
@@ -171,6 +172,8 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
     for (const k of Object.keys(patch)) if (errors[k]) setErrors(({ [k]: _, ...rest }) => rest);
     if (!isDraft) return;
     dirty.current = true;
+    // «Сохранён» must never stand beside an edit that is not saved yet.
+    setDraftInfo(f.draftSaving);
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => void saveDraft(), AUTOSAVE_MS);
   };
