@@ -41,6 +41,10 @@ export interface EnrolCodesTable {
   expires_at: string;
   used_at: string | null;
   used_by: string | null;
+  /** For a code issued for an account (the account's role and person); null for a plain device code. */
+  role: DistrictRole | null;
+  person_id: string | null;
+  account_id: string | null;
 }
 
 /** Every accepted change, stamped with the hub's own sequence. */
@@ -55,6 +59,40 @@ export interface HubChangesTable {
   row_id: string;
   data: string;
   meta: string | null;
+  /** The account that made the change (`a` on the wire); null from a device enrolled before accounts. */
+  author: string | null;
+}
+
+/** The roles of a district's accounts (core/rules/permissions.ts names them). */
+export type DistrictRole = 'coordinator' | 'curator' | 'viewer';
+
+/** An account of a district: a person of its data with a role. */
+export interface AccountsTable {
+  id: string;
+  district_id: string;
+  person_id: string | null;
+  role: DistrictRole;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** Which accounts may author changes signed by which device (bound on enrolment with the account's code). */
+export interface AccountDevicesTable {
+  account_id: string;
+  device_id: string;
+  bound_at: string;
+}
+
+/** A change the hub refused (the permissions rule or an unconfirmed author): kept, not relayed, reported to its device. */
+export interface RefusedChangesTable {
+  device_id: string;
+  device_seq: number;
+  account_id: string | null;
+  tbl: string;
+  row_id: string;
+  /** In Russian, as the laptop shows it. */
+  reason: string;
+  refused_at: string;
 }
 
 /** Package ids accepted (replay refusal). */
@@ -124,6 +162,9 @@ export interface HubDB {
   changes: HubChangesTable;
   packages: PackagesTable;
   request_nonces: RequestNoncesTable;
+  accounts: AccountsTable;
+  account_devices: AccountDevicesTable;
+  refused_changes: RefusedChangesTable;
   region_users: RegionUsersTable;
   region_sessions: RegionSessionsTable;
   sign_in_failures: SignInFailuresTable;
@@ -138,12 +179,18 @@ export const HUB_COLUMNS = {
   devices: {
     id: 'text', district_id: 'text', name: 'text', public_key: 'text', enrolled_at: 'text', revoked_at: 'text?', cursor: 'integer', last_seen_at: 'text?',
   },
-  enrol_codes: { code_hash: 'text', district_id: 'text', created_at: 'text', expires_at: 'text', used_at: 'text?', used_by: 'text?' },
+  enrol_codes: {
+    code_hash: 'text', district_id: 'text', created_at: 'text', expires_at: 'text', used_at: 'text?', used_by: 'text?',
+    role: 'text?', person_id: 'text?', account_id: 'text?',
+  },
   changes: {
-    server_seq: 'integer', district_id: 'text', device_id: 'text', device_seq: 'integer', hlc: 'text', tbl: 'text', row_id: 'text', data: 'text', meta: 'text?',
+    server_seq: 'integer', district_id: 'text', device_id: 'text', device_seq: 'integer', hlc: 'text', tbl: 'text', row_id: 'text', data: 'text', meta: 'text?', author: 'text?',
   },
   packages: { id: 'text', device_id: 'text', received_at: 'text' },
   request_nonces: { device_id: 'text', nonce: 'text', expires_at: 'integer' },
+  accounts: { id: 'text', district_id: 'text', person_id: 'text?', role: 'text', created_at: 'text', revoked_at: 'text?' },
+  account_devices: { account_id: 'text', device_id: 'text', bound_at: 'text' },
+  refused_changes: { device_id: 'text', device_seq: 'integer', account_id: 'text?', tbl: 'text', row_id: 'text', reason: 'text', refused_at: 'text' },
   region_users: { id: 'text', name: 'text', role: 'text', password_hash: 'text', created_at: 'text', disabled_at: 'text?' },
   region_sessions: { id_hash: 'text', user_id: 'text', created_at: 'integer', last_seen_at: 'integer' },
   sign_in_failures: { key: 'text', failures: 'integer', last_failure_at: 'integer', locked_until: 'integer' },

@@ -69,7 +69,7 @@ async function contents(db: Kysely<HubDB>) {
     hub_meta: await db.selectFrom('hub_meta').selectAll().orderBy('key').execute(),
     districts: await db.selectFrom('districts').selectAll().execute(),
     devices: (await db.selectFrom('devices').select(['id', 'district_id', 'name', 'public_key', 'enrolled_at', 'revoked_at', 'cursor', 'last_seen_at']).execute()).map((d) => ({ ...d, cursor: Number(d.cursor) })),
-    enrol_codes: await db.selectFrom('enrol_codes').selectAll().execute(),
+    enrol_codes: await db.selectFrom('enrol_codes').select(['code_hash', 'district_id', 'created_at', 'expires_at', 'used_at', 'used_by']).execute(),
     changes: (await db.selectFrom('changes').select(['district_id', 'device_id', 'device_seq', 'hlc', 'tbl', 'row_id', 'data', 'meta']).orderBy('server_seq').execute()).map((c) => ({ ...c, device_seq: Number(c.device_seq) })),
     packages: await db.selectFrom('packages').selectAll().execute(),
   };
@@ -125,6 +125,10 @@ function suite(dialect: HubDialect, target: () => Promise<Target>) {
         expect(await versions(storage)).toEqual(NEXT.map((m) => m.version));
         expect(await contents(storage.db)).toEqual(ROWS);
         expect((await t.facts()).devices).toHaveProperty('note');
+        // Version 4: the old changes and codes have no author or account (a device from before accounts).
+        expect(await storage.db.selectFrom('changes').select('author').execute()).toEqual(ROWS.changes.map(() => ({ author: null })));
+        expect(await storage.db.selectFrom('enrol_codes').select(['role', 'person_id', 'account_id']).execute()).toEqual([{ role: null, person_id: null, account_id: null }]);
+        expect(await storage.db.selectFrom('accounts').selectAll().execute()).toEqual([]);
       } finally {
         await storage.close();
       }
