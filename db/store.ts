@@ -15,6 +15,22 @@ import {
   type CompiledQuery,
 } from 'kysely';
 import type { DB } from './schema';
+import type { Role } from '../core/rules/permissions';
+
+/**
+ * Who is signed in on this store: every change it writes carries the account (db/write.ts),
+ * authorship columns take the person, and the permissions rule decides by the role.
+ * Null before any account exists on the laptop (a database from before accounts, tests).
+ */
+export interface Session {
+  accountId: string;
+  /** The person of the district the account belongs to. */
+  personId: string | null;
+  role: Role;
+  /** The person's name as the sign-in screen shows it. */
+  name: string;
+}
+
 
 export const qb = new Kysely<DB>({
   dialect: {
@@ -35,6 +51,8 @@ export class Store {
   /** Tables the executed statements named: dispatch returns them with a call's result. */
   readonly read = new TableMarks();
   private tableNames: ReadonlySet<string> | null = null;
+  /** The signed-in account (see Session); set by core/accounts on sign-in. */
+  session: Session | null = null;
 
   constructor(
     readonly sqlite: BetterSqlite3.Database,

@@ -3,6 +3,7 @@
  * in its own file; this merges them. Handlers (core/handlers) implement exactly these.
  */
 import { appContract } from './app';
+import { authContract } from './auth';
 import { backupContract } from './backup';
 import { eventsContract } from './fieldEvents';
 import { muniContract } from './muni';
@@ -16,6 +17,7 @@ import type { CallInput, CallOutput } from './define';
 
 export const contract = {
   ...appContract,
+  ...authContract,
   ...schoolsContract,
   ...peopleContract,
   ...visitsContract,

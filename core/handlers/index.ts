@@ -1,4 +1,5 @@
 import type { Contract } from '../contract';
+import type { AuthCall } from '../contract/auth';
 import { appHandlers } from './app';
 import { backupHandlers } from './backup.node';
 import { eventsHandlers } from './fieldEvents';
@@ -11,7 +12,8 @@ import { syncHandlers } from './sync.node';
 import type { Handlers } from './types';
 import { visitsHandlers } from './visits';
 
-export const handlers: Handlers<Contract> = {
+/** Every call but the auth calls, which core/accounts answers (they work while the laptop is locked). */
+export const handlers: Handlers<Omit<Contract, AuthCall>> = {
   ...appHandlers,
   ...schoolsHandlers,
   ...peopleHandlers,
