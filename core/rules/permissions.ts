@@ -80,6 +80,16 @@ export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
  */
 export const ACTION_OF_CALL = {
   'app.info': 'read',
+  // Answered by core/accounts, signed in or not: each checks what it needs itself.
+  'auth.state': 'read',
+  'auth.signIn': 'read',
+  'auth.signOut': 'read',
+  'auth.lock': 'read',
+  'auth.createFirst': 'district.setup',
+  'auth.addAccount': 'read',
+  'auth.issueCode': 'people.edit',
+  'auth.changePassword': 'read',
+  'auth.setIdleMinutes': 'read',
   'app.createDistrict': 'district.setup',
   'app.loadDemo': 'district.setup',
   'app.updateSettings': 'settings.edit',
