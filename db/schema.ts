@@ -324,6 +324,8 @@ export interface ChangesTable {
   server_seq: number | null;
   /** JSON ChangeMeta (db/write.ts): the writer's causal context; null for a first write of a row. */
   meta: string | null;
+  /** The account that made the change (a local one: the signed-in session); null before accounts. */
+  author: string | null;
 }
 
 /** The winning clock of each field, for per-field last-writer-wins. */
@@ -376,6 +378,16 @@ export interface SyncDeferredTable {
   reason: string;
 }
 
+/** A change of this laptop the regional server refused (permissions), as its reply reported it. */
+export interface SyncRefusalsTable {
+  device_seq: number;
+  tbl: string;
+  row_id: string;
+  /** The server's reason, in Russian. */
+  reason: string;
+  refused_at: string;
+}
+
 export interface DB {
   regions: RegionsTable;
   districts: DistrictsTable;
@@ -412,6 +424,7 @@ export interface DB {
   sync_tombstones: SyncTombstonesTable;
   sync_imports: SyncImportsTable;
   sync_deferred: SyncDeferredTable;
+  sync_refusals: SyncRefusalsTable;
 }
 
 /**
@@ -500,7 +513,7 @@ export const COLUMNS = {
   },
   meta: { key: 'text', value: 'text' },
   blobs: { sha256: 'text', size: 'integer', mime: 'text?', created_at: 'text' },
-  changes: { device_id: 'text', device_seq: 'integer', hlc: 'text', tbl: 'text', row_id: 'text', data: 'text', server_seq: 'integer?', meta: 'text?' },
+  changes: { device_id: 'text', device_seq: 'integer', hlc: 'text', tbl: 'text', row_id: 'text', data: 'text', server_seq: 'integer?', meta: 'text?', author: 'text?' },
   field_clocks: { tbl: 'text', row_id: 'text', col: 'text', hlc: 'text' },
   conflicts: {
     id: 'text', tbl: 'text', row_id: 'text', col: 'text', kept_value: 'text?', kept_hlc: 'text', lost_value: 'text?', lost_hlc: 'text', created_at: 'text',
@@ -509,6 +522,7 @@ export const COLUMNS = {
   sync_tombstones: { tbl: 'text', row_id: 'text', value: 'text', hlc: 'text', seen: 'text' },
   sync_imports: { package_id: 'text', sender: 'text', chunks_done: 'integer', chunks_total: 'integer', started_at: 'text', completed_at: 'text?' },
   sync_deferred: { device_id: 'text', device_seq: 'integer', reason: 'text' },
+  sync_refusals: { device_seq: 'integer', tbl: 'text', row_id: 'text', reason: 'text', refused_at: 'text' },
 } as const satisfies SchemaColumns<DB>;
 
 /** Tables whose rows travel in sync packages (every write to them is captured). */

@@ -124,8 +124,9 @@ function record(store: Store, table: SyncedTable, id: string, fields: Fields, ex
     }
   }
   store
-    .prepare('INSERT INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)')
-    .run(replica.deviceId, replica.nextSeq, hlc, table, id, JSON.stringify(fields), clocks.size ? JSON.stringify(meta) : null);
+    .prepare('INSERT INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta, author) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)')
+    // The signed-in account is the change's author: the hub checks it against the device's accounts.
+    .run(replica.deviceId, replica.nextSeq, hlc, table, id, JSON.stringify(fields), clocks.size ? JSON.stringify(meta) : null, store.session?.accountId ?? null);
   replica.nextSeq += 1;
   setMeta(store, 'hlc', hlc);
   store.touched.add(table);

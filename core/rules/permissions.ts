@@ -386,3 +386,83 @@ export function schoolAndDayOf(table: SchoolScopedTable, row: AnyRow, lookup: Ro
   }
   return null;
 }
+
+// ---- one change of a row: the action, the school before and after, the author ----
+
+/**
+ * Columns that name the person acting: a change that sets one to anybody but the signed-in
+ * person is refused (the author is the session, never picked from a list). `curator` columns
+ * bind only a curator: the coordinator logs visits and plans schedules for any curator.
+ */
+export const AUTHOR_COLUMNS: { readonly [T in SyncedTable]?: readonly { column: keyof Row<T> & string; curatorOnly?: true }[] } = {
+  evidence_verdicts: [{ column: 'by_person_id' }],
+  expertise_marks: [{ column: 'by_person_id' }],
+  comments: [{ column: 'author_id' }],
+  evidence: [{ column: 'uploaded_by' }, { column: 'verdict_by' }],
+  visit_schedules: [{ column: 'approved_by' }, { column: 'curator_id', curatorOnly: true }],
+  risk_profiles: [{ column: 'verified_by' }],
+  visits: [{ column: 'curator_id', curatorOnly: true }],
+};
+
+/** Columns of a synced table whose change is a different action than the table's own (approving, the verdict on a document). */
+const ACTION_OF_COLUMNS: { readonly [T in SyncedTable]?: { action: Action; columns: readonly (keyof Row<T> & string)[] } } = {
+  visit_schedules: { action: 'schedules.approve', columns: ['approved', 'approved_by', 'approved_at'] },
+  evidence: { action: 'evidence.verdict', columns: ['verdict', 'verdict_comment', 'verdict_by', 'verdict_at'] },
+};
+
+/** What decideChange reads besides the change: rows (as they will be after the changes before this one) and a school's assignments. */
+export interface ChangeLookup {
+  row: RowLookup;
+  assignments(schoolId: string): readonly AssignmentFacts[];
+}
+
+const isSyncedTable = (table: string): table is SyncedTable => Object.prototype.hasOwnProperty.call(ACTION_OF_TABLE, table);
+
+/**
+ * May `actor` make this change to a row of `table`? `rowAfter` is the row as the change
+ * leaves it, `rowBefore` as it was (undefined for a new row). The change needs its table's
+ * action (or the approval's or the verdict's, when it touches those columns), for the row's
+ * school before and after when the actor has the action only for own schools, and every
+ * author column it sets must name the actor. Pure and synchronous: the hub checks each
+ * incoming change with it, the laptop's write guard each local one.
+ */
+export function decideChange(actor: Actor, table: string, rowAfter: AnyRow, rowBefore: AnyRow | undefined, lookup: ChangeLookup, today: string): Decision {
+  if (!isSyncedTable(table)) return refuse(`Изменения таблицы «${table}» сервер не принимает: такой таблицы нет в этой версии.`);
+  const changed = (column: string) => !rowBefore || rowAfter[column] !== rowBefore[column];
+  const special: { action: Action; columns: readonly string[] } | undefined = ACTION_OF_COLUMNS[table];
+  const actions = new Set<Action>();
+  if (special?.columns.some(changed)) actions.add(special.action);
+  // A change of only the special columns needs only their action (a coordinator approving needs no edit right).
+  if (!special || !rowBefore || Object.keys(rowAfter).some((c) => changed(c) && !special.columns.includes(c) && !SYSTEM_COLUMNS.has(c))) actions.add(ACTION_OF_TABLE[table]);
+  for (const action of actions) {
+    const decision = decideOnSchools(actor, action, table, rowAfter, rowBefore, lookup, today);
+    if (!decision.allowed) return decision;
+  }
+  const authors: readonly { column: string; curatorOnly?: true }[] = AUTHOR_COLUMNS[table] ?? [];
+  for (const { column, curatorOnly } of authors) {
+    const value = rowAfter[column];
+    if (value === null || value === undefined || !changed(column) || (curatorOnly && actor.role !== 'curator')) continue;
+    if (value !== actor.personId) {
+      return refuse(curatorOnly ? 'Куратор может вести записи только от своего имени: в изменении указан другой куратор.' : 'В изменении автором указан другой человек: автором может быть только тот, кто вошёл в программу.');
+    }
+  }
+  return ALLOWED;
+}
+
+/** Bookkeeping columns every change writes: they are not an edit of their own. */
+const SYSTEM_COLUMNS = new Set(['id', 'created_at', 'updated_at']);
+
+function decideOnSchools(actor: Actor, action: Action, table: SyncedTable, rowAfter: AnyRow, rowBefore: AnyRow | undefined, lookup: ChangeLookup, today: string): Decision {
+  if (!needsSchool(actor.role, action) || !isSchoolScopedTable(table)) return decide(actor, action);
+  const after = schoolAndDayOf(table, rowAfter, lookup.row, today);
+  // No school after the change: refused («Не указана школа»).
+  const scopes = [after ?? undefined];
+  // A row moved to another school (or a visit to another day) must have been the actor's where it was, too.
+  const before = rowBefore ? schoolAndDayOf(table, rowBefore, lookup.row, today) : null;
+  if (before && (before.schoolId !== after?.schoolId || before.day !== after.day)) scopes.push(before);
+  for (const found of scopes) {
+    const decision = decide(actor, action, found && { ...found, assignments: lookup.assignments(found.schoolId) });
+    if (!decision.allowed) return decision;
+  }
+  return ALLOWED;
+}

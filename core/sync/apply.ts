@@ -61,6 +61,8 @@ export interface WireChange {
   m?: ChangeMeta | null;
   /** hub sequence, when the hub has stamped it */
   s?: number | null;
+  /** the author's account (issue 10); absent from a device with no signed-in account */
+  a?: string;
 }
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'deferred';
@@ -112,11 +114,11 @@ function keepSeq(replica: Replica, c: WireChange): void {
 }
 
 
-const LOG_INSERT = 'INSERT OR IGNORE INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta) VALUES ';
-const LOG_ROW = '(?, ?, ?, ?, ?, ?, ?, ?)';
-/** Appends the change's `changes` row (LOG_ROW's eight values) to a parameter list; `values` is `c.v` as JSON when the caller has it. */
+const LOG_INSERT = 'INSERT OR IGNORE INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta, author) VALUES ';
+const LOG_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** Appends the change's `changes` row (LOG_ROW's nine values) to a parameter list; `values` is `c.v` as JSON when the caller has it. */
 const pushLog = (to: SqlValue[], c: WireChange, values?: string | null): number =>
-  to.push(c.d, c.q, c.h, c.t, c.r, values ?? JSON.stringify(c.v), c.s ?? null, c.m ? JSON.stringify(c.m) : null);
+  to.push(c.d, c.q, c.h, c.t, c.r, values ?? JSON.stringify(c.v), c.s ?? null, c.m ? JSON.stringify(c.m) : null, c.a ?? null);
 const CLOCK_INSERT = 'INSERT INTO field_clocks (tbl, row_id, col, hlc) VALUES ';
 const CLOCK_UPSERT = ' ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc';
 const rowInsert = (table: string, cols: readonly string[]): string => `INSERT OR REPLACE INTO ${table} (${['id', ...cols].map((n) => `"${n}"`).join(', ')}) VALUES `;
@@ -455,7 +457,7 @@ class ChunkBatch implements Sink {
     changes: readonly WireChange[],
   ) {
     this.replica = replicaOf(store);
-    this.log = new RowQueue(store, LOG_INSERT, '', 8);
+    this.log = new RowQueue(store, LOG_INSERT, '', 9);
     this.freshClocks = new RowQueue(store, CLOCK_INSERT, CLOCK_UPSERT, 4);
     const byDevice = new Map<string, number[]>();
     const byTable = new Map<string, string[]>();

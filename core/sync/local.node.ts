@@ -88,13 +88,22 @@ export function pendingChanges(store: Store): WireChange[] {
   const rows = store.all(
     qb
       .selectFrom('changes')
-      .select(['device_seq', 'hlc', 'tbl', 'row_id', 'data', 'meta'])
+      .select(['device_seq', 'hlc', 'tbl', 'row_id', 'data', 'meta', 'author'])
       .where('device_id', '=', deviceId)
       .where('device_seq', '>', metaInt(store, META.acked))
       .where('tbl', 'not in', REGION_TABLES)
       .orderBy('device_seq'),
   );
-  return rows.map((r) => ({ d: deviceId, q: r.device_seq, h: r.hlc, t: r.tbl, r: r.row_id, v: JSON.parse(r.data), m: r.meta ? JSON.parse(r.meta) : null }));
+  return rows.map((r) => ({
+    d: deviceId,
+    q: r.device_seq,
+    h: r.hlc,
+    t: r.tbl,
+    r: r.row_id,
+    v: JSON.parse(r.data),
+    m: r.meta ? JSON.parse(r.meta) : null,
+    ...(r.author ? { a: r.author } : {}),
+  }));
 }
 
 export function pendingCount(store: Store): number {

@@ -26,6 +26,8 @@ const MAX_TEXT = 1_000_000;
 const MAX_BASES = 1000;
 
 const deviceId = z.string().refine(isDeviceId);
+/** The author's account id: the same alphabet and bound as a device id. */
+const accountId = z.string().refine(isDeviceId);
 const clock = z.string().refine((s) => isHlc(s));
 const noNul = (s: string): boolean => !s.includes('\0');
 const sqlValue = z.union([z.string().max(MAX_TEXT).refine(noNul), z.number().finite(), z.null()]);
@@ -42,6 +44,7 @@ export const changeSchema = z
       .strictObject({ b: z.record(z.string().regex(NAME), z.array(clock).max(MAX_BASES)).optional(), s: clock.optional(), d: clock.optional() })
       .nullish(),
     s: z.number().int().min(1).nullish(),
+    a: accountId.optional(),
   })
   .refine((c) => isHlc(c.h, c.d));
 
@@ -68,7 +71,7 @@ const positiveInt = (v: unknown): boolean => typeof v === 'number' && Number.isS
 const absent = (v: unknown): boolean => v === undefined || v === null;
 const clockText = (v: unknown): boolean => typeof v === 'string' && isHlc(v);
 
-const CHANGE_KEYS = new Set(['d', 'q', 'h', 't', 'r', 'v', 'm', 's']);
+const CHANGE_KEYS = new Set(['d', 'q', 'h', 't', 'r', 'v', 'm', 's', 'a']);
 const META_KEYS = new Set(['b', 's', 'd']);
 
 /** Column names already matched against NAME: a package repeats the same few thousand times. */
@@ -133,7 +136,8 @@ export function checkChange(obj: unknown, textMayHoldNul = true): WireChange | n
     ROW_ID.test(obj.r) &&
     checkValues(obj.v, textMayHoldNul) &&
     checkMeta(obj.m) &&
-    (absent(obj.s) || positiveInt(obj.s));
+    (absent(obj.s) || positiveInt(obj.s)) &&
+    (obj.a === undefined || (typeof obj.a === 'string' && isDeviceId(obj.a)));
   return ok ? (obj as unknown as WireChange) : null;
 }
 
@@ -190,5 +194,6 @@ export function explainChange(obj: unknown): ChangeProblem {
     const bad = clocks.find((h) => h !== undefined && !clockText(h));
     return bad !== undefined ? problem('bad_clock', `метка времени ${quote(bad)} в истории поля неверна`) : problem('bad_change', 'история полей записана неверно');
   }
+  if (obj.a !== undefined && (typeof obj.a !== 'string' || !isDeviceId(obj.a))) return problem('bad_id', `неверный идентификатор автора ${quote(obj.a)}`);
   return problem('bad_change', 'неверный номер на сервере');
 }

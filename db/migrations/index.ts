@@ -4,15 +4,16 @@ import { m003Sync } from './003_sync';
 import { m004Visits } from './004_visits';
 import { m006ExpertiseIndexes } from './006_expertise_indexes';
 import { m007SyncIndexes } from './007_sync_indexes';
+import { m008ChangeAuthor } from './008_change_author';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /**
  * In-code provider: every migration, in ascending version order. Append only, with a
- * number above the highest (005 was never used; the next is 008): a database at version N
+ * number above the highest (005 was never used): a database at version N
  * never runs a migration numbered below N.
  */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Indexes, m003Sync, m004Visits, m006ExpertiseIndexes, m007SyncIndexes].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Indexes, m003Sync, m004Visits, m006ExpertiseIndexes, m007SyncIndexes, m008ChangeAuthor].sort((a, b) => a.version - b.version);
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

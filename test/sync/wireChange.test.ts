@@ -16,6 +16,7 @@ const valid = () => ({
   v: { full_name: 'МБОУ СОШ № 1', pupils: 340, deleted_at: null },
   m: { b: { full_name: ['000loyw3v28-00000-device-2'] }, s: '000loyw3v28-00000-device-2', d: '000loyw3v28-00000-device-2' },
   s: 12,
+  a: 'account-1',
 });
 
 // Values that probe each rule: types, integer and length bounds (in code points), names.
@@ -52,7 +53,7 @@ describe('checkChange ≡ changeSchema', () => {
   });
 
   it('agrees on every field replaced by every probe, and on extra keys', () => {
-    for (const key of ['d', 'q', 'h', 't', 'r', 'v', 'm', 's', 'x', '__proto__']) {
+    for (const key of ['d', 'q', 'h', 't', 'r', 'v', 'm', 's', 'a', 'x', '__proto__']) {
       for (const p of probes) same({ ...valid(), [key]: p });
       for (const j of fromJson) same({ ...valid(), [key]: JSON.parse(j) });
     }

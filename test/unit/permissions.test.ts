@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../core/contract';
-import { REGION_TABLES, SYNCED_TABLES } from '../../db/schema';
+import { COLUMNS, REGION_TABLES, SYNCED_TABLES } from '../../db/schema';
 import {
   ACTION_OF_CALL,
   ACTION_OF_TABLE,
   ACTIONS,
+  AUTHOR_COLUMNS,
   decide,
+  decideChange,
   needsSchool,
   ROLES,
   SCHOOL_OF_TABLE,
@@ -13,6 +15,7 @@ import {
   type Action,
   type Actor,
   type AssignmentFacts,
+  type ChangeLookup,
   type Role,
   type RowLookup,
   type SchoolScope,
@@ -327,3 +330,71 @@ describe('permissions: the school and the day a change concerns', () => {
 function grantedToViewer(action: Action): boolean {
   return decide(ACTORS.viewer, action, SCOPES.own).allowed;
 }
+
+describe('permissions: one change of a row (decideChange, what the hub and the write guard call)', () => {
+  const id = (n: number) => `0190d000-0000-7000-8000-${String(n).padStart(12, '0')}`;
+  const PROG_OWN = id(1);
+  const PROG_OTHERS = id(2);
+  const MEASURE_OWN = id(3);
+  const EVIDENCE_OWN = id(4);
+  const EVIDENCE_OTHERS = id(5);
+  const MEASURE_OTHERS = id(6);
+  const SCHEDULE_OWN = id(7);
+  const rows: Record<string, Record<string, Record<string, unknown>>> = {
+    programmes: { [PROG_OWN]: { id: PROG_OWN, school_id: OWN }, [PROG_OTHERS]: { id: PROG_OTHERS, school_id: OTHERS } },
+    measures: { [MEASURE_OWN]: { id: MEASURE_OWN, programme_id: PROG_OWN }, [MEASURE_OTHERS]: { id: MEASURE_OTHERS, programme_id: PROG_OTHERS } },
+    evidence: { [EVIDENCE_OWN]: { id: EVIDENCE_OWN, measure_id: MEASURE_OWN }, [EVIDENCE_OTHERS]: { id: EVIDENCE_OTHERS, measure_id: MEASURE_OTHERS } },
+    visit_schedules: { [SCHEDULE_OWN]: { id: SCHEDULE_OWN, school_id: OWN } },
+  };
+  const bySchool: Record<string, readonly AssignmentFacts[]> = { [OWN]: ownSchool, [OTHERS]: othersSchool };
+  const lookup: ChangeLookup = { row: (table, rowId) => rows[table]?.[rowId], assignments: (schoolId) => bySchool[schoolId] ?? [] };
+  const today = '2024-03-20';
+  const schedule = { id: SCHEDULE_OWN, school_id: OWN, curator_id: CURATOR, approved: 0, approved_by: null, approved_at: null, period_from: '2024-03-01' };
+  const evidenceRow = { id: EVIDENCE_OWN, measure_id: MEASURE_OWN, title: 'Протокол', verdict: 'pending', verdict_by: null, uploaded_by: CURATOR };
+
+  type Case = [name: string, role: Role, table: string, after: Record<string, unknown>, before: Record<string, unknown> | undefined, allowed: boolean | RegExp];
+  const cases: Case[] = [
+    ['a curator’s verdict on the own school, signed by themselves', 'curator', 'evidence_verdicts', { evidence_id: EVIDENCE_OWN, by_person_id: CURATOR }, undefined, true],
+    ['a curator’s verdict on another curator’s school', 'curator', 'evidence_verdicts', { evidence_id: EVIDENCE_OTHERS, by_person_id: CURATOR }, undefined, /только по своим школам/],
+    ['a verdict signed by somebody else', 'curator', 'evidence_verdicts', { evidence_id: EVIDENCE_OWN, by_person_id: OTHER_CURATOR }, undefined, /автором указан другой человек/],
+    ['the coordinator’s verdict signed by a curator', 'coordinator', 'evidence_verdicts', { evidence_id: EVIDENCE_OTHERS, by_person_id: CURATOR }, undefined, /автором указан другой человек/],
+    ['the coordinator’s verdict anywhere', 'coordinator', 'evidence_verdicts', { evidence_id: EVIDENCE_OTHERS, by_person_id: COORDINATOR }, undefined, true],
+    ['a verdict whose document is unknown', 'curator', 'evidence_verdicts', { evidence_id: id(99), by_person_id: CURATOR }, undefined, /Не указана школа/],
+    ['a viewer’s edit of a measure', 'viewer', 'measures', { ...rows.measures![MEASURE_OWN], title: 'x' }, rows.measures![MEASURE_OWN], /могут только муниципальный координатор и куратор/],
+    ['a viewer’s comment', 'viewer', 'comments', { target_table: 'measures', target_id: MEASURE_OWN, author_id: VIEWER }, undefined, /Оставлять комментарии могут только/],
+    ['a curator’s comment on the own school', 'curator', 'comments', { target_table: 'measures', target_id: MEASURE_OWN, author_id: CURATOR }, undefined, true],
+    ['a comment in somebody else’s name', 'curator', 'comments', { target_table: 'measures', target_id: MEASURE_OWN, author_id: COORDINATOR }, undefined, /другой человек/],
+    ['a curator editing people', 'curator', 'people', { last_name: 'Иванов' }, undefined, /Изменять список людей и их роли может только муниципальный координатор/],
+    ['a curator entering an order', 'curator', 'orders', { number: '12' }, undefined, /Вносить приказы может только/],
+    ['the coordinator editing people', 'coordinator', 'people', { last_name: 'Иванов' }, undefined, true],
+    ['a curator’s visit to the own school on an assigned day', 'curator', 'visits', { school_id: OWN, curator_id: CURATOR, date: '2024-03-01' }, undefined, true],
+    ['a curator’s visit after the assignment ended', 'curator', 'visits', { school_id: OWN, curator_id: CURATOR, date: '2024-07-01' }, undefined, /01\.07\.2024 эта школа за вами не закреплена/],
+    ['a curator’s visit logged for another curator', 'curator', 'visits', { school_id: OWN, curator_id: OTHER_CURATOR, date: '2024-03-01' }, undefined, /только от своего имени/],
+    ['the coordinator logging a visit for a curator', 'coordinator', 'visits', { school_id: OWN, curator_id: CURATOR, date: '2024-03-01' }, undefined, true],
+    ['a curator moving a visit from another school to the own one', 'curator', 'visits', { school_id: OWN, curator_id: CURATOR, date: '2024-03-01' }, { school_id: OTHERS, curator_id: CURATOR, date: '2024-03-01' }, /не закреплена/],
+    ['a curator moving a programme of the own school away', 'curator', 'programmes', { id: PROG_OWN, school_id: OTHERS }, { id: PROG_OWN, school_id: OWN }, /не закреплена/],
+    ['a curator proposing the own school’s schedule', 'curator', 'visit_schedules', { ...schedule, period_from: '2024-03-04' }, schedule, true],
+    ['a curator approving a schedule', 'curator', 'visit_schedules', { ...schedule, approved: 1, approved_by: CURATOR }, schedule, /Утверждать графики посещений может только муниципальный координатор/],
+    ['the coordinator approving a schedule', 'coordinator', 'visit_schedules', { ...schedule, approved: 1, approved_by: COORDINATOR, approved_at: '2024-03-20T10:00:00Z' }, schedule, true],
+    ['the coordinator approving in a curator’s name', 'coordinator', 'visit_schedules', { ...schedule, approved: 1, approved_by: CURATOR }, schedule, /другой человек/],
+    ['a curator’s verdict on a document (the evidence row)', 'curator', 'evidence', { ...evidenceRow, verdict: 'confirmed', verdict_by: CURATOR }, evidenceRow, true],
+    ['a verdict on a document signed by somebody else', 'curator', 'evidence', { ...evidenceRow, verdict: 'confirmed', verdict_by: COORDINATOR }, evidenceRow, /другой человек/],
+    ['a curator’s edit keeps the uploader it did not change', 'curator', 'evidence', { ...evidenceRow, uploaded_by: OTHER_CURATOR, title: 'Приказ' }, { ...evidenceRow, uploaded_by: OTHER_CURATOR }, true],
+    ['a verification signed by somebody else', 'coordinator', 'risk_profiles', { school_id: OWN, verified: 1, verified_by: CURATOR }, undefined, /другой человек/],
+    ['an expert mark on another school', 'curator', 'expertise_marks', { programme_id: PROG_OTHERS, by_person_id: CURATOR }, undefined, /не закреплена/],
+    ['a change to the region’s reference data', 'coordinator', 'risk_factors', { code: 'R1' }, undefined, /может только региональный администратор/],
+    ['a table this version does not know', 'coordinator', 'future_table', { x: 1 }, undefined, /нет в этой версии/],
+  ];
+
+  it.each(cases)('%s', (_name, role, table, after, before, expected) => {
+    const d = decideChange(ACTORS[role], table, after, before, lookup, today);
+    if (expected === true) expect(d).toEqual({ allowed: true });
+    else expect(d.allowed ? 'allowed' : d.reason).toMatch(expected as RegExp);
+  });
+
+  it('every author column is a column of its table', () => {
+    for (const [table, columns] of Object.entries(AUTHOR_COLUMNS)) {
+      for (const { column } of columns!) expect(Object.keys(COLUMNS[table as keyof typeof COLUMNS])).toContain(column);
+    }
+  });
+});
