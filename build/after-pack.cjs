@@ -1,7 +1,7 @@
 // electron-builder afterPack hook, run on the unpacked app before it is signed and archived:
 // 1. flips the Electron fuses (FUSES below, the one place they are decided; test/unit/packaging.test.ts
 //    checks them and that applyFuses writes them into a binary);
-// 2. replaces the Node build of better-sqlite3 that was copied into the package with the Electron
+// 2. replaces the Node build of the SQLite binding (better-sqlite3-multiple-ciphers) that was copied into the package with the Electron
 //    build for the target (made by build/dist.mjs through build/electron-native.mjs). A missing
 //    Electron build fails the packaging, never ships a binary that would crash on start.
 const fs = require('node:fs');
@@ -44,16 +44,16 @@ async function afterPack(context) {
   await applyFuses(electronBinary(context), context.electronPlatformName);
 
   const root = context.packager.projectDir;
-  const { electronSqlitePath } = await import(pathToFileURL(path.join(root, 'build', 'electron-native.mjs')).href);
+  const { electronSqlitePath, SQLITE_PACKAGE, SQLITE_NODE_FILE } = await import(pathToFileURL(path.join(root, 'build', 'electron-native.mjs')).href);
   const { Arch } = require('electron-builder');
   // electron-builder fills this from the installed electron package (pinned in package.json).
   const version = context.packager.config.electronVersion;
   const platform = context.electronPlatformName;
   const arch = Arch[context.arch];
   const source = electronSqlitePath(root, { version, platform, arch });
-  if (!fs.existsSync(source)) throw new Error(`Нет сборки better-sqlite3 для Electron ${version} ${platform}-${arch}: ${source}`);
+  if (!fs.existsSync(source)) throw new Error(`Нет сборки ${SQLITE_PACKAGE} для Electron ${version} ${platform}-${arch}: ${source}`);
   const resources = platform === 'darwin' ? path.join(electronBinary(context), 'Contents', 'Resources') : path.join(context.appOutDir, 'resources');
-  const target = path.join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  const target = path.join(resources, 'app.asar.unpacked', 'node_modules', SQLITE_PACKAGE, SQLITE_NODE_FILE);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.copyFileSync(source, target);
 }

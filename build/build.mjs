@@ -6,6 +6,7 @@
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 import fs from 'node:fs';
+import { SQLITE_PACKAGE } from './electron-native.mjs';
 
 const entries = [
   { in: 'main/host/cli.ts', out: 'dist/main/host.js', format: 'esm' },
@@ -19,7 +20,7 @@ const entries = [
 ].filter((e) => fs.existsSync(e.in));
 
 /** What stays outside a self-contained Electron bundle: Electron itself and native modules. */
-const ELECTRON_EXTERNAL = ['electron', 'better-sqlite3', 'pg-native'];
+const ELECTRON_EXTERNAL = ['electron', SQLITE_PACKAGE, 'pg-native'];
 
 const only = process.argv.includes('--node-only') ? 'node' : process.argv.includes('--renderer-only') ? 'renderer' : 'all';
 

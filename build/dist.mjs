@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { electronVersion, ensureElectronSqlite } from './electron-native.mjs';
+import { electronVersion, ensureElectronSqlite, SQLITE_PACKAGE } from './electron-native.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,7 +24,7 @@ if (!runtime || !fs.existsSync(runtime)) {
       'Выполните `npx install-electron` на компьютере с доступом к github.com и повторите `npm run dist`.',
   );
 }
-// build/build.mjs makes the Electron bundles self-contained: the package needs no node_modules but better-sqlite3.
+// build/build.mjs makes the Electron bundles self-contained: the package needs no node_modules but the SQLite binding.
 for (const built of ['dist/renderer/index.html', 'dist/main/electron.cjs', 'dist/main/core-worker.cjs']) {
   if (!fs.existsSync(path.join(root, built))) fail(`Нет ${built}: сначала \`npm run build\` (npm run dist делает это сам).`);
 }
@@ -37,7 +37,7 @@ for (const t of targets) {
   try {
     await ensureElectronSqlite(root, { version, platform: nodePlatform[t], arch: 'x64' });
   } catch (e) {
-    fail(`Не удалось получить better-sqlite3 для Electron ${version} (${t}): ${e instanceof Error ? e.message : e}`);
+    fail(`Не удалось получить ${SQLITE_PACKAGE} для Electron ${version} (${t}): ${e instanceof Error ? e.message : e}`);
   }
 }
 

@@ -10,14 +10,19 @@
  *   in `backups/blobs/` (a hard link to the live file where the file system allows, else a
  *   copy), before the copy gets its real name. A copy can so restore every file it references
  *   even after the live file was removed.
+ * - On an encrypted laptop (store.dataKey) the copies are encrypted with the same key (VACUUM
+ *   INTO writes with the connection's key), and so are the kept attachment files (links to the
+ *   encrypted live files); a plain copy from before the encryption stays readable.
  * - Retention (RETENTION below): the 7 newest daily copies and the newest daily copy of each of
  *   the last 6 calendar months; the 10 newest manual copies; the 5 newest made before a
  *   restore; the 3 newest made before an update. Older ones are deleted, then every kept file
  *   of `backups/blobs/` that no remaining copy references.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isEncryptedDatabase } from '../db/atRest.node';
+import { applyKey, checkKey } from '../db/cipher';
 import { AppError } from '../db/errors';
 import type { Store } from '../db/store';
 import { BLOBS_DIR } from './blobs.node';
@@ -46,6 +51,8 @@ export const RETENTION: Record<BackupKind, number> & { months: number } = {
 export interface BackupOptions {
   /** better-sqlite3 compiled for another runtime (see db/open.ts), for the connections that read copies. */
   nativeBinding?: string;
+  /** The data key (store.dataKey) that opens encrypted copies; plain copies open without it. */
+  key?: Buffer | null;
 }
 
 export const backupsDir = (dataDir: string): string => path.join(dataDir, BACKUPS_DIR);
@@ -93,9 +100,22 @@ export function findBackup(dataDir: string, id: string): BackupInfo {
 
 export const backupFile = (dataDir: string, id: string): string => path.join(backupsDir(dataDir), id);
 
-/** A read-only connection to a database file that is not the store (a backup, a copy being checked). */
+/**
+ * A read-only connection to a database file that is not the store (a backup, a copy being
+ * checked): with the key when the file is encrypted (a wrong key: `bad_key`).
+ */
 export function openReadonly(file: string, options: BackupOptions = {}): Database.Database {
-  return new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  const db = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  try {
+    if (options.key && isEncryptedDatabase(file)) {
+      applyKey(db, options.key);
+      checkKey(db);
+    }
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
 }
 
 /** The attachment hashes a database references: every column named *sha256 of every table. */
@@ -188,13 +208,13 @@ export function createBackup(
     fs.rmSync(tmp, { force: true });
     store.sqlite.prepare('VACUUM INTO ?').run(tmp);
     fsyncFile(tmp);
-    keepBlobs(dataDir, refsOfFile(tmp, options));
+    keepBlobs(dataDir, refsOfFile(tmp, { ...options, key: store.dataKey }));
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw new AppError('backup_failed', `Не удалось сделать резервную копию в папке ${dir}: ${(e as Error).message}. Проверьте, что на диске есть место.`);
   }
-  if (options.prune !== false) pruneBackups(dataDir, { ...options, timeZone: timeZoneOf(store) });
+  if (options.prune !== false) pruneBackups(dataDir, { ...options, key: store.dataKey, timeZone: timeZoneOf(store) });
   return { ...parseName(name)!, size: fs.statSync(file).size };
 }
 

@@ -6,12 +6,16 @@
  * until the rename the live file is untouched, and a copy that cannot be opened after it is
  * replaced by the saved state.
  *
+ * On an encrypted laptop (store.dataKey) copies are opened with the key; a plain copy from before
+ * the encryption is encrypted as it is prepared, so the restored database is encrypted too.
+ *
  * Every cached statement and replica belongs to its Store (WeakMaps keyed by it), so the new
  * store starts clean; screens refresh on a `data.changed` naming every table.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../db/errors';
+import { encryptDatabaseFile, isEncryptedDatabase } from '../db/atRest.node';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { openStore } from '../db/open';
 import type { Store } from '../db/store';
@@ -87,7 +91,8 @@ function prepareCopy(source: string, live: Store, options: BackupOptions): strin
   fs.copyFileSync(source, tmp);
   let copy: Store | null = null;
   try {
-    copy = openStore(tmp, { backupDir: migrationBackups, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    if (live.dataKey && !isEncryptedDatabase(tmp)) encryptDatabaseFile(tmp, live.dataKey, options);
+    copy = openStore(tmp, { backupDir: migrationBackups, key: live.dataKey, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     prepareRestoredReplica(copy, live);
     copy.sqlite.pragma('journal_mode = DELETE');
     copy.close();
@@ -117,7 +122,7 @@ export async function restoreBackup(ctx: Ctx, id: string): Promise<RestoreResult
 }
 
 async function restore(ctx: Ctx, id: string): Promise<RestoreResult> {
-  const options: BackupOptions = ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {};
+  const options: BackupOptions = { key: ctx.store.dataKey, ...(ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {}) };
   const progress = (done: number, label: string) => ctx.emit({ type: 'progress', task: 'backup.restore', done, total: STEPS, label });
   const live = ctx.store;
   if (live.path === ':memory:') throw new AppError('no_file', 'База данных открыта в памяти: восстанавливать некуда.');
@@ -164,7 +169,7 @@ async function restore(ctx: Ctx, id: string): Promise<RestoreResult> {
 function swapIn(ctx: Ctx, copy: string, savedFile: string): void {
   const live = ctx.store;
   const file = live.path;
-  const open = () => openStore(file, ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {});
+  const open = () => openStore(file, { key: live.dataKey, ...(ctx.nativeBinding ? { nativeBinding: ctx.nativeBinding } : {}) });
   live.close();
   try {
     // A clean close checkpoints and removes the WAL; one left over must not be replayed into the copy.

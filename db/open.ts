@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
+import { applyKey, checkKey } from './cipher';
 import { AppError } from './errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import { Store } from './store';
@@ -12,11 +13,18 @@ export interface OpenOptions {
   targetVersion?: number;
   /** better-sqlite3 compiled for another runtime (the Electron shell started from a dev checkout). */
   nativeBinding?: string;
+  /**
+   * The 32-byte data key: the file is encrypted at rest (db/cipher.ts; a new file is created
+   * encrypted). Without it the file is plain SQLite (the hub's replicas, tests).
+   */
+  key?: Buffer | null;
 }
 
 /**
- * Opens (creating if needed) a district database: WAL, foreign keys, busy timeout,
- * then migrations in one transaction after a backup copy of the file. The SQL here is raw
+ * Opens (creating if needed) a district database: the key first when there is one (a wrong key
+ * is refused as `bad_key`, the file untouched), then WAL, foreign keys, busy timeout,
+ * then migrations in one transaction after a backup copy of the file (encrypted with the same
+ * key: VACUUM INTO writes the copy with the connection's key). The SQL here is raw
  * on purpose: PRAGMAs, the migrations' DDL as written at their version, and VACUUM INTO,
  * none of which Kysely builds.
  */
@@ -24,6 +32,10 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
+    if (options.key) {
+      applyKey(sqlite, options.key);
+      checkKey(sqlite);
+    }
     // Before anything that writes (switching to WAL rewrites the header), so a refused file stays byte-for-byte as it was.
     refuseNewer(sqlite);
     sqlite.pragma('journal_mode = WAL');
@@ -36,7 +48,7 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
     sqlite.close();
     throw e;
   }
-  return new Store(sqlite, file);
+  return new Store(sqlite, file, options.key ?? null);
 }
 
 /** The SQL functions the app's queries use; a raw connection needs them too to run the same SQL. */

@@ -4,7 +4,7 @@
  * Everything is synchronous on purpose: a write and its change-log entries commit in one
  * better-sqlite3 transaction, with no await in between for another call to interleave.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import {
   Kysely,
   DummyDriver,
@@ -57,6 +57,8 @@ export class Store {
   constructor(
     readonly sqlite: BetterSqlite3.Database,
     readonly path: string,
+    /** The data key the database is encrypted with (db/cipher.ts); attachments are encrypted with it too. Null: a plain database. */
+    readonly dataKey: Buffer | null = null,
   ) {}
 
   /** Prepared statements are cached by SQL text: Kysely compiles the same text for the same shape. */

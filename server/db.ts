@@ -4,7 +4,7 @@
  * materialise rows), districts, devices, enrolment codes and seen package ids; its schema is
  * server/schema.ts, built by the numbered migrations of server/migrations/.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

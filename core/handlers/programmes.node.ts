@@ -443,7 +443,7 @@ export const programmesHandlers: Handlers<typeof programmesContract> = {
     const ev = liveRow(store, 'evidence', id, 'Подтверждающий документ не найден');
     if (!ev.file_sha256) throw new AppError('no_file', 'У этого документа нет файла, только ссылка.');
     const name = ev.file_name ?? 'файл';
-    const bytes = readBlob(dataDir, ev.file_sha256, name);
+    const bytes = readBlob(dataDir, ev.file_sha256, name, store.dataKey);
     return { name, mime: ev.mime, size: bytes.length, data: bytes.toString('base64') };
   },
 

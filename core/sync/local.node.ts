@@ -12,6 +12,7 @@ import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import { REGION_TABLES, SYNCED_TABLES, type SyncedTable } from '../../db/schema';
 import { qb, type Store } from '../../db/store';
 import { couldBeMassDeletion, isMassDeletion, massDeletionMessage } from '../rules/massDelete';
+import { decodeBlob, writeBlobFile } from '../blobs.node';
 import { applyChunk, reapplyDeferred, type WireChange } from './apply';
 import { buildPackage, readPackage, SyncRefusal, type Blob, type ParsedPackage } from './package.node';
 
@@ -122,29 +123,32 @@ export function pendingCount(store: Store): number {
 const SHA_COLUMN = /sha256$/;
 const SHA = /^[0-9a-f]{64}$/;
 
-/** Attachment files the changes reference (columns named *sha256), read from `<dataDir>/blobs`. */
-export function blobsFor(changes: readonly WireChange[], blobDir: string): Blob[] {
+/**
+ * Attachment files the changes reference (columns named *sha256), read from `<dataDir>/blobs`;
+ * with the laptop's data key (store.dataKey) decrypted, since packages carry plain bytes.
+ */
+export function blobsFor(changes: readonly WireChange[], blobDir: string, key: Buffer | null = null): Blob[] {
   const out = new Map<string, Blob>();
   for (const c of changes) {
     for (const [k, v] of Object.entries(c.v)) {
       if (!SHA_COLUMN.test(k) || typeof v !== 'string' || !SHA.test(v) || out.has(v)) continue;
       const file = path.join(blobDir, v);
-      if (fs.existsSync(file)) out.set(v, { sha256: v, bytes: fs.readFileSync(file) });
+      if (!fs.existsSync(file)) continue;
+      const bytes = key ? decodeBlob(fs.readFileSync(file), v, key) : fs.readFileSync(file);
+      if (bytes) out.set(v, { sha256: v, bytes });
     }
   }
   return [...out.values()];
 }
 
-/** Writes blobs atomically (temp file + rename); an existing file with that name is already right. */
-export function saveBlobs(blobs: readonly Blob[], blobDir: string): void {
+/** Writes blobs atomically (temp file + rename), encrypted with the laptop's data key when given; an existing file with that name is already right. */
+export function saveBlobs(blobs: readonly Blob[], blobDir: string, key: Buffer | null = null): void {
   if (!blobs.length) return;
   fs.mkdirSync(blobDir, { recursive: true });
   for (const b of blobs) {
     const file = path.join(blobDir, b.sha256);
     if (fs.existsSync(file)) continue;
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, b.bytes);
-    fs.renameSync(tmp, file);
+    writeBlobFile(file, b.bytes, key);
   }
 }
 
@@ -168,7 +172,7 @@ export function buildOutgoing(store: Store, dataDir: string, options: { confirmM
       ...(options.confirmMassDelete ? { confirmedMassDelete: true } : {}),
     },
     changes,
-    blobsFor(changes, path.join(dataDir, 'blobs')),
+    blobsFor(changes, path.join(dataDir, 'blobs'), store.dataKey),
     deviceKeys(store).privateKey,
   );
 }
@@ -295,7 +299,7 @@ function countRows(store: Store, table: SyncedTable, ids: ReadonlySet<string>, s
 export function importPackage(store: Store, dataDir: string, bytes: Uint8Array, options: ImportOptions = {}): ImportResult {
   const pkg = checkIncoming(store, bytes, options);
   const m = pkg.manifest;
-  saveBlobs(pkg.blobs, path.join(dataDir, 'blobs'));
+  saveBlobs(pkg.blobs, path.join(dataDir, 'blobs'), store.dataKey);
   reapplyDeferred(store);
   const total = pkg.chunks.length;
   store.run(

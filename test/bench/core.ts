@@ -7,7 +7,7 @@
  *   11-school demo district;
  * - peak memory (VmHWM) of the host process, beside the demo host.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

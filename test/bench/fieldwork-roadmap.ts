@@ -7,7 +7,7 @@
  *   the bare `programmes.get` round trip, and committing one cell edit (goal < 50 ms)
  *   beside a bare `measures.update` round trip.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -6,7 +6,7 @@
  * - the start page summary through dispatch (compliance, week plan, deadlines, counts),
  *   beside the same raw compliance SQL.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -4,7 +4,7 @@
  * restore in the running app (the current state saved first, the store reopened, every screen
  * told), and refusals that change nothing: a damaged copy, another laptop's copy.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

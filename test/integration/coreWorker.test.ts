@@ -3,7 +3,7 @@
  * worker thread), behind the CoreApp interface. Calls are answered, events arrive, failures
  * stay data, and a dead worker is replaced.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@
  * for column, what the migrations create: the laptop's on SQLite, the hub's on SQLite and
  * PostgreSQL.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSpec } from '../../db/columns';

@@ -3,7 +3,7 @@
  * information_schema and pg_indexes on PostgreSQL), in one shape for both: the schema test
  * holds it to server/schema.ts, the migration test compares databases by it.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { StorageClass } from '../../db/columns';

@@ -5,7 +5,7 @@
  * refused and left as it was; on PostgreSQL a migration without a backup is refused unless
  * the operator says one exists.
  */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -5,7 +5,7 @@
  * (or still) says another day.
  */
 import os from 'node:os';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Ctx } from '../../core/context';
 import { formatDateTime, formatTime } from '../../core/format';
