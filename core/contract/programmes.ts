@@ -85,12 +85,6 @@ export interface ProgrammeSchoolRow {
   missing_arps: number;
 }
 
-export interface PersonOption {
-  id: string;
-  name: string;
-  role: string;
-}
-
 export interface MeasureRow extends Row<'measures'> {
   evidence: number;
   confirmed: number;
@@ -107,8 +101,6 @@ export interface ProgrammeDetail {
   /** In roadmap order: by task position, then measure position; measures with no task last. */
   measures: MeasureRow[];
   comments: number;
-  /** People who may sign a comment or a verdict: the school's curators first. */
-  people: PersonOption[];
 }
 
 // ---- measures ----
@@ -177,7 +169,6 @@ export const evidenceAdd = z
     measure_id: id,
     ...evidenceFields,
     file: fileUpload.nullish(),
-    uploaded_by: id.nullish().transform((v) => v ?? null),
   })
   .refine((v) => !!v.file || !!v.url, { message: 'Прикрепите файл или укажите ссылку', path: ['url'] });
 export type EvidenceAdd = z.input<typeof evidenceAdd>;
@@ -240,12 +231,9 @@ export const programmesContract = {
       id,
       verdict: z.enum(verdicts),
       comment: optText(3000),
-      by_person_id: id.nullish().transform((v) => v ?? null),
     }),
   ),
 
   'comments.list': call<CommentRow[]>()(commentTarget),
-  'comments.add': call<Row<'comments'>>()(
-    commentTarget.extend({ body: text(5000), author_id: id.nullish().transform((v) => v ?? null) }),
-  ),
+  'comments.add': call<Row<'comments'>>()(commentTarget.extend({ body: text(5000) })),
 };

@@ -27,7 +27,6 @@ export interface ReportOptions {
   curators: { id: string; name: string; districtId: string }[];
   programmes: { id: string; title: string; schoolName: string; districtId: string }[];
   stages: { id: string; year: number; code: string; title: string; deadline: string }[];
-  people: { id: string; name: string }[];
   /** The latest stage deadline that has passed: the natural reporting date. */
   defaultReportingDate: string;
 }
@@ -77,7 +76,6 @@ export const reportsContract = {
         criterion: z.enum(MARK_CRITERIA, { message: 'Выберите критерий' }),
         value: z.union([z.literal(0), z.literal(1)]).default(0),
         comment: optText(2000),
-        byPersonId: id.nullish().transform((v) => v ?? null),
       })
       .refine((v) => v.criterion !== 'note' || !!v.comment, { message: 'Напишите комментарий', path: ['comment'] }),
   ),

@@ -58,6 +58,8 @@ export interface RiskProfileRow extends Row<'risk_profiles'> {
   factor_title: string;
   factor_code: string;
   factor_year: number;
+  /** Who marked the profile verified (verified_by), for the card. */
+  verified_by_name: string | null;
 }
 
 export interface SchoolCard {

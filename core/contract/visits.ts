@@ -201,7 +201,7 @@ export const visitsContract = {
   'visitSchedules.moveDate': call<Row<'scheduled_visits'>>()(z.strictObject({ id, planned_date: isoDate, note: optText(500) })),
   'visitSchedules.removeDate': call<null>()(byId),
   'visitSchedules.restoreDate': call<null>()(byId),
-  'visitSchedules.approve': call<Row<'visit_schedules'>>()(z.strictObject({ id, approved_by: pick('Выберите, кто утверждает') })),
+  'visitSchedules.approve': call<Row<'visit_schedules'>>()(byId),
   'visitSchedules.reopen': call<Row<'visit_schedules'>>()(byId),
   'visitSchedules.delete': call<null>()(byId),
   'visitSchedules.restore': call<null>()(byId),

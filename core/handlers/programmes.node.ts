@@ -5,11 +5,12 @@ import type { Row } from '../../db/schema';
 import { qb, type Store } from '../../db/store';
 import { getRow, insertRow, softDelete, updateRow } from '../../db/write';
 import { blobPath, decodeBase64, putBlob, readBlob } from '../blobs.node';
-import type { CommentRow, EvidenceRow, MeasureRow, PersonOption, ProgrammeSummary, programmesContract, VerdictRow } from '../contract/programmes';
+import type { CommentRow, EvidenceRow, MeasureRow, ProgrammeSummary, programmesContract, VerdictRow } from '../contract/programmes';
 import { countOf, personShort } from '../format';
 import { lintDate } from '../rules/dateLint';
 import { checkVerdict } from '../rules/verdicts';
 import { currentDistrictId } from './app';
+import { signedInPerson } from './author';
 import type { Handlers } from './types';
 import { naturally } from '../search';
 
@@ -90,43 +91,6 @@ function missingArps(store: Store, schoolId: string) {
       )
       .orderBy('f.code'),
   );
-}
-
-/** Who may sign a comment or a verdict at this school: its curators, its staff, the coordinators. */
-function peopleFor(store: Store, schoolId: string): PersonOption[] {
-  const curators = store.all(
-    qb
-      .selectFrom('curator_assignments as a')
-      .innerJoin('people as p', 'p.id', 'a.curator_id')
-      .select(['p.id', 'p.last_name', 'p.first_name', 'p.middle_name'])
-      .where('a.school_id', '=', schoolId)
-      .where('a.deleted_at', 'is', null)
-      .where('p.deleted_at', 'is', null)
-      .orderBy('a.date_from', 'desc'),
-  );
-  const staff = store.all(
-    qb
-      .selectFrom('people as p')
-      .select(['p.id', 'p.last_name', 'p.first_name', 'p.middle_name', 'p.is_director', 'p.is_school_coordinator', 'p.is_coordinator', 'p.organisation_id'])
-      .where('p.deleted_at', 'is', null)
-      .where((eb) => eb.or([eb('p.organisation_id', '=', schoolId), eb('p.is_coordinator', '=', 1)]))
-      .orderBy('p.last_name'),
-  );
-  const out: PersonOption[] = [];
-  const seen = new Set<string>();
-  const add = (p: { id: string; last_name: string; first_name: string; middle_name: string | null }, role: string) => {
-    if (seen.has(p.id)) return;
-    seen.add(p.id);
-    out.push({ id: p.id, name: personShort(p), role });
-  };
-  for (const c of curators) add(c, 'куратор');
-  for (const p of staff) {
-    if (p.is_coordinator) add(p, 'муниципальный координатор');
-    else if (p.is_director) add(p, 'директор');
-    else if (p.is_school_coordinator) add(p, 'школьный координатор');
-    else add(p, 'сотрудник школы');
-  }
-  return out;
 }
 
 const measureCounts = [
@@ -345,7 +309,6 @@ export const programmesHandlers: Handlers<typeof programmesContract> = {
         store.first(
           qb.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('target_table', '=', 'programmes').where('target_id', '=', id).where('deleted_at', 'is', null),
         )?.n ?? 0,
-      people: peopleFor(store, programme.school_id),
     };
   },
 
@@ -425,7 +388,7 @@ export const programmesHandlers: Handlers<typeof programmesContract> = {
 
   'evidence.list': ({ measure_id }, { store, dataDir }) => evidenceRows(store, dataDir, measure_id),
 
-  'evidence.add': (input, { store, dataDir }) => addEvidence(store, dataDir, input),
+  'evidence.add': (input, { store, dataDir }) => addEvidence(store, dataDir, { ...input, uploaded_by: signedInPerson(store) }),
 
   'evidence.update': ({ id, patch }, { store }) => {
     const ev = liveRow(store, 'evidence', id, 'Подтверждающий документ не найден');
@@ -447,7 +410,7 @@ export const programmesHandlers: Handlers<typeof programmesContract> = {
     return { name, mime: ev.mime, size: bytes.length, data: bytes.toString('base64') };
   },
 
-  'evidence.setVerdict': (input, { store }) => setVerdict(store, input),
+  'evidence.setVerdict': (input, { store }) => setVerdict(store, { ...input, by_person_id: signedInPerson(store) }),
 
   'comments.list': ({ target_table, target_id }, { store }) => {
     const rows = store.all(
@@ -467,9 +430,9 @@ export const programmesHandlers: Handlers<typeof programmesContract> = {
     }));
   },
 
-  'comments.add': ({ target_table, target_id, body, author_id }, { store }) => {
+  'comments.add': ({ target_table, target_id, body }, { store }) => {
     const target = getRow(store, target_table, target_id);
     if (!target || target.deleted_at) throw new AppError('not_found', 'Комментировать нечего: запись удалена.');
-    return insertRow(store, 'comments', { target_table, target_id, body, author_id });
+    return insertRow(store, 'comments', { target_table, target_id, body, author_id: signedInPerson(store) });
   },
 };

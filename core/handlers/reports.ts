@@ -9,6 +9,7 @@ import { completionOverTime, curatorEngagement, overdueMeasures, pendingEvidence
 import { summarise } from '../monitoring/summary';
 import { buildReport, districtIdOf, exportReport, previewOf, readExport } from '../reports/exports.node';
 import type { Handlers } from './types';
+import { signedInPerson } from './author';
 import { naturally } from '../search';
 
 function checkPeriod(req: ReportRequest): void {
@@ -19,8 +20,13 @@ export const reportsHandlers: Handlers<typeof reportsContract> = {
   'reports.options': (_input, { store }) => {
     const districtId = getMeta(store, 'district_id') ?? null;
     const districts = store.all(qb.selectFrom('districts').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('name'));
-    const people = store.all(
-      qb.selectFrom('people').select(['id', 'last_name', 'first_name', 'middle_name', 'district_id', 'is_curator']).where('deleted_at', 'is', null).orderBy('last_name'),
+    const curators = store.all(
+      qb
+        .selectFrom('people')
+        .select(['id', 'last_name', 'first_name', 'middle_name', 'district_id'])
+        .where('deleted_at', 'is', null)
+        .where('is_curator', '=', 1)
+        .orderBy('last_name'),
     );
     const programmes = store.all(
       qb
@@ -37,10 +43,9 @@ export const reportsHandlers: Handlers<typeof reportsContract> = {
     return {
       districtId,
       districts,
-      curators: people.filter((p) => p.is_curator).map((p) => ({ id: p.id, name: personShort(p), districtId: p.district_id })),
+      curators: curators.map((p) => ({ id: p.id, name: personShort(p), districtId: p.district_id })),
       programmes: programmes.map((p) => ({ id: p.id, title: p.title, schoolName: p.short_name, districtId: p.district_id })),
       stages,
-      people: people.filter((p) => !districtId || p.district_id === districtId).map((p) => ({ id: p.id, name: personShort(p) })),
       defaultReportingDate: passed.at(-1)?.deadline ?? now,
     };
   },
@@ -59,7 +64,7 @@ export const reportsHandlers: Handlers<typeof reportsContract> = {
   'expertise.mark': (input, { store }) => {
     const exists = store.first(qb.selectFrom('programmes').select('id').where('id', '=', input.programmeId).where('deleted_at', 'is', null).where('kind', '=', 'arp'));
     if (!exists) throw new AppError('not_found', 'Антирисковая программа не найдена: возможно, её удалили.');
-    saveMark(store, { programmeId: input.programmeId, reportingDate: input.reportingDate, criterion: input.criterion, value: input.value, comment: input.comment, byPersonId: input.byPersonId });
+    saveMark(store, { programmeId: input.programmeId, reportingDate: input.reportingDate, criterion: input.criterion, value: input.value, comment: input.comment, byPersonId: signedInPerson(store) });
     return computeSheets(store, { programmeId: input.programmeId }, input.reportingDate)[0]!;
   },
 

@@ -1,12 +1,15 @@
 import { sql } from 'kysely';
 import { AppError } from '../../db/errors';
-import { qb } from '../../db/store';
+import type { Row } from '../../db/schema';
+import { qb, type Store } from '../../db/store';
 import { getRow, insertRow, restoreRow, softDelete, updateRow } from '../../db/write';
-import type { schoolsContract, SchoolListRow } from '../contract/schools';
+import type { RiskProfileRow, schoolsContract, SchoolListRow } from '../contract/schools';
+import { personShort } from '../format';
 import { todayOf } from '../localDay';
 import { currentAssignmentSql, sqlDate } from '../rules/assignments';
 import { containsPattern, foldedLike, naturally } from '../search';
 import { currentDistrictId } from './app';
+import { signedInPerson } from './author';
 import { requireReferences } from './references';
 import { complianceOfRow, lastVisitOf, thresholdsOf } from './visits';
 import type { Handlers } from './types';
@@ -21,6 +24,20 @@ const curatorName = (today: string) => sql<string | null>`(
 const directorName = sql<string | null>`(
   SELECT ${sql.raw(packedNameSql('p'))}
   FROM people p WHERE p.id = schools.director_id AND p.deleted_at IS NULL)`;
+
+/**
+ * Who verified a risk profile and when: the signed-in person at the moment it becomes verified,
+ * kept while it stays verified, cleared when the mark is taken off.
+ */
+function verificationOf(
+  store: Store,
+  verified: boolean,
+  existing: Pick<Row<'risk_profiles'>, 'verified' | 'verified_by' | 'verified_at' | 'deleted_at'> | undefined,
+): Pick<Row<'risk_profiles'>, 'verified_by' | 'verified_at'> {
+  if (!verified) return { verified_by: null, verified_at: null };
+  if (existing?.verified && !existing.deleted_at) return { verified_by: existing.verified_by, verified_at: existing.verified_at };
+  return { verified_by: signedInPerson(store), verified_at: new Date().toISOString() };
+}
 
 export const schoolsHandlers: Handlers<typeof schoolsContract> = {
   'schools.list': (q, { store }) => {
@@ -75,8 +92,9 @@ export const schoolsHandlers: Handlers<typeof schoolsContract> = {
       qb
         .selectFrom('risk_profiles as rp')
         .innerJoin('risk_factors as f', 'f.id', 'rp.risk_factor_id')
+        .leftJoin('people as vp', 'vp.id', 'rp.verified_by')
         .selectAll('rp')
-        .select(['f.title as factor_title', 'f.code as factor_code', 'f.year as factor_year'])
+        .select(['f.title as factor_title', 'f.code as factor_code', 'f.year as factor_year', 'vp.last_name', 'vp.first_name', 'vp.middle_name'])
         .where('rp.school_id', '=', id)
         .where('rp.deleted_at', 'is', null)
         .orderBy('f.code'),
@@ -88,7 +106,15 @@ export const schoolsHandlers: Handlers<typeof schoolsContract> = {
       const order = assignment.order_id ? (getRow(store, 'orders', assignment.order_id) ?? null) : null;
       return [{ assignment, curator, order }];
     });
-    return { school, director: director?.deleted_at ? null : director, riskProfiles, curators };
+    return {
+      school,
+      director: director?.deleted_at ? null : director,
+      riskProfiles: riskProfiles.map(({ last_name, first_name, middle_name, ...rp }): RiskProfileRow => ({
+        ...rp,
+        verified_by_name: last_name ? personShort({ last_name, first_name: first_name ?? '', middle_name }) : null,
+      })),
+      curators,
+    };
   },
 
   'schools.create': (input, { store }) => {
@@ -112,12 +138,17 @@ export const schoolsHandlers: Handlers<typeof schoolsContract> = {
   'riskProfiles.save': (input, { store }) =>
     store.tx(() => {
       const existing = store.first(
-        qb.selectFrom('risk_profiles').select(['id', 'deleted_at']).where('school_id', '=', input.school_id).where('risk_factor_id', '=', input.risk_factor_id),
+        qb
+          .selectFrom('risk_profiles')
+          .select(['id', 'deleted_at', 'verified', 'verified_by', 'verified_at'])
+          .where('school_id', '=', input.school_id)
+          .where('risk_factor_id', '=', input.risk_factor_id),
       );
-      if (!existing) return insertRow(store, 'risk_profiles', input);
+      const verification = verificationOf(store, input.verified, existing);
+      if (!existing) return insertRow(store, 'risk_profiles', { ...input, ...verification });
       // A factor removed earlier and set again: the same row comes back rather than a duplicate.
       if (existing.deleted_at) restoreRow(store, 'risk_profiles', existing.id);
-      return updateRow(store, 'risk_profiles', existing.id, { level: input.level, activated: input.activated, verified: input.verified });
+      return updateRow(store, 'risk_profiles', existing.id, { level: input.level, activated: input.activated, verified: input.verified, ...verification });
     }),
 
   'riskProfiles.delete': ({ id }, { store }) => {

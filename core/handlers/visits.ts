@@ -24,6 +24,7 @@ import {
   type VisitThresholds,
 } from '../rules/visits';
 import type { Handlers } from './types';
+import { checkOwnVisit, signedInPerson } from './author';
 import { naturally } from '../search';
 import { packedNameSql, shortFromPacked } from '../packedName';
 
@@ -248,11 +249,13 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
     store.tx(() => {
       requireSchool(store, input.school_id);
       requirePerson(store, input.curator_id, 'curator_id', 'Куратор не найден: возможно, его удалили');
+      const existing = input.id ? getRow(store, 'visits', input.id) : undefined;
+      checkOwnVisit(store, input.curator_id, existing?.curator_id);
       if (input.date > todayOf(store)) throw new AppError('validation', 'Проверьте выделенные поля', { date: 'Дата посещения ещё не наступила: запланируйте его в графике' });
       const { id, topic_links, steps, ...fields } = input;
       const values = { ...fields, is_draft: false };
       let row: Row<'visits'>;
-      if (id && getRow(store, 'visits', id)) {
+      if (id && existing) {
         liveVisit(store, id);
         row = updateRow(store, 'visits', id, values);
       } else {
@@ -267,6 +270,8 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
     store.tx(() => {
       const school = requireSchool(store, input.school_id);
       requirePerson(store, input.curator_id, 'curator_id', 'Куратор не найден: возможно, его удалили');
+      const existing = input.id ? getRow(store, 'visits', input.id) : undefined;
+      checkOwnVisit(store, input.curator_id, existing?.curator_id);
       const fields = {
         curator_id: input.curator_id,
         school_id: input.school_id,
@@ -281,7 +286,6 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
         is_draft: true,
       };
       let row: Row<'visits'>;
-      const existing = input.id ? getRow(store, 'visits', input.id) : undefined;
       if (existing) {
         // Autosave must never turn a finished entry back into a draft.
         if (!existing.is_draft) throw new AppError('not_draft', 'Это посещение уже сохранено в журнале: изменения сохраняются кнопкой «Сохранить».');
@@ -444,11 +448,10 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
     return null;
   },
 
-  'visitSchedules.approve': ({ id, approved_by }, { store }) =>
+  'visitSchedules.approve': ({ id }, { store }) =>
     store.tx(() => {
       checkScheduleEditable(getRow(store, 'visit_schedules', id));
-      requirePerson(store, approved_by, 'approved_by', 'Утверждающий не найден');
-      return updateRow(store, 'visit_schedules', id, { approved: true, approved_by, approved_at: new Date().toISOString() });
+      return updateRow(store, 'visit_schedules', id, { approved: true, approved_by: signedInPerson(store), approved_at: new Date().toISOString() });
     }),
 
   'visitSchedules.reopen': ({ id }, { store }) => {

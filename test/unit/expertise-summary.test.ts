@@ -86,18 +86,24 @@ describe('expertise summaries from the hand-counted fixture', () => {
     const store = t.core.ctx.store;
     const id = seeded.programmeIds.get('МБОУ Скоковская СОШ')!;
     const before = store.all(qb.selectFrom('changes').select('tbl')).length;
-    const r = await t.ok('expertise.mark', { programmeId: id, reportingDate: REPORTING_DATE, criterion: 'evidence_fact', value: 0, comment: 'Только приказ, нет протокола', byPersonId: seeded.coordinatorId });
+    store.session = { accountId: 'account-coordinator', personId: seeded.coordinatorId, role: 'coordinator', name: 'Координаторова А.' };
+    // The author is the signed-in person: a mark naming someone is not a valid call.
+    const named = await t.call('expertise.mark', { programmeId: id, reportingDate: REPORTING_DATE, criterion: 'evidence_fact', value: 0, byPersonId: seeded.curatorId } as never);
+    expect(!named.ok && named.error.code).toBe('validation');
+    const r = await t.ok('expertise.mark', { programmeId: id, reportingDate: REPORTING_DATE, criterion: 'evidence_fact', value: 0, comment: 'Только приказ, нет протокола' });
     if (!r.sheet.assessable) throw new Error('assessable expected');
     const c = r.sheet.criteria.find((x) => x.criterion === 'evidence_fact')!;
     expect(c.source).toBe('mark');
     expect(c.mark?.by_name).toBe('Координаторова А.');
     expect(c.mark?.comment).toBe('Только приказ, нет протокола');
     expect(r.sheet.total).toBe(7);
-    // A second mark on the same criterion updates the row instead of adding one.
-    await t.ok('expertise.mark', { programmeId: id, reportingDate: REPORTING_DATE, criterion: 'evidence_fact', value: 1, comment: null, byPersonId: seeded.coordinatorId });
+    // A second mark on the same criterion updates the row instead of adding one, signed by whoever set it.
+    store.session = { accountId: 'account-curator', personId: seeded.curatorId, role: 'curator', name: 'Никитина Ю.С.' };
+    await t.ok('expertise.mark', { programmeId: id, reportingDate: REPORTING_DATE, criterion: 'evidence_fact', value: 1, comment: null });
     const marks = store.all(qb.selectFrom('expertise_marks').selectAll().where('programme_id', '=', id).where('criterion', '=', 'evidence_fact'));
     expect(marks).toHaveLength(1);
-    expect(marks[0]!.value).toBe(1);
+    expect(marks[0]).toMatchObject({ value: 1, by_person_id: seeded.curatorId });
+    store.session = null;
     expect(store.all(qb.selectFrom('changes').select('tbl')).length).toBeGreaterThan(before);
   });
 

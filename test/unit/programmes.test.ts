@@ -17,6 +17,9 @@ async function ok<N extends CallName>(name: N, input: InputOf<N>): Promise<Outpu
   return r.value as OutputOf<N>;
 }
 
+/** A call with input the contract does not describe (a forged "who" field): dispatch must refuse it. */
+const dispatchUnchecked = (name: CallName, input: Record<string, unknown>) => dispatch(ctx, name, input);
+
 async function fail<N extends CallName>(name: N, input: InputOf<N>) {
   const r = await dispatch(ctx, name, input);
   if (r.ok) throw new Error(`${name} should have failed`);
@@ -200,27 +203,74 @@ describe('evidence: files by SHA-256, links, the curator’s verdict with histor
     expect(err.message).toContain('«фото.jpg»');
   });
 
-  it('verdicts: confirm; rework needs a comment; illegal moves refused; every verdict kept with who', async () => {
-    const m = await measure();
+  /** A curator of the test school, signed in on the laptop. */
+  async function signInCurator() {
     const curator = await ok('people.create', {
       last_name: 'Кожина', first_name: 'Христина', middle_name: 'Александровна', is_coordinator: false, is_curator: true, is_school_coordinator: false, is_director: false,
     } as InputOf<'people.create'>);
+    await ok('assignments.create', { curator_id: curator.id, school_id: schoolId, date_from: '2021-01-01' });
+    ctx.store.session = { accountId: 'account-kozhina', personId: curator.id, role: 'curator', name: 'Кожина Х.А.' };
+    return curator;
+  }
+
+  it('verdicts: confirm; rework needs a comment; illegal moves refused; every verdict kept with who', async () => {
+    const m = await measure();
     const e = await ok('evidence.add', { measure_id: m.id, title: 'Приказ', kind: 'Приказ', url: 'https://disk.yandex.ru/i/1' });
+    const curator = await signInCurator();
     const noComment = await fail('evidence.setVerdict', { id: e.id, verdict: 'rework' });
     expect(noComment.fields?.comment).toContain('что нужно доработать');
-    await ok('evidence.setVerdict', { id: e.id, verdict: 'rework', comment: 'Приказ говорит о намерении: приложите протокол', by_person_id: curator.id });
+    await ok('evidence.setVerdict', { id: e.id, verdict: 'rework', comment: 'Приказ говорит о намерении: приложите протокол' });
     await ok('evidence.setVerdict', { id: e.id, verdict: 'pending' });
-    const confirmed = await ok('evidence.setVerdict', { id: e.id, verdict: 'confirmed', by_person_id: curator.id });
+    const confirmed = await ok('evidence.setVerdict', { id: e.id, verdict: 'confirmed' });
     expect(confirmed).toMatchObject({ verdict: 'confirmed', verdict_by: curator.id });
     expect((await fail('evidence.setVerdict', { id: e.id, verdict: 'pending' })).code).toBe('verdict');
     const [row] = await ok('evidence.list', { measure_id: m.id });
+    // The first row was written before anyone signed in: no author, shown as «—».
     expect(row!.history.map((h) => [h.verdict, h.by_name])).toEqual([
       ['pending', null],
       ['rework', 'Кожина Х.А.'],
-      ['pending', null],
+      ['pending', 'Кожина Х.А.'],
       ['confirmed', 'Кожина Х.А.'],
     ]);
     expect(row!.history[1]!.comment).toContain('протокол');
+  });
+
+  it('authorship comes from the session: the uploader, the verdict and the comment are the signed-in person, the input cannot name another', async () => {
+    const m = await measure();
+    const curator = await signInCurator();
+    const e = await ok('evidence.add', { measure_id: m.id, title: 'Протокол', kind: 'Протокол', url: 'https://disk.yandex.ru/i/2' });
+    expect(e.uploaded_by).toBe(curator.id);
+    const [added] = await ok('evidence.list', { measure_id: m.id });
+    expect(added!.history.map((h) => h.by_person_id)).toEqual([curator.id]);
+    expect(added!.uploaded_by_name).toBe('Кожина Х.А.');
+
+    const someoneElse = '0190a3b2-0000-7000-8000-000000000001';
+    // The "who" fields are gone from the inputs: naming a person is refused, nothing written.
+    const refused = { ok: false, error: { code: 'validation' } };
+    expect(await dispatchUnchecked('evidence.setVerdict', { id: e.id, verdict: 'confirmed', by_person_id: someoneElse })).toMatchObject(refused);
+    expect(await dispatchUnchecked('comments.add', { target_table: 'evidence', target_id: e.id, body: 'Подделка', author_id: someoneElse })).toMatchObject(refused);
+    expect(await dispatchUnchecked('evidence.add', { measure_id: m.id, title: 'Ещё', kind: 'Протокол', url: 'https://disk.yandex.ru/i/3', uploaded_by: someoneElse })).toMatchObject(refused);
+
+    const confirmed = await ok('evidence.setVerdict', { id: e.id, verdict: 'confirmed' });
+    expect(confirmed.verdict_by).toBe(curator.id);
+    const comment = await ok('comments.add', { target_table: 'evidence', target_id: e.id, body: 'Протокол подписан' });
+    expect(comment.author_id).toBe(curator.id);
+    const [thread] = await ok('comments.list', { target_table: 'evidence', target_id: e.id });
+    expect(thread!.author_name).toBe('Кожина Х.А.');
+    const [row] = await ok('evidence.list', { measure_id: m.id });
+    expect(row).toMatchObject({ verdict_by_name: 'Кожина Х.А.', comments: 1 });
+    expect(row!.history.map((h) => [h.verdict, h.by_name])).toEqual([
+      ['pending', 'Кожина Х.А.'],
+      ['confirmed', 'Кожина Х.А.'],
+    ]);
+  });
+
+  it('with nobody signed in (a database from before accounts) the author is left empty', async () => {
+    const m = await measure();
+    const e = await ok('evidence.add', { measure_id: m.id, title: 'Приказ', kind: 'Приказ', url: 'https://disk.yandex.ru/i/4' });
+    const confirmed = await ok('evidence.setVerdict', { id: e.id, verdict: 'confirmed' });
+    const comment = await ok('comments.add', { target_table: 'measures', target_id: m.id, body: 'Без подписи' });
+    expect([e.uploaded_by, confirmed.verdict_by, comment.author_id]).toEqual([null, null, null]);
   });
 
   it('comment threads on programmes, measures and evidence', async () => {
@@ -232,5 +282,29 @@ describe('evidence: files by SHA-256, links, the curator’s verdict with histor
     const detail = await ok('programmes.get', { id: m.programme_id });
     expect(detail.measures[0]!.comments).toBe(2);
     expect((await fail('comments.add', { target_table: 'evidence', target_id: m.id, body: 'x' })).code).toBe('not_found');
+  });
+});
+
+describe('risk profiles: who verified them', () => {
+  it('the signed-in person verifies, the mark keeps its author while it stays, taking it off clears both', async () => {
+    const coordinator = await ok('people.create', {
+      last_name: 'Главнова', first_name: 'Ирина', middle_name: 'Петровна', is_coordinator: true, is_curator: false, is_school_coordinator: false, is_director: false,
+    } as InputOf<'people.create'>);
+    const card = async () => (await ok('schools.get', { id: schoolId })).riskProfiles.find((r) => r.factor_code === 'РФ3')!;
+    // Verified in beforeEach with nobody signed in: no author.
+    expect((await ok('schools.get', { id: schoolId })).riskProfiles.find((r) => r.factor_code === 'РФ8')).toMatchObject({ verified: 1, verified_by: null });
+
+    ctx.store.session = { accountId: 'account-glavnova', personId: coordinator.id, role: 'coordinator', name: 'Главнова И.П.' };
+    await ok('riskProfiles.save', { school_id: schoolId, risk_factor_id: factor('РФ3'), level: 'medium', activated: true, verified: true });
+    const verified = await card();
+    expect(verified).toMatchObject({ verified: 1, verified_by: coordinator.id, verified_by_name: 'Главнова И.П.' });
+    expect(verified.verified_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    ctx.store.session = { accountId: 'account-other', personId: '0190a3b2-0000-7000-8000-000000000002', role: 'coordinator', name: 'Другой' };
+    await ok('riskProfiles.save', { school_id: schoolId, risk_factor_id: factor('РФ3'), level: 'high', activated: true, verified: true });
+    expect(await card()).toMatchObject({ level: 'high', verified_by: coordinator.id, verified_at: verified.verified_at });
+
+    await ok('riskProfiles.save', { school_id: schoolId, risk_factor_id: factor('РФ3'), level: 'high', activated: true, verified: false });
+    expect(await card()).toMatchObject({ verified: 0, verified_by: null, verified_at: null, verified_by_name: null });
   });
 });

@@ -6,7 +6,8 @@ import type { Ctx } from '../../core/context';
 import { DEFAULT_TIME_ZONE, todayIn } from '../../core/rules/today';
 import { shiftDate, weekOf } from '../../core/rules/visits';
 import { openStore } from '../../db/open';
-import type { Store } from '../../db/store';
+import { qb, type Store } from '../../db/store';
+import { dispatch } from '../../core/dispatch';
 import { insertRow } from '../../db/write';
 import { dispatcher } from '../integration/coreFixture';
 
@@ -38,6 +39,8 @@ beforeEach(async () => {
   for (const s of [schoolA, schoolB]) insertRow(store, 'curator_assignments', { curator_id: curator, school_id: s, date_from: '2021-01-01' });
 });
 afterEach(() => store.close());
+
+const changeCount = () => (store.sqlite.prepare('SELECT count(*) n FROM changes').get() as { n: number }).n;
 
 const visit = (school_id: string, date: string, extra: Partial<InputOf<'visits.save'>> = {}) =>
   ok('visits.save', { curator_id: curator, school_id, date, format: 'school', stage: 'forming', ...extra });
@@ -132,6 +135,33 @@ describe('visit journal', () => {
     expect(r.ok || r.error.code).toBe('not_draft');
   });
 
+  it('a signed-in curator keeps only their own journal: another curator\'s visit is refused, nothing written', async () => {
+    const other = insertRow(store, 'people', { district_id: store.first(qb.selectFrom('districts').select('id'))!.id, last_name: 'Другов', first_name: 'Пётр', is_curator: true, is_coordinator: false, is_director: false, is_school_coordinator: false }).id;
+    insertRow(store, 'curator_assignments', { curator_id: other, school_id: schoolA, date_from: '2021-01-01' });
+    const theirs = await visit(schoolA, daysAgo(3), { curator_id: other });
+    store.session = { accountId: 'account-kuratov', personId: curator, role: 'curator', name: 'Куратов И.П.' };
+    const before = changeCount();
+
+    const forOther = await call('visits.save', { curator_id: other, school_id: schoolA, date: today, format: 'school', stage: 'forming' });
+    expect(!forOther.ok && forOther.error).toMatchObject({ code: 'forbidden', fields: { curator_id: 'Можно выбрать только себя' } });
+    expect(!forOther.ok && forOther.error.message).toMatch(/только свой журнал/);
+    const draftForOther = await call('visits.saveDraft', { curator_id: other, school_id: schoolA, topics: 'чужой черновик' });
+    expect(!draftForOther.ok && draftForOther.error.code).toBe('forbidden');
+    // Nor can they take over the other curator's entry by naming themselves.
+    const takeOver = await call('visits.save', { id: theirs.id, curator_id: curator, school_id: schoolA, date: daysAgo(3), format: 'school', stage: 'forming' });
+    expect(!takeOver.ok && takeOver.error.message).toMatch(/записано другим куратором/);
+    expect(changeCount()).toBe(before);
+
+    const own = await visit(schoolA, today);
+    expect(own.curator_id).toBe(curator);
+    const draft = await ok('visits.saveDraft', { curator_id: curator, school_id: schoolB, topics: 'свой черновик' });
+    expect(draft.curator_id).toBe(curator);
+
+    // The coordinator records a visit for any curator.
+    store.session = { accountId: 'account-glavnov', personId: coordinator, role: 'coordinator', name: 'Главнов И.П.' };
+    expect((await visit(schoolA, daysAgo(1), { curator_id: other })).curator_id).toBe(other);
+  });
+
   it('delete goes to the trash and restore brings the visit back into compliance', async () => {
     const v = await visit(schoolA, today);
     await ok('visits.delete', { id: v.id });
@@ -153,9 +183,12 @@ describe('visit schedules', () => {
     const outside = await call('visitSchedules.addDate', { schedule_id: s.id, planned_date: '2024-06-10' });
     expect(!outside.ok && outside.error.fields?.planned_date).toBe('Дата вне периода графика');
 
-    const noApprover = await call('visitSchedules.approve', { id: s.id, approved_by: '' });
-    expect(!noApprover.ok && noApprover.error.fields?.approved_by).toBe('Выберите, кто утверждает');
-    await ok('visitSchedules.approve', { id: s.id, approved_by: coordinator });
+    // The approver is the signed-in coordinator; the input cannot name anyone.
+    store.session = { accountId: 'account-glavnov', personId: coordinator, role: 'coordinator', name: 'Главнов И.П.' };
+    const named = await dispatch(ctx, 'visitSchedules.approve', { id: s.id, approved_by: curator });
+    expect(!named.ok && named.error.code).toBe('validation');
+    const approved = await ok('visitSchedules.approve', { id: s.id });
+    expect(approved).toMatchObject({ approved: 1, approved_by: coordinator });
     const list = await ok('visitSchedules.list', {});
     expect(list[0]).toMatchObject({ approved: 1, approved_by_name: 'Главнов И.П.', planned: 5 });
     const refused = await call('visitSchedules.addDate', { schedule_id: s.id, planned_date: '2024-04-01' });

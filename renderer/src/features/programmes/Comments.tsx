@@ -4,19 +4,21 @@ import { call } from '../../bridge';
 import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
-import { useSigner } from './actor';
+import { disabledBy } from '../../hooks/useCan';
+import { useCanHere, useSignerName } from './pageSchool';
 import { formKeys } from '../../components/forms';
 import { districtDateTime } from '../../clock';
 
 const c = t.programmes.comments;
 
 /**
- * A comment thread on a programme, a measure or a piece of evidence, signed by «Вы».
+ * A comment thread on a programme, a measure or a piece of evidence, signed by the signed-in person.
  * `label` names the text box for screen readers when several threads share a panel.
  */
 export function Comments({ target, id, compact, label }: { target: CommentTarget; id: string; compact?: boolean; label?: string }) {
   const list = useCall('comments.list', { target_table: target, target_id: id });
-  const signer = useSigner();
+  const signer = useSignerName();
+  const may = useCanHere('comments.add');
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,7 +26,7 @@ export function Comments({ target, id, compact, label }: { target: CommentTarget
   const send = async () => {
     if (busy) return;
     setBusy(true);
-    const r = await call('comments.add', { target_table: target, target_id: id, body, author_id: signer?.id ?? null });
+    const r = await call('comments.add', { target_table: target, target_id: id, body });
     setBusy(false);
     // What was typed stays in the box when the core refuses it.
     if (!r.ok) return setError(r.error.fields?.body ?? r.error.message);
@@ -61,8 +63,9 @@ export function Comments({ target, id, compact, label }: { target: CommentTarget
             setError(null);
           }}
           onKeyDown={formKeys(() => void send())}
+          {...disabledBy(may)}
         />
-        <button type="button" onClick={() => void send()} disabled={busy}>
+        <button type="button" onClick={() => void send()} disabled={busy || !may.allowed} title={may.allowed ? undefined : may.reason}>
           {c.send}
         </button>
       </div>
@@ -71,7 +74,7 @@ export function Comments({ target, id, compact, label }: { target: CommentTarget
           {error}
         </div>
       )}
-      <div className="muted small comment-signer">{signer ? c.signedAs(signer.name) : c.unsigned}</div>
+      <div className="muted small comment-signer">{signer ? c.signedAs(signer) : c.unsigned}</div>
     </div>
   );
 }

@@ -14,7 +14,8 @@ import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
-import { useSigner } from './actor';
+import { disabledBy } from '../../hooks/useCan';
+import { useCanHere } from './pageSchool';
 import { Comments } from './Comments';
 import { guessKind, openFile, readFileForUpload, saveCopy, titleFromFileName, type ReadFile } from './files';
 import { useUndoableDelete } from '../../hooks/useUndoableDelete';
@@ -25,7 +26,7 @@ const p = t.programmes.panel;
 const c = t.programmes.comments;
 
 /** Attaches dropped files to a measure, one evidence row per file; returns messages for failures. */
-export async function attachFiles(measureId: string, files: File[], uploadedBy: string | null): Promise<{ added: string[]; errors: string[] }> {
+export async function attachFiles(measureId: string, files: File[]): Promise<{ added: string[]; errors: string[] }> {
   const added: string[] = [];
   const errors: string[] = [];
   for (const f of files) {
@@ -35,7 +36,7 @@ export async function attachFiles(measureId: string, files: File[], uploadedBy: 
       continue;
     }
     const title = titleFromFileName(f.name);
-    const r = await call('evidence.add', { measure_id: measureId, title, kind: guessKind(f.name, read.file.mime), file: { name: read.file.name, mime: read.file.mime, data: read.file.data }, uploaded_by: uploadedBy });
+    const r = await call('evidence.add', { measure_id: measureId, title, kind: guessKind(f.name, read.file.mime), file: { name: read.file.name, mime: read.file.mime, data: read.file.data } });
     if (r.ok) added.push(title);
     else errors.push(r.error.message);
   }
@@ -49,6 +50,7 @@ export function MeasurePanel({ measure, onClose }: { measure: MeasureRow; onClos
   const list = evidence.data ?? [];
   const orderOnly = list.length > 0 && list.every((e) => /приказ/i.test(e.kind));
   const panelRef = useRef<HTMLElement>(null);
+  const canEdit = useCanHere('programmes.edit');
 
   useEffect(() => {
     panelRef.current?.focus();
@@ -88,13 +90,15 @@ export function MeasurePanel({ measure, onClose }: { measure: MeasureRow; onClos
             <EvidenceItem key={e.id} e={e} />
           ))}
         </ul>
-        <AddEvidence
-          measureId={measure.id}
-          onAdded={(title) => {
-            toast(p.attached(title));
-            evidence.reload();
-          }}
-        />
+        {canEdit.allowed && (
+          <AddEvidence
+            measureId={measure.id}
+            onAdded={(title) => {
+              toast(p.attached(title));
+              evidence.reload();
+            }}
+          />
+        )}
 
         <h3>{t.programmes.comments.title}</h3>
         <Comments target="measures" id={measure.id} compact />
@@ -106,6 +110,7 @@ export function MeasurePanel({ measure, onClose }: { measure: MeasureRow; onClos
 function ExpectedResult({ measure }: { measure: MeasureRow }) {
   const [value, setValue] = useState(measure.expected_result ?? '');
   const [error, setError] = useState<string | null>(null);
+  const canEdit = useCanHere('programmes.edit');
   useEffect(() => setValue(measure.expected_result ?? ''), [measure.id, measure.expected_result]);
   const save = async () => {
     if ((measure.expected_result ?? '') === value.trim()) return;
@@ -115,7 +120,7 @@ function ExpectedResult({ measure }: { measure: MeasureRow }) {
   return (
     <label className="field">
       <span>{p.expectedResult}</span>
-      <textarea rows={2} value={value} onChange={(e) => setValue(e.target.value)} onBlur={() => void save()} aria-invalid={error ? true : undefined} />
+      <textarea rows={2} value={value} onChange={(e) => setValue(e.target.value)} onBlur={() => void save()} aria-invalid={error ? true : undefined} {...disabledBy(canEdit)} />
       {error && <span className="field-error">{error}</span>}
     </label>
   );
@@ -123,7 +128,8 @@ function ExpectedResult({ measure }: { measure: MeasureRow }) {
 
 function EvidenceItem({ e }: { e: EvidenceRow }) {
   const toast = useApp((s) => s.toast);
-  const actorId = useSigner()?.id ?? null;
+  const canJudge = disabledBy(useCanHere('evidence.verdict'));
+  const canEdit = disabledBy(useCanHere('programmes.edit'));
   const [dialog, confirm] = useConfirm();
   const undoableDelete = useUndoableDelete();
   const [rework, setRework] = useState(false);
@@ -138,7 +144,7 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
   };
 
   const verdict = async (v: 'confirmed' | 'pending') => {
-    const r = await call('evidence.setVerdict', { id: e.id, verdict: v, by_person_id: actorId });
+    const r = await call('evidence.setVerdict', { id: e.id, verdict: v });
     if (!r.ok) toast(r.error.message, { kind: 'error' });
   };
 
@@ -184,17 +190,17 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
       </div>
       <div className="evidence-actions">
         {allowed.includes('confirmed') && (
-          <button type="button" className="primary" onClick={() => void verdict('confirmed')}>
+          <button type="button" className="primary" onClick={() => void verdict('confirmed')} {...canJudge}>
             {p.confirm}
           </button>
         )}
         {allowed.includes('rework') && (
-          <button type="button" onClick={() => setRework(true)}>
+          <button type="button" onClick={() => setRework(true)} {...canJudge}>
             {p.rework}
           </button>
         )}
         {allowed.includes('pending') && (
-          <button type="button" onClick={() => void verdict('pending')}>
+          <button type="button" onClick={() => void verdict('pending')} {...canJudge}>
             {p.backToReview}
           </button>
         )}
@@ -208,6 +214,7 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
         <button
           type="button"
           className="link danger-link"
+          {...canEdit}
           onClick={async () => {
             if (await confirm({ text: p.confirmDeleteEvidence(e.title), confirmLabel: t.common.delete, danger: true })) {
               await undoableDelete(() => call('evidence.delete', { id: e.id }), 'evidence', e.id, p.evidenceDeleted);
@@ -239,11 +246,10 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
 }
 
 function ReworkDialog({ evidenceId, title, onClose }: { evidenceId: string; title: string; onClose: () => void }) {
-  const actorId = useSigner()?.id ?? null;
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
-    const r = await call('evidence.setVerdict', { id: evidenceId, verdict: 'rework', comment, by_person_id: actorId });
+    const r = await call('evidence.setVerdict', { id: evidenceId, verdict: 'rework', comment });
     if (!r.ok) return setError(r.error.fields?.comment ?? r.error.message);
     onClose();
   };
@@ -286,7 +292,6 @@ function ReworkDialog({ evidenceId, title, onClose }: { evidenceId: string; titl
 }
 
 function AddEvidence({ measureId, onAdded }: { measureId: string; onAdded: (title: string) => void }) {
-  const actorId = useSigner()?.id ?? null;
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<string>('Протокол');
   const [url, setUrl] = useState('');
@@ -320,7 +325,6 @@ function AddEvidence({ measureId, onAdded }: { measureId: string; onAdded: (titl
       kind,
       url: url || null,
       file: file ? { name: file.name, mime: file.mime, data: file.data } : null,
-      uploaded_by: actorId,
     });
     setBusy(false);
     if (!r.ok) {

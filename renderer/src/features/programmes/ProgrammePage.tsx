@@ -7,7 +7,8 @@ import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
-import { Signers, useActor } from './actor';
+import { useCan, disabledBy } from '../../hooks/useCan';
+import { PageSchool } from './pageSchool';
 import { Comments } from './Comments';
 import { attachFiles, MeasurePanel } from './MeasurePanel';
 import { ProgrammeForm } from './ProgrammeForm';
@@ -21,11 +22,11 @@ export function ProgrammePage({ id }: { id: string }) {
   const toast = useApp((a) => a.toast);
   const [dialog, confirm] = useConfirm();
   const undoableDelete = useUndoableDelete();
-  const { actorId, setActor } = useActor();
   const [editing, setEditing] = useState(false);
   const [openMeasure, setOpenMeasure] = useState<string | null>(null);
   const [newTask, setNewTask] = useState('');
   const [taskError, setTaskError] = useState<string | null>(null);
+  const canEdit = useCan('programmes.edit', detail.data?.school.id);
 
   if (detail.error)
     return (
@@ -37,8 +38,6 @@ export function ProgrammePage({ id }: { id: string }) {
   const d = detail.data;
   const p = d.programme;
   const open = d.measures.find((m) => m.id === openMeasure) ?? null;
-  // «Вы» counts here only if they belong to this school's people (see useSigner).
-  const signerId = d.people.some((x) => x.id === actorId) ? actorId : null;
 
   const addTask = async () => {
     const r = await call('programmeTasks.create', { programme_id: p.id, title: newTask });
@@ -53,13 +52,14 @@ export function ProgrammePage({ id }: { id: string }) {
   };
 
   const drop = async (measureId: string, files: File[]) => {
-    const r = await attachFiles(measureId, files, signerId);
+    if (!canEdit.allowed) return toast(canEdit.reason, { kind: 'error' });
+    const r = await attachFiles(measureId, files);
     for (const e of r.errors) toast(e, { kind: 'error' });
     for (const a of r.added) toast(t.programmes.panel.attached(a));
   };
 
   return (
-    <Signers.Provider value={d.people}>
+    <PageSchool.Provider value={d.school.id}>
       <section className={open ? 'page page-wide with-panel' : 'page page-wide'}>
         {dialog}
         <Link href={`/school/${d.school.id}`} className="back">
@@ -67,22 +67,11 @@ export function ProgrammePage({ id }: { id: string }) {
         </Link>
         <h1 className="programme-title">{p.title}</h1>
         <div className="programme-bar">
-          <label className="actor" title={t.programmes.actorHint}>
-            <span className="muted small">{t.programmes.actor}:</span>
-            <select value={signerId ?? ''} onChange={(e) => setActor(e.target.value || null)} aria-label={t.programmes.actorHint}>
-              <option value="">{t.programmes.actorNone}</option>
-              {d.people.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name} ({x.role})
-                </option>
-              ))}
-            </select>
-          </label>
           <span className="grow" />
-          <button type="button" onClick={() => setEditing(true)}>
+          <button type="button" onClick={() => setEditing(true)} {...disabledBy(canEdit)}>
             {t.programmes.editPassport}
           </button>
-          <button type="button" className="danger" onClick={() => void remove()}>
+          <button type="button" className="danger" onClick={() => void remove()} {...disabledBy(canEdit)}>
             {t.programmes.deleteProgramme}
           </button>
         </div>
@@ -119,32 +108,34 @@ export function ProgrammePage({ id }: { id: string }) {
         {d.tasks.length === 0 && d.measures.length === 0 ? (
           <div className="empty">{t.programmes.noTasks}</div>
         ) : (
-          <RoadmapGrid programmeId={p.id} tasks={d.tasks} measures={d.measures} onOpenMeasure={setOpenMeasure} onDropFiles={(m, f) => void drop(m, f)} openMeasureId={openMeasure} />
+          <RoadmapGrid programmeId={p.id} tasks={d.tasks} measures={d.measures} onOpenMeasure={setOpenMeasure} onDropFiles={(m, f) => void drop(m, f)} openMeasureId={openMeasure} readOnly={canEdit.allowed ? null : canEdit.reason} />
         )}
-        <form
-          className="add-task"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void addTask();
-          }}
-        >
-          <input
-            value={newTask}
-            onChange={(e) => {
-              setNewTask(e.target.value);
-              setTaskError(null);
+        {canEdit.allowed && (
+          <form
+            className="add-task"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void addTask();
             }}
-            placeholder={t.programmes.newTaskPlaceholder}
-            aria-label={t.programmes.addTask}
-            aria-invalid={taskError ? true : undefined}
-          />
-          <button type="submit">{t.programmes.addTask}</button>
-          {taskError && (
-            <span className="field-error" role="alert">
-              {taskError}
-            </span>
-          )}
-        </form>
+          >
+            <input
+              value={newTask}
+              onChange={(e) => {
+                setNewTask(e.target.value);
+                setTaskError(null);
+              }}
+              placeholder={t.programmes.newTaskPlaceholder}
+              aria-label={t.programmes.addTask}
+              aria-invalid={taskError ? true : undefined}
+            />
+            <button type="submit">{t.programmes.addTask}</button>
+            {taskError && (
+              <span className="field-error" role="alert">
+                {taskError}
+              </span>
+            )}
+          </form>
+        )}
 
         <h2>
           {t.programmes.comments.title} ({d.comments})
@@ -154,6 +145,6 @@ export function ProgrammePage({ id }: { id: string }) {
         {open && <MeasurePanel measure={open} onClose={() => setOpenMeasure(null)} />}
         {editing && <ProgrammeForm schoolId={d.school.id} programme={p} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />}
       </section>
-    </Signers.Provider>
+    </PageSchool.Provider>
   );
 }

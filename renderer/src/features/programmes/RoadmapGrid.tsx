@@ -93,10 +93,17 @@ interface Props {
   onOpenMeasure: (id: string) => void;
   onDropFiles: (measureId: string, files: File[]) => void;
   openMeasureId: string | null;
+  /** Why the signed-in account may not change this roadmap (permissions rule); null when it may. */
+  readOnly: string | null;
 }
 
-export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasure, onDropFiles, openMeasureId }: Props) {
+export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasure, onDropFiles, openMeasureId, readOnly }: Props) {
   const toast = useApp((s) => s.toast);
+  /** A refused edit says why instead of opening an editor the core would refuse. */
+  const refused = () => {
+    if (readOnly) toast(readOnly, { kind: 'error' });
+    return readOnly !== null;
+  };
   const [dialog, confirm] = useConfirm();
   const undoableDelete = useUndoableDelete();
   // Local copy: edits show at once; a reload from the core (data.changed) replaces it.
@@ -209,6 +216,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
       if (r.measure) onOpenMeasure(r.measure.id);
       return;
     }
+    if (refused()) return;
     if (col === 'unplanned') {
       if (r.measure) void toggleUnplanned(r.measure);
       return;
@@ -231,6 +239,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
   };
 
   const addMeasure = async (row: number) => {
+    if (refused()) return;
     const r = rows[row];
     const taskId = r?.task?.id ?? null;
     const res = await call('measures.create', { programme_id: programmeId, task_id: taskId, after_id: r?.measure?.id ?? null });
@@ -249,7 +258,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
 
   const deleteMeasure = async (row: number) => {
     const m = rows[row]?.measure;
-    if (!m) return;
+    if (!m || refused()) return;
     if (!(await confirm({ text: t.programmes.confirmDeleteMeasure(m.title), confirmLabel: t.common.delete, danger: true }))) return focusGrid();
     const done = await undoableDelete(() => call('measures.delete', { id: m.id }), 'measures', m.id, t.programmes.measureDeleted);
     if (done) setMeasures((ms) => ms.filter((x) => x.id !== m.id));

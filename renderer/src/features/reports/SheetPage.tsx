@@ -6,15 +6,16 @@ import { call } from '../../bridge';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
-import { ruDate, useOptions } from './common';
+import { disabledBy, useCan } from '../../hooks/useCan';
+import type { Decision } from '../../../../core/rules/permissions';
+import { ruDate } from './common';
 import { printHref } from './download';
 
 const s = t.reports.sheet;
 
 export function SheetPage({ programmeId, reportingDate }: { programmeId: string; reportingDate: string }) {
   const { data, error } = useCall('expertise.sheet', { programmeId, reportingDate });
-  const { options } = useOptions();
-  const [who, setWho] = useState('');
+  const may = useCan('expertise.mark', data?.schoolId);
   if (error) return <section className="page"><div className="form-error" role="alert">{error.message}</div></section>;
   if (!data) return <div className="loading">{t.common.loading}</div>;
   const sheet = data.sheet;
@@ -38,13 +39,6 @@ export function SheetPage({ programmeId, reportingDate }: { programmeId: string;
           <div className="card">
             <div className="rp-points">{s.total(sheet.total, sheet.max)}</div>
             {sheet.awaitingMarks.length > 0 && <p className="badge warn">{t.reports.expertise.provisional(1)}</p>}
-            <label className="field no-print" style={{ maxWidth: 320, marginTop: 8 }}>
-              <span>{s.who}</span>
-              <select value={who} onChange={(e) => setWho(e.target.value)}>
-                <option value="">{s.whoNone}</option>
-                {options?.people.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-              </select>
-            </label>
           </div>
           <div className="card">
             <div className="rp-crit">
@@ -62,7 +56,7 @@ export function SheetPage({ programmeId, reportingDate }: { programmeId: string;
                   <div>{c.reason}</div>
                   <ReasonList items={c.items} />
                   {c.mark && <div className="small muted">{s.markedBy(c.mark.by_name ?? '—', ruDate(c.mark.at))}{c.mark.comment ? `: ${c.mark.comment}` : ''}</div>}
-                  {JUDGED_CRITERIA.includes(c.criterion) && <MarkForm row={data} criterion={c.criterion} suggested={c.suggested} who={who} />}
+                  {JUDGED_CRITERIA.includes(c.criterion) && <MarkForm row={data} criterion={c.criterion} suggested={c.suggested} may={may} />}
                 </div>
                 <div className="rp-points">{c.points}</div>
               </div>
@@ -70,7 +64,7 @@ export function SheetPage({ programmeId, reportingDate }: { programmeId: string;
           </div>
         </>
       )}
-      <NoteForm row={data} who={who} />
+      <NoteForm row={data} may={may} />
     </section>
   );
 }
@@ -88,12 +82,13 @@ function ReasonList({ items }: { items: { id: string; title: string; note: strin
   );
 }
 
-function MarkForm({ row, criterion, suggested, who }: { row: SheetRow; criterion: PointCriterion; suggested: number; who: string }) {
+/** Marks are signed by the signed-in person (the core takes the author from the session). */
+function MarkForm({ row, criterion, suggested, may }: { row: SheetRow; criterion: PointCriterion; suggested: number; may: Decision }) {
   const [comment, setComment] = useState('');
   const [err, setErr] = useState<string | null>(null);
   const toast = useApp((a) => a.toast);
   const save = async (value: 0 | 1) => {
-    const r = await call('expertise.mark', { programmeId: row.programmeId, reportingDate: row.sheet.reportingDate, criterion: criterion as 'indicators' | 'evidence_fact', value, comment, byPersonId: who || null });
+    const r = await call('expertise.mark', { programmeId: row.programmeId, reportingDate: row.sheet.reportingDate, criterion: criterion as 'indicators' | 'evidence_fact', value, comment });
     if (!r.ok) setErr(r.error.fields?.comment ?? r.error.message);
     else {
       setErr(null);
@@ -103,20 +98,20 @@ function MarkForm({ row, criterion, suggested, who }: { row: SheetRow; criterion
   return (
     <div className="rp-mark no-print">
       <span className="small muted">{s.suggested(suggested)}</span>
-      <input aria-label={s.comment} placeholder={s.comment} value={comment} onChange={(e) => setComment(e.target.value)} style={{ minWidth: 240 }} />
-      <button type="button" onClick={() => void save(1)}>{s.markYes}</button>
-      <button type="button" onClick={() => void save(0)}>{s.markNo}</button>
+      <input aria-label={s.comment} placeholder={s.comment} value={comment} onChange={(e) => setComment(e.target.value)} style={{ minWidth: 240 }} {...disabledBy(may)} />
+      <button type="button" onClick={() => void save(1)} {...disabledBy(may)}>{s.markYes}</button>
+      <button type="button" onClick={() => void save(0)} {...disabledBy(may)}>{s.markNo}</button>
       {err && <span className="field-error">{err}</span>}
     </div>
   );
 }
 
-function NoteForm({ row, who }: { row: SheetRow; who: string }) {
+function NoteForm({ row, may }: { row: SheetRow; may: Decision }) {
   const [note, setNote] = useState(row.note ?? '');
   const [err, setErr] = useState<string | null>(null);
   const toast = useApp((a) => a.toast);
   const save = async () => {
-    const r = await call('expertise.mark', { programmeId: row.programmeId, reportingDate: row.sheet.reportingDate, criterion: 'note', value: 0, comment: note, byPersonId: who || null });
+    const r = await call('expertise.mark', { programmeId: row.programmeId, reportingDate: row.sheet.reportingDate, criterion: 'note', value: 0, comment: note });
     if (!r.ok) setErr(r.error.fields?.comment ?? r.error.message);
     else {
       setErr(null);
@@ -127,10 +122,10 @@ function NoteForm({ row, who }: { row: SheetRow; who: string }) {
     <div className="card no-print">
       <label className="field">
         <span>{s.note}</span>
-        <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={err ? true : undefined} />
+        <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={err ? true : undefined} {...disabledBy(may)} />
         {err && <span className="field-error">{err}</span>}
       </label>
-      <button type="button" onClick={() => void save()}>{s.saveNote}</button>
+      <button type="button" onClick={() => void save()} {...disabledBy(may)}>{s.saveNote}</button>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import type { ScheduleCard } from '../../../../core/contract/visits';
 import { formatDate } from '../../../../core/format';
@@ -10,30 +10,30 @@ import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { districtDateTime } from '../../clock';
+import { disabledBy, useCan } from '../../hooks/useCan';
 
 const v = t.visits;
 const s = v.schedules;
 
 
-/** One schedule: planned dates editable until the coordinator approves it. */
+/** One schedule: planned dates editable until the coordinator approves it (signed by the coordinator signed in). */
 export function ScheduleCardPage({ id }: { id: string }) {
   const [, navigate] = useLocation();
   const toast = useApp((st) => st.toast);
   const [dialog, confirm] = useConfirm();
   const card = useCall('visitSchedules.get', { id });
-  const options = useCall('visits.options', {});
-  const [approver, setApprover] = useState('');
   const [error, setError] = useState<{ field: string; message: string } | null>(null);
   const [newDate, setNewDate] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!approver && options.data?.coordinators[0]) setApprover(options.data.coordinators[0].id);
-  }, [options.data, approver]);
+  const canApprove = useCan('schedules.approve');
+  const canEdit = useCan('schedules.edit', card.data?.schedule.school_id);
 
   if (card.error) return <LoadError error={card.error} onRetry={card.reload} />;
   if (!card.data) return <div className="loading">{t.common.loading}</div>;
   const { schedule, dates } = card.data;
   const locked = !!schedule.approved;
+  // Dates can be changed only in a schedule not yet approved, by someone who may edit it.
+  const fixed = locked || !canEdit.allowed;
 
   const run = async (field: string, p: Promise<{ ok: true } | { ok: false; error: { message: string; fields?: Record<string, string> } }>) => {
     const r = await p;
@@ -60,8 +60,6 @@ export function ScheduleCardPage({ id }: { id: string }) {
     }
   }
 
-  const people = [...(options.data?.coordinators ?? []), ...(options.data?.curators ?? [])].filter((p, i, all) => all.findIndex((x) => x.id === p.id) === i);
-
   return (
     <div className="schedule-card">
       {dialog}
@@ -80,29 +78,18 @@ export function ScheduleCardPage({ id }: { id: string }) {
         <div className="card approved-box" role="status">
           <span className="approved-line">✓ {s.approvedBy(card.data.approved_by_name ?? '—', districtDateTime(schedule.approved_at))}</span>
           <p className="muted small">{s.readOnly}</p>
-          <button type="button" onClick={() => void run('schedule', call('visitSchedules.reopen', { id }))}>
+          <button type="button" onClick={() => void run('schedule', call('visitSchedules.reopen', { id }))} {...disabledBy(canApprove)}>
             {s.reopen}
           </button>
         </div>
       ) : (
         <div className="toolbar">
-          <label className="inline-field">
-            {s.approver}
-            <select value={approver} onChange={(e) => setApprover(e.target.value)} aria-label={s.approver}>
-              <option value="">{t.common.nothingChosen}</option>
-              {people.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="button" className="primary" onClick={() => void run('approve', call('visitSchedules.approve', { id, approved_by: approver }))}>
+          <button type="button" className="primary" onClick={() => void run('approve', call('visitSchedules.approve', { id }))} {...disabledBy(canApprove)}>
             {s.approve}
           </button>
           {error?.field === 'approve' && <span className="field-error">{error.message}</span>}
           <span className="spacer" />
-          <button type="button" className="danger" onClick={() => void removeSchedule()}>
+          <button type="button" className="danger" onClick={() => void removeSchedule()} {...disabledBy(canEdit)}>
             {t.common.delete}
           </button>
         </div>
@@ -118,17 +105,17 @@ export function ScheduleCardPage({ id }: { id: string }) {
               <th style={{ width: 170 }}>{s.plannedDate}</th>
               <th>{s.note}</th>
               <th style={{ width: 130 }}>{s.visited}</th>
-              {!locked && <th style={{ width: 90 }} />}
+              {!fixed && <th style={{ width: 90 }} />}
             </tr>
           </thead>
           <tbody>
             {dates.map((d, i) => (
-              <DateRow key={d.id} n={i + 1} row={d} locked={locked} error={error?.field === d.id ? error.message : null} onMove={(date, note) => run(d.id, call('visitSchedules.moveDate', { id: d.id, planned_date: date ?? '', note }))} onRemove={() => void removeDate(d.id)} />
+              <DateRow key={d.id} n={i + 1} row={d} locked={fixed} error={error?.field === d.id ? error.message : null} onMove={(date, note) => run(d.id, call('visitSchedules.moveDate', { id: d.id, planned_date: date ?? '', note }))} onRemove={() => void removeDate(d.id)} />
             ))}
           </tbody>
         </table>
       )}
-      {!locked && (
+      {!fixed && (
         <div className="toolbar add-date">
           <DateInput value={newDate} onChange={setNewDate} />
           <button

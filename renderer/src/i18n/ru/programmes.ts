@@ -49,9 +49,6 @@ export const programmes = {
   deleteProgramme: 'Удалить программу',
   confirmDeleteProgramme: (title: string) => `Удалить программу «${title}» вместе с её дорожной картой? Её можно будет вернуть из корзины.`,
   programmeDeleted: 'Программа перемещена в корзину',
-  actor: 'Вы',
-  actorHint: 'От чьего имени комментарии и решения по документам',
-  actorNone: '— не выбрано —',
   roadmap: 'Дорожная карта',
   roadmapHelp:
     'Стрелки и Tab — переход по ячейкам, Enter или ввод текста — правка, Enter — сохранить, Esc — отменить, Ctrl+Enter или Insert — новое мероприятие под текущим, Ctrl+Delete — удалить мероприятие.',
@@ -128,7 +125,7 @@ export const programmes = {
     send: 'Отправить',
     anonymous: 'Без подписи',
     signedAs: (name: string) => `Подпись: ${name}`,
-    unsigned: 'Без подписи — выберите себя в поле «Вы» вверху страницы.',
+    unsigned: 'Без подписи: на этом ноутбуке ещё нет учётных записей.',
     /** The toggle of a document's thread in the measure panel. */
     thread: 'Обсуждение',
     threadOf: (title: string) => `Комментарий к документу «${title}»`,

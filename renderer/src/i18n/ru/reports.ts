@@ -39,8 +39,6 @@ export const reports = {
     markedBy: (who: string, when: string) => `Отметил(а) ${who}, ${when}`,
     markYes: 'Соответствует (1)',
     markNo: 'Не соответствует (0)',
-    who: 'Кто отмечает',
-    whoNone: '— не указан —',
     comment: 'Комментарий эксперта',
     note: 'Комментарий к программе (для сводной таблицы)',
     saveNote: 'Сохранить комментарий',

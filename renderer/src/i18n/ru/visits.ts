@@ -78,7 +78,6 @@ export const visits = {
     visited: 'Посещено',
     notYet: '—',
     approve: 'Утвердить',
-    approver: 'Утверждает',
     reopen: 'Вернуть в работу',
     print: 'Печать',
     approvedBy: (who: string, when: string) => `Утверждён: ${who}, ${when}`,
