@@ -10,8 +10,11 @@
 import path from 'node:path';
 import type { AppEvent, Result } from '../core/contract';
 import type { Ctx } from '../core/context';
-import { dispatch } from '../core/dispatch';
 import { openStore } from '../db/open';
+import { isEncryptedDatabase } from '../db/atRest.node';
+import { AccountGate, type CoreHost } from '../core/accounts/gate.node';
+import { encryptDataFolder } from '../core/accounts/encryptFolder.node';
+import { setUpDemoAccounts } from '../core/accounts/demoAccounts.node';
 import { getMeta } from '../db/replica';
 import { loadDemo } from '../core/demo';
 import { startBackgroundSync } from '../core/sync/client';
@@ -31,45 +34,73 @@ export interface CoreOptions {
   demo?: boolean;
   /** better-sqlite3 compiled for another runtime (Electron started from a dev checkout). */
   nativeBinding?: string;
+  /** With `demo`: the demo district's accounts (core/accounts/demoAccounts.node.ts), its database encrypted. */
+  demoAccounts?: boolean;
 }
 
 /** The core running on the calling thread, with its context reachable (tests, bench, the worker). */
 export interface LocalCore extends CoreApp {
-  ctx: Ctx;
+  /** The open core; throws while the laptop is locked. */
+  readonly ctx: Ctx;
+  readonly gate: AccountGate;
   close(): void;
 }
 
 export function startCore(dataDir: string, options: CoreOptions = {}): LocalCore {
-  const store = openStore(path.join(dataDir, DB_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const listeners = new Set<(e: AppEvent) => void>();
   const log = fileLog(dataDir);
-  const ctx: Ctx = {
-    store,
-    dataDir,
-    // Whatever else opens a database in this thread (backups) needs the same native build.
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    emit: (e) => {
-      for (const l of listeners) l(e);
+  const dbFile = path.join(dataDir, DB_FILE);
+  const native = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  const running = new Map<Ctx, () => void>();
+  const host: CoreHost = {
+    open(key) {
+      const store = openStore(dbFile, { ...native, ...(key ? { key } : {}) });
+      const ctx: Ctx = {
+        store,
+        dataDir,
+        // Whatever else opens a database in this thread (backups) needs the same native build.
+        ...native,
+        emit: (e) => {
+          for (const l of listeners) l(e);
+        },
+        log,
+      };
+      if (options.demo && !getMeta(store, 'district_id')) loadDemo(store);
+      const stopSync = startBackgroundSync(ctx);
+      const stopBackups = startDailyBackups(ctx);
+      running.set(ctx, () => {
+        stopSync();
+        stopBackups();
+      });
+      return ctx;
     },
-    log,
+    close(ctx) {
+      running.get(ctx)?.();
+      running.delete(ctx);
+      // A restore (core/restore.node.ts) replaces the store: close the one in use.
+      ctx.store.close();
+    },
+    encrypt: (key) => encryptDataFolder(dataDir, dbFile, key, native),
+    isEncrypted: () => isEncryptedDatabase(dbFile),
   };
   const stopLogging = logProcessFailures(log);
-  if (options.demo && !getMeta(store, 'district_id')) loadDemo(store);
-  const stopSync = startBackgroundSync(ctx);
-  const stopBackups = startDailyBackups(ctx);
+  const gate = new AccountGate(dataDir, host);
+  if (options.demoAccounts) setUpDemoAccounts(gate);
   return {
-    ctx,
-    call: (name, input) => dispatch(ctx, name, input),
+    get ctx(): Ctx {
+      const ctx = gate.current;
+      if (!ctx) throw new Error('Ядро заблокировано: никто не вошёл.');
+      return ctx;
+    },
+    gate,
+    call: (name, input) => gate.call(name, input),
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     close: () => {
-      stopSync();
-      stopBackups();
+      gate.close();
       stopLogging();
-      // A restore (core/restore.node.ts) replaces the store: close the one in use.
-      ctx.store.close();
     },
   };
 }

@@ -1,0 +1,30 @@
+/**
+ * The laptop's side of district accounts on the regional server (server/accounts.ts): the
+ * coordinator issues a code for a person, and a laptop takes an account with a code. Both are
+ * device-signed requests, so the hub knows which laptop asks and for which of its accounts.
+ */
+import { AppError } from '../../db/errors';
+import type { Ctx } from '../context';
+import { hubRoutes } from '../contract/hub';
+import { enrolment } from '../sync/local.node';
+import { postSignedJson } from '../sync/client';
+
+function requireOnlineHub(ctx: Ctx): void {
+  const e = enrolment(ctx.store);
+  if (!e) throw new AppError('not_enrolled', 'Ноутбук не подключён к серверу района: коды для входа выдаются через сервер. Подключитесь на странице «Синхронизация».');
+  if (!e.server) throw new AppError('offline_only', 'Этот ноутбук обменивается с сервером только файлами: коды для входа выдаёт администратор региона на странице региона.');
+}
+
+export async function issueCodeOnHub(ctx: Ctx, input: { personId: string; role: 'coordinator' | 'curator' | 'viewer' }): Promise<{ code: string; expiresAt: string }> {
+  requireOnlineHub(ctx);
+  const requester = ctx.store.session?.accountId;
+  if (!requester) throw new AppError('locked', 'Войдите в свою учётную запись, чтобы выдавать коды.');
+  return postSignedJson(ctx.store, hubRoutes.issueAccountCode.url, { requester, personId: input.personId, role: input.role }, hubRoutes.issueAccountCode.reply);
+}
+
+export async function bindAccountOnHub(ctx: Ctx, code: string): Promise<{ accountId: string; personId: string | null; role: 'coordinator' | 'curator' | 'viewer' }> {
+  requireOnlineHub(ctx);
+  const bound = await postSignedJson(ctx.store, hubRoutes.bindAccount.url, { code: code.trim().toUpperCase(), accountId: null }, hubRoutes.bindAccount.reply);
+  if (!bound.personId) throw new AppError('no_person', 'Код выдан без указания человека: попросите координатора выдать код из карточки человека.');
+  return bound;
+}
