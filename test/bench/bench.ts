@@ -17,6 +17,7 @@ const sections: [string, () => Promise<{ default: Section }>][] = [
   ['fieldwork-roadmap', () => import('./fieldwork-roadmap')],
   ['sync', () => import('./sync')],
   ['stall', () => import('./stall')],
+  ['atRest', () => import('./atRest')],
 ];
 
 const r = new Reporter();
