@@ -110,7 +110,7 @@ function openCore(): Promise<SupervisedCore> {
   // a packaged app carries the Electron build in place and needs nothing. Passed on to the
   // utility process, which is where the database is opened.
   const nativeBinding = process.env.SHNOR_SQLITE_BINDING || undefined;
-  return startUtilityCore(__dirname, dataDir, { demo: args.demo, nativeBinding });
+  return startUtilityCore(__dirname, dataDir, { demo: args.demo, demoAccounts: args.demo, nativeBinding });
 }
 
 if (!app.requestSingleInstanceLock()) {

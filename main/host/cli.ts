@@ -23,7 +23,7 @@ export async function runBrowserMode(argv: string[]): Promise<{ url: string; clo
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Неверный порт: ${values.port}`);
   // The core runs in a worker thread: this thread only serves HTTP and routes calls.
-  const app = await startThreadCore(dataDir, { demo: values.demo });
+  const app = await startThreadCore(dataDir, { demo: values.demo, demoAccounts: values.demo });
   const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
   const host = await startHost(app, { port, staticDir });
   console.log(`Браузерный режим: ${host.url}`);
