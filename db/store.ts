@@ -14,7 +14,7 @@ import {
   type Compilable,
   type CompiledQuery,
 } from 'kysely';
-import type { DB } from './schema';
+import type { DB, SyncedTable } from './schema';
 import type { Role } from '../core/rules/permissions';
 
 /**
@@ -22,6 +22,8 @@ import type { Role } from '../core/rules/permissions';
  * authorship columns take the person, and the permissions rule decides by the role.
  * Null before any account exists on the laptop (a database from before accounts, tests).
  */
+export type WriteGuard = (table: SyncedTable, rowAfter: Readonly<Record<string, unknown>>, rowBefore: Readonly<Record<string, unknown>> | undefined) => void;
+
 export interface Session {
   accountId: string;
   /** The person of the district the account belongs to. */
@@ -53,6 +55,11 @@ export class Store {
   private tableNames: ReadonlySet<string> | null = null;
   /** The signed-in account (see Session); set by core/accounts on sign-in. */
   session: Session | null = null;
+  /**
+   * Checks every local write before it is made (db/write.ts): throws to refuse it, and the
+   * call's transaction then writes nothing. Set by core/accounts with the permissions rule.
+   */
+  guard: WriteGuard | null = null;
 
   constructor(
     readonly sqlite: BetterSqlite3.Database,

@@ -74,6 +74,11 @@ export const SYSTEM_COLUMNS = SYSTEM;
  * statements; row types are the schema's.
  */
 function record(store: Store, table: SyncedTable, id: string, fields: Fields, exists: boolean, supersede: Record<string, string[]> = {}): void {
+  if (store.guard) {
+    // The row before and as it will be: the permissions rule decides on both, as the hub will.
+    const before = exists ? (getRow(store, table, id) as Record<string, SqlValue> | undefined) : undefined;
+    store.guard(table, { ...before, id, ...fields }, before);
+  }
   const replica = replicaOf(store);
   const hlc = replica.clock.tick();
   const names = Object.keys(fields);

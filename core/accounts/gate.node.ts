@@ -23,6 +23,7 @@ import { personShort } from '../format';
 import { emptyKeyring, newDataKey, readKeyring, unwrap, wrapFor, writeKeyring, type Keyring, type StoredAccount } from './keyring.node';
 import { bindAccountOnHub, issueCodeOnHub } from './hubAccounts.node';
 import { PENDING_ACCOUNT, readPendingAccount } from './pending';
+import { installWriteGuard } from './writeGuard';
 
 /** What the gate needs of the app around it: open the database (with the data key once accounts exist) and close it. */
 export interface CoreHost {
@@ -236,6 +237,7 @@ export class AccountGate {
     this.ctx = ctx;
     this.dataKey = key;
     ctx.store.session = sessionOf(account);
+    installWriteGuard(ctx.store);
     const keyring = this.requireKeyring();
     if (keyring.lastAccountId !== account.id) {
       keyring.lastAccountId = account.id;
