@@ -83,6 +83,20 @@ export const manifestSchema = z.strictObject({
    * the hub sends them back like another device's changes (core/sync/afterRestore.node.ts).
    */
   resendOwn: z.strictObject({ after: z.number().int().min(0), upto: z.number().int().min(0) }).optional(),
+  /**
+   * The sender's X25519 public key (SPKI PEM) that packages to it are sealed to (envelope.node.ts):
+   * a device announces it in every package (the hub records it once, refuses a change); the hub
+   * names its own in the replies it seals, so a laptop enrolled before encryption learns it.
+   */
+  encKey: z.string().min(40).max(1000).optional(),
+  /**
+   * Hub → device: the recipient's changes the hub refused (permissions, an unconfirmed author),
+   * with the reason in Russian; `ack` counts them as handled, so they are not sent again.
+   */
+  refused: z
+    .array(z.strictObject({ q: z.number().int().min(1), t: z.string().max(100), r: z.string().max(100), reason: z.string().max(2000) }))
+    .max(100_000)
+    .optional(),
   /** Device → hub: the user confirmed that the package may delete many rows (the hub checks the same rule as laptops). */
   confirmedMassDelete: z.boolean().optional(),
   /**
