@@ -21,7 +21,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isEncryptedDatabase } from '../db/atRest.node';
+import { encryptDatabaseFile, isEncryptedDatabase } from '../db/atRest.node';
 import { applyKey, checkKey } from '../db/cipher';
 import { AppError } from '../db/errors';
 import type { Store } from '../db/store';
@@ -216,6 +216,33 @@ export function createBackup(
   }
   if (options.prune !== false) pruneBackups(dataDir, { ...options, key: store.dataKey, timeZone: timeZoneOf(store) });
   return { ...parseName(name)!, size: fs.statSync(file).size };
+}
+
+/**
+ * Encrypts every plain copy of the backups folder with the data key, on the upgrade to an
+ * encrypted laptop once the encrypted database is in place, so no plain copy of the data stays
+ * on the disk. Each copy is encrypted as a temporary file beside it and renamed over it (name,
+ * kind and date kept); a crash leaves it plain or encrypted. A copy that cannot be encrypted
+ * (damaged, or no room on the disk) is left as it is and counted in `failed`.
+ */
+export function encryptBackupsInPlace(dataDir: string, key: Buffer, options: BackupOptions = {}): { encrypted: number; failed: number } {
+  let encrypted = 0;
+  let failed = 0;
+  for (const b of listBackups(dataDir)) {
+    const file = backupFile(dataDir, b.id);
+    if (isEncryptedDatabase(file)) continue;
+    const tmp = path.join(backupsDir(dataDir), `.${b.id}.${process.pid}.tmp`);
+    try {
+      fs.copyFileSync(file, tmp);
+      encryptDatabaseFile(tmp, key, options);
+      fs.renameSync(tmp, file);
+      encrypted += 1;
+    } catch {
+      fs.rmSync(tmp, { force: true });
+      failed += 1;
+    }
+  }
+  return { encrypted, failed };
 }
 
 /** The copies RETENTION keeps (the list is newest first); months are the district's calendar months. */

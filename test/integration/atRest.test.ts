@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backupsDir, createBackup, listBackups } from '../../core/backup.node';
+import { backupsDir, createBackup, encryptBackupsInPlace, listBackups } from '../../core/backup.node';
 import { decodeBlob, encryptBlobsInPlace, putBlob, readBlob, sha256Of } from '../../core/blobs.node';
 import type { Ctx } from '../../core/context';
 import { loadDemo } from '../../core/demo';
@@ -52,6 +52,11 @@ function plainReadError(file: string): string {
 }
 
 const containsText = (bytes: Buffer, text: string): boolean => bytes.includes(Buffer.from(text, 'utf8'));
+
+/** Every file under a folder, with its path relative to it. */
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile());
+}
 
 /** Rows of every table of the district, by table. */
 function rowCounts(sqlite: Database.Database): Record<string, number> {
@@ -167,6 +172,43 @@ describe('upgrade: a plain database encrypted in place', () => {
     const after = sha(file);
     expect(encryptInPlace(file, key, backupDir)).toEqual({ backup: null });
     expect(sha(file)).toBe(after);
+  });
+});
+
+describe('the whole upgrade: database, attachments and backups', () => {
+  it('leaves no file in the data folder with a surname or an attachment’s text, and the copy made before it still restores', async () => {
+    const { dir, file, store } = demoDistrict();
+    const names = surnames(store);
+    const text = 'Приказ № 15 о проверке, исполнитель Кузнецова';
+    putBlob(store, dir, Buffer.from(text), 'text/plain');
+    createBackup(store, dir, 'manual');
+    createBackup(store, dir, 'daily');
+    store.close();
+    // Before: the plain files give the names away (the check below can fail).
+    expect(filesUnder(dir).filter((f) => names.some((n) => containsText(fs.readFileSync(path.join(dir, f)), n))).length).toBeGreaterThan(0);
+
+    const key = newKey();
+    const { backup } = encryptInPlace(file, key, backupsDir(dir));
+    expect(encryptBlobsInPlace(dir, key)).toEqual({ encrypted: 2 });
+    expect(encryptBackupsInPlace(dir, key)).toEqual({ encrypted: 3, failed: 0 });
+
+    const files = filesUnder(dir);
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const f of files) {
+      const bytes = fs.readFileSync(path.join(dir, f));
+      expect(names.filter((n) => containsText(bytes, n)), f).toEqual([]);
+      expect(containsText(bytes, text), f).toBe(false);
+      expect(bytes.includes(Buffer.from('SQLite format 3')), f).toBe(false);
+    }
+    for (const b of listBackups(dir)) expect(plainReadError(path.join(backupsDir(dir), b.id))).toMatch(/file is not a database/);
+    expect(encryptBackupsInPlace(dir, key)).toEqual({ encrypted: 0, failed: 0 });
+
+    const live = open(file, key);
+    live.sqlite.prepare('UPDATE people SET last_name = ?').run('Стёртый');
+    const ctx: Ctx = { store: live, dataDir: dir, emit: () => undefined };
+    await restoreBackup(ctx, path.basename(backup!));
+    opened.push(ctx.store);
+    expect(surnames(ctx.store)).toEqual(names);
   });
 });
 
