@@ -1,7 +1,7 @@
 /**
  * Issue 3, programmes half, in browser mode against a real SQLite file: a coordinator
  * builds an АРП with three tasks and eight measures from the keyboard, types a vague
- * date and sees the lint, attaches a file; the curator confirms it and returns another
+ * date and sees the lint, attaches a file; the signed-in coordinator confirms it and returns another
  * document with a comment; a municipal roadmap item gets its stage report.
  */
 import fs from 'node:fs';
@@ -106,8 +106,7 @@ test('programmes: АРП roadmap, date lint, evidence and verdicts', async ({ ho
     await expect(rows.nth(0).locator('.rg-cell.rg-date_text')).toContainText('в течение года');
   });
 
-  await test.step('attaches a file and a link; the curator confirms one and returns the other with a comment', async () => {
-    await page.getByLabel('От чьего имени комментарии и решения по документам').selectOption({ label: 'Осипова Л.А. (куратор)' });
+  await test.step('attaches a file and a link; the signed-in coordinator confirms one and returns the other with a comment', async () => {
     await clickCell(rows.nth(0), 'evidence');
     const panel = page.locator('.measure-panel');
     await expect(panel).toBeVisible();
@@ -147,7 +146,7 @@ test('programmes: АРП roadmap, date lint, evidence and verdicts', async ({ ho
     await expect(order.getByText('приложите протокол анкетирования')).toBeVisible();
 
     await order.getByRole('button', { name: /История проверки/ }).click();
-    await expect(order.locator('.verdict-history li', { hasText: 'На доработке, Осипова Л.А.' })).toBeVisible();
+    await expect(order.locator('.verdict-history li', { hasText: 'На доработке, Соколова А.П.' })).toBeVisible();
 
     // The grid cell counts what the panel shows.
     const cell = rows.nth(0).locator('.rg-cell.rg-evidence');
@@ -155,14 +154,14 @@ test('programmes: АРП roadmap, date lint, evidence and verdicts', async ({ ho
     await expect(cell).toContainText('2 док.');
   });
 
-  await test.step('discusses a document in its own thread, signed by «Вы», and the thread survives a reload', async () => {
+  await test.step('discusses a document in its own thread, signed by the signed-in coordinator, and the thread survives a reload', async () => {
     const panel = page.locator('.measure-panel');
     const protocol = panel.locator('.evidence', { hasText: 'Протокол педсовета' });
     const toggle = protocol.getByRole('button', { name: /^Обсуждение/ });
     await expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await toggle.click();
     const box = protocol.getByLabel('Комментарий к документу «Протокол педсовета»');
-    await expect(protocol.getByText('Подпись: Осипова Л.А.')).toBeVisible();
+    await expect(protocol.getByText('Подпись: Соколова А.П.')).toBeVisible();
 
     // An empty comment is refused next to the box, in Russian.
     await box.press('Control+Enter');
@@ -171,7 +170,7 @@ test('programmes: АРП roadmap, date lint, evidence and verdicts', async ({ ho
     await box.fill('Протокол подписан, но нет листа регистрации участников');
     await box.press('Control+Enter');
     const comment = protocol.locator('.comment-list li', { hasText: 'нет листа регистрации' });
-    await expect(comment.locator('.comment-head')).toContainText('Осипова Л.А.');
+    await expect(comment.locator('.comment-head')).toContainText('Соколова А.П.');
     await expect(box).toHaveValue('');
     await expect(toggle).toHaveText('Обсуждение1');
     // The other document's thread is its own: nothing there.
@@ -181,7 +180,7 @@ test('programmes: АРП roadmap, date lint, evidence and verdicts', async ({ ho
     await clickCell(rows.nth(0), 'evidence');
     await expect(toggle).toHaveText('Обсуждение1');
     await toggle.click();
-    await expect(protocol.locator('.comment-list li', { hasText: 'Протокол подписан, но нет листа регистрации участников' }).locator('.comment-head', { hasText: 'Осипова Л.А.' })).toBeVisible();
+    await expect(protocol.locator('.comment-list li', { hasText: 'Протокол подписан, но нет листа регистрации участников' }).locator('.comment-head', { hasText: 'Соколова А.П.' })).toBeVisible();
   });
 
   await test.step('deleting a measure asks first, goes to the trash and can be undone', async () => {

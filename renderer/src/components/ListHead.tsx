@@ -6,7 +6,8 @@ interface ListHeadProps {
   total: number | null;
   forms: readonly [string, string, string];
   addLabel: string;
-  onAdd: () => void;
+  /** Absent when the signed-in account may never add here (a viewer): no button at all. */
+  onAdd?: () => void;
 }
 
 /** A list page's title, its «N школ»-style count and the button that adds a record. */
@@ -17,9 +18,11 @@ export function ListHead({ title, total, forms, addLabel, onAdd }: ListHeadProps
       <span className="count" aria-live="polite">
         {total === null ? '' : countOf(total, forms)}
       </span>
-      <button type="button" className="primary" onClick={onAdd}>
-        {addLabel}
-      </button>
+      {onAdd && (
+        <button type="button" className="primary" onClick={onAdd}>
+          {addLabel}
+        </button>
+      )}
     </div>
   );
 }

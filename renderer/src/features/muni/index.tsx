@@ -12,6 +12,7 @@ import { Modal } from '../../components/Modal';
 import { EmptyState, LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
+import { useCan } from '../../hooks/useCan';
 import { useApp } from '../../stores/app';
 import '../programmes/programmes.css';
 import './muni.css';
@@ -34,6 +35,8 @@ export function MuniSection() {
   const [report, setReport] = useState<ReportDraft | null>(null);
   const [newSection, setNewSection] = useState('');
   const [sectionError, setSectionError] = useState<string | null>(null);
+  // Only the coordinator edits the municipal roadmap: for everyone else it is a document to read.
+  const canEdit = useCan('muni.edit').allowed;
 
   const d = data.data;
   // Report columns: the monitoring stages of the year (Мониторинг 1 и 2 этап), else every stage.
@@ -83,9 +86,11 @@ export function MuniSection() {
       {d && d.sections.length === 0 && (
         <EmptyState
           action={
-            <button type="button" className="primary" onClick={() => void createSections()}>
-              {m.createSections}
-            </button>
+            canEdit && (
+              <button type="button" className="primary" onClick={() => void createSections()}>
+                {m.createSections}
+              </button>
+            )
           }
         >
           {m.empty}
@@ -135,10 +140,12 @@ export function MuniSection() {
                   <b>
                     {si + 1}. {s.title}
                   </b>{' '}
-                  <button type="button" className="link" onClick={() => setItem({ section_id: s.id, description: '', period_text: '', responsible: '', indicator: '' })}>
-                    {m.addItem}
-                  </button>
-                  {s.items.length === 0 && (
+                  {canEdit && (
+                    <button type="button" className="link" onClick={() => setItem({ section_id: s.id, description: '', period_text: '', responsible: '', indicator: '' })}>
+                      {m.addItem}
+                    </button>
+                  )}
+                  {canEdit && s.items.length === 0 && (
                     <button type="button" className="link danger-link" onClick={() => void removeSection(s)}>
                       {m.deleteSection}
                     </button>
@@ -158,13 +165,17 @@ export function MuniSection() {
                     {si + 1}.{ii + 1}.
                   </td>
                   <td>
-                    <button
-                      type="button"
-                      className="link muni-edit"
-                      onClick={() => setItem({ id: it.id, section_id: s.id, description: it.description, period_text: it.period_text, responsible: it.responsible ?? '', indicator: it.indicator ?? '' })}
-                    >
-                      {it.description}
-                    </button>
+                    {canEdit ? (
+                      <button
+                        type="button"
+                        className="link muni-edit"
+                        onClick={() => setItem({ id: it.id, section_id: s.id, description: it.description, period_text: it.period_text, responsible: it.responsible ?? '', indicator: it.indicator ?? '' })}
+                      >
+                        {it.description}
+                      </button>
+                    ) : (
+                      it.description
+                    )}
                   </td>
                   <td>{it.period_text}</td>
                   <td>{it.responsible}</td>
@@ -187,16 +198,20 @@ export function MuniSection() {
                         ) : (
                           <span className="muted small">{m.noReport}</span>
                         )}
-                        <button type="button" className="link small muni-report-action" onClick={() => setReport({ item: it, stage_id: st.id })}>
-                          {r ? t.common.edit : m.addReport}
-                        </button>
+                        {canEdit && (
+                          <button type="button" className="link small muni-report-action" onClick={() => setReport({ item: it, stage_id: st.id })}>
+                            {r ? t.common.edit : m.addReport}
+                          </button>
+                        )}
                       </td>
                     );
                   })}
                   <td className="muni-del">
-                    <button type="button" className="icon" aria-label={m.deleteItem} title={m.deleteItem} onClick={() => void removeItem(it)}>
-                      ×
-                    </button>
+                    {canEdit && (
+                      <button type="button" className="icon" aria-label={m.deleteItem} title={m.deleteItem} onClick={() => void removeItem(it)}>
+                        ×
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -204,7 +219,7 @@ export function MuniSection() {
           ))}
         </table>
       )}
-      {d && d.sections.length > 0 && (
+      {canEdit && d && d.sections.length > 0 && (
         <form
           className="add-task"
           onSubmit={(e) => {

@@ -4,6 +4,7 @@ import { formatDate } from '../../../../core/format';
 import { isCurrentAssignment } from '../../../../core/rules/assignments';
 import type { Row } from '../../../../db/schema';
 import { t } from '../../i18n/ru';
+import { disabledBy, useCan } from '../../hooks/useCan';
 import { orderLabel } from '../../../../core/format';
 import { districtToday } from '../../clock';
 
@@ -28,6 +29,7 @@ interface Props {
 
 /** Curator assignments with their period and the order that made them; used by both cards. */
 export function AssignmentsTable({ label, partyHeader, rows, onEdit, onDelete, onEnd }: Props) {
+  const may = disabledBy(useCan('assignments.edit'));
   return (
     <table className="grid" aria-label={label}>
       <thead>
@@ -46,7 +48,7 @@ export function AssignmentsTable({ label, partyHeader, rows, onEdit, onDelete, o
           let end: ReactNode = null;
           if (onEnd && current) {
             end = (
-              <button type="button" className="link" onClick={() => onEnd(assignment)}>
+              <button type="button" className="link" onClick={() => onEnd(assignment)} {...may}>
                 {a.end}
               </button>
             );
@@ -65,10 +67,10 @@ export function AssignmentsTable({ label, partyHeader, rows, onEdit, onDelete, o
               <td>{current ? <span className="badge ok">{a.current}</span> : <span className="badge muted">{a.ended}</span>}</td>
               <td className="row-actions">
                 {end}
-                <button type="button" className="link" onClick={() => onEdit(row)}>
+                <button type="button" className="link" onClick={() => onEdit(row)} {...may}>
                   {t.common.edit}
                 </button>
-                <button type="button" className="link danger" onClick={() => onDelete(assignment.id)}>
+                <button type="button" className="link danger" onClick={() => onDelete(assignment.id)} {...may}>
                   {t.common.delete}
                 </button>
               </td>

@@ -6,6 +6,7 @@ import { getWithReads } from '../../bridge';
 import { EmptyState } from '../../components/States';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { t } from '../../i18n/ru';
+import { useCan } from '../../hooks/useCan';
 import { create } from 'zustand';
 import { rolesOf } from './roles';
 import { ListHead } from '../../components/ListHead';
@@ -53,6 +54,8 @@ export function PeopleList() {
   }, [search, set]);
 
   const filtered = savedSearch.trim() !== '' || role !== 'all';
+  // Only the coordinator adds people; others never can, so the button is not shown at all.
+  const canAdd = useCan('people.edit').allowed;
   const reset = () => {
     setSearch('');
     set({ search: '', role: 'all' });
@@ -60,7 +63,7 @@ export function PeopleList() {
 
   return (
     <section className="page page-fill">
-      <ListHead title={p.title} total={total} forms={p.forms} addLabel={p.add} onAdd={() => navigate('/new')} />
+      <ListHead title={p.title} total={total} forms={p.forms} addLabel={p.add} onAdd={canAdd ? () => navigate('/new') : undefined} />
       <div className="toolbar" role="search">
         <input
           type="search"
@@ -107,9 +110,11 @@ export function PeopleList() {
           ) : (
             <EmptyState
               action={
-                <button type="button" className="primary" onClick={() => navigate('/new')}>
-                  {p.add}
-                </button>
+                canAdd && (
+                  <button type="button" className="primary" onClick={() => navigate('/new')}>
+                    {p.add}
+                  </button>
+                )
               }
             >
               {p.noPeople}

@@ -8,7 +8,9 @@ import { useConfirm } from '../../components/ConfirmDialog';
 import { CardLoader, EmptyState, Facts } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
+import { disabledBy, useCan } from '../../hooks/useCan';
 import { useApp } from '../../stores/app';
+import { IssueCodeButton } from '../auth/IssueCode';
 import { AssignmentDialog } from './AssignmentDialog';
 import { AssignmentsTable } from './AssignmentsTable';
 import { rolesOf } from './roles';
@@ -34,6 +36,8 @@ function PersonCardView({ card }: { card: Card }) {
   const [assigning, setAssigning] = useState<{ existing?: Row<'curator_assignments'>; school?: { id: string; label: string } } | null>(null);
   const person = card.person;
   const deleted = !!person.deleted_at;
+  const canEdit = disabledBy(useCan('people.edit'));
+  const canAssign = disabledBy(useCan('assignments.edit'));
   const name = personShort(person);
 
   const remove = async () => {
@@ -65,10 +69,11 @@ function PersonCardView({ card }: { card: Card }) {
         </div>
         {!deleted && (
           <>
-            <button type="button" onClick={() => navigate(`/${person.id}/edit`)}>
+            <IssueCodeButton person={{ ...person, name }} />
+            <button type="button" onClick={() => navigate(`/${person.id}/edit`)} {...canEdit}>
               {t.common.edit}
             </button>
-            <button type="button" className="danger" onClick={() => void remove()}>
+            <button type="button" className="danger" onClick={() => void remove()} {...canEdit}>
               {t.common.delete}
             </button>
           </>
@@ -100,7 +105,7 @@ function PersonCardView({ card }: { card: Card }) {
           <div className="card-head">
             <h2 className="card-title">{p.section.assignments}</h2>
             {!deleted && !!person.is_curator && (
-              <button type="button" onClick={() => setAssigning({})}>
+              <button type="button" onClick={() => setAssigning({})} {...canAssign}>
                 {a.assign}
               </button>
             )}

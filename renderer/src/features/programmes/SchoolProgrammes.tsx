@@ -5,6 +5,7 @@ import { call } from '../../bridge';
 import { EmptyState, LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
+import { disabledBy, useCan } from '../../hooks/useCan';
 import { useApp } from '../../stores/app';
 import { ProgrammeForm } from './ProgrammeForm';
 
@@ -16,6 +17,7 @@ export function SchoolProgrammes({ schoolId }: { schoolId: string }) {
   const [, navigate] = useLocation();
   const toast = useApp((a) => a.toast);
   const [creating, setCreating] = useState(false);
+  const may = disabledBy(useCan('programmes.edit', schoolId));
 
   if (data.error)
     return (
@@ -41,14 +43,14 @@ export function SchoolProgrammes({ schoolId }: { schoolId: string }) {
         <h1>
           {t.programmes.title}: {school.short_name}
         </h1>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
+        <button type="button" className="primary" onClick={() => setCreating(true)} {...may}>
           {t.programmes.newProgramme}
         </button>
       </div>
       {missingArps.length > 0 && (
         <div className="note warn">
           {t.programmes.missingArps(missingArps.map((f) => `«${f.title}»`).join(', '))}{' '}
-          <button type="button" onClick={() => void createMissing()}>
+          <button type="button" onClick={() => void createMissing()} {...may}>
             {t.programmes.createMissingArps}
           </button>
         </div>

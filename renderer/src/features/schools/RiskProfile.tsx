@@ -6,6 +6,8 @@ import { EmptyState } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
+import { disabledBy, useCan } from '../../hooks/useCan';
+import { districtDateTime } from '../../clock';
 
 const r = t.schools.risk;
 const LEVELS: RiskLevel[] = ['high', 'medium', 'low'];
@@ -18,6 +20,8 @@ export function RiskProfile({ schoolId, rows }: { schoolId: string; rows: RiskPr
   const toast = useApp((s) => s.toast);
   const factors = useCall('riskFactors.list', {});
   const [adding, setAdding] = useState({ factor: '', level: 'high' as RiskLevel });
+  const can = useCan('schools.edit');
+  const may = disabledBy(can);
 
   const save = async (row: Pick<RiskProfileRow, 'risk_factor_id' | 'level' | 'activated' | 'verified'>) => {
     const res = await call('riskProfiles.save', {
@@ -67,6 +71,7 @@ export function RiskProfile({ schoolId, rows }: { schoolId: string; rows: RiskPr
                     aria-label={`${r.level}: ${row.factor_title}`}
                     className={`level level-${row.level}`}
                     value={row.level}
+                    {...may}
                     onChange={(e) => void save({ ...row, level: e.target.value as RiskLevel })}
                   >
                     {LEVELS.map((l) => (
@@ -81,6 +86,7 @@ export function RiskProfile({ schoolId, rows }: { schoolId: string; rows: RiskPr
                     type="checkbox"
                     aria-label={`${r.activated}: ${row.factor_title}`}
                     checked={!!row.activated}
+                    {...may}
                     onChange={(e) => void save({ ...row, activated: e.target.checked ? 1 : 0 })}
                   />
                 </td>
@@ -89,11 +95,15 @@ export function RiskProfile({ schoolId, rows }: { schoolId: string; rows: RiskPr
                     type="checkbox"
                     aria-label={`${r.verified}: ${row.factor_title}`}
                     checked={!!row.verified}
+                    {...may}
                     onChange={(e) => void save({ ...row, verified: e.target.checked ? 1 : 0 })}
                   />
+                  {row.verified && row.verified_by_name ? (
+                    <div className="muted small">{r.verifiedBy(row.verified_by_name, districtDateTime(row.verified_at))}</div>
+                  ) : null}
                 </td>
                 <td>
-                  <button type="button" className="link danger" onClick={() => void remove(row)}>
+                  <button type="button" className="link danger" onClick={() => void remove(row)} {...may}>
                     {r.remove}
                   </button>
                 </td>
@@ -102,7 +112,7 @@ export function RiskProfile({ schoolId, rows }: { schoolId: string; rows: RiskPr
           </tbody>
         </table>
       )}
-      {free.length > 0 ? (
+      {!can.allowed ? null : free.length > 0 ? (
         <form
           className="inline-add"
           onSubmit={(e) => {

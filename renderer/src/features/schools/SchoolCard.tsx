@@ -8,6 +8,7 @@ import { useConfirm } from '../../components/ConfirmDialog';
 import { CardLoader, EmptyState, Facts } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
+import { disabledBy, useCan } from '../../hooks/useCan';
 import { AssignmentDialog } from '../people/AssignmentDialog';
 import { AssignmentsTable } from '../people/AssignmentsTable';
 import { RiskProfile } from './RiskProfile';
@@ -31,6 +32,8 @@ function SchoolCardView({ card }: { card: Card }) {
   const [assigning, setAssigning] = useState<{ existing?: Row<'curator_assignments'> } | null>(null);
   const school = card.school;
   const deleted = !!school.deleted_at;
+  const canEdit = disabledBy(useCan('schools.edit'));
+  const canAssign = disabledBy(useCan('assignments.edit'));
 
   const remove = async () => {
     if (!(await confirm({ text: s.deleteConfirm(school.short_name), confirmLabel: t.common.delete, danger: true }))) return;
@@ -55,10 +58,10 @@ function SchoolCardView({ card }: { card: Card }) {
         </div>
         {!deleted && (
           <>
-            <button type="button" onClick={() => navigate(`/${school.id}/edit`)}>
+            <button type="button" onClick={() => navigate(`/${school.id}/edit`)} {...canEdit}>
               {t.common.edit}
             </button>
-            <button type="button" className="danger" onClick={() => void remove()}>
+            <button type="button" className="danger" onClick={() => void remove()} {...canEdit}>
               {t.common.delete}
             </button>
           </>
@@ -97,7 +100,7 @@ function SchoolCardView({ card }: { card: Card }) {
         <div className="card-head">
           <h2 className="card-title">{s.section.curators}</h2>
           {!deleted && (
-            <button type="button" onClick={() => setAssigning({})}>
+            <button type="button" onClick={() => setAssigning({})} {...canAssign}>
               {a.assign}
             </button>
           )}

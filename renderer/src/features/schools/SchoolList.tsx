@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/States';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
+import { useCan } from '../../hooks/useCan';
 import { defaultSchoolQuery, useSchoolQuery } from './listState';
 import { VisitStatusBadge } from '../visits/VisitStatusBadge';
 import { ListHead } from '../../components/ListHead';
@@ -45,6 +46,8 @@ const columns: Column<SchoolListRow>[] = [
 
 export function SchoolList() {
   const [, navigate] = useLocation();
+  // Only the coordinator adds schools; others never can, so the button is not shown at all.
+  const canAdd = useCan('schools.edit').allowed;
   const { query, set, reset } = useSchoolQuery();
   const [search, setSearch] = useState(query.search);
   const [total, setTotal] = useState<number | null>(null);
@@ -62,7 +65,7 @@ export function SchoolList() {
 
   return (
     <section className="page page-fill">
-      <ListHead title={s.title} total={total} forms={s.forms} addLabel={s.add} onAdd={() => navigate('/new')} />
+      <ListHead title={s.title} total={total} forms={s.forms} addLabel={s.add} onAdd={canAdd ? () => navigate('/new') : undefined} />
       <div className="toolbar" role="search">
         <input
           type="search"
@@ -148,9 +151,11 @@ export function SchoolList() {
           ) : (
             <EmptyState
               action={
-                <button type="button" className="primary" onClick={() => navigate('/new')}>
-                  {s.add}
-                </button>
+                canAdd && (
+                  <button type="button" className="primary" onClick={() => navigate('/new')}>
+                    {s.add}
+                  </button>
+                )
               }
             >
               {s.noSchools}

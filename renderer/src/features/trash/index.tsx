@@ -4,6 +4,7 @@ import { call } from '../../bridge';
 import { EmptyState, LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
+import { disabledBy, useCan } from '../../hooks/useCan';
 import { useApp } from '../../stores/app';
 
 const tr = t.common.trash;
@@ -12,6 +13,7 @@ const tr = t.common.trash;
 export function TrashSection() {
   const items = useCall('trash.list', {});
   const toast = useApp((s) => s.toast);
+  const may = disabledBy(useCan('trash.restore'));
 
   const restore = async (item: TrashItem) => {
     const r = await call('trash.restore', { table: item.table, id: item.id });
@@ -48,7 +50,7 @@ export function TrashSection() {
                   <td>{item.title}</td>
                   <td className="nowrap">{formatDate(item.deleted_at)}</td>
                   <td className="row-actions">
-                    <button type="button" onClick={() => void restore(item)}>
+                    <button type="button" onClick={() => void restore(item)} {...may}>
                       {t.common.restore}
                     </button>
                   </td>

@@ -10,6 +10,7 @@ import { formKeys } from '../../components/forms';
 import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
+import { useCan } from '../../hooks/useCan';
 import { useApp } from '../../stores/app';
 import { FormButtons } from '../../components/FormButtons';
 import { useUndoableDelete } from '../../hooks/useUndoableDelete';
@@ -44,6 +45,7 @@ export function EventForm({ id }: { id?: string }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const may = useCan('events.edit');
 
   useEffect(() => {
     if (!id) return;
@@ -63,6 +65,7 @@ export function EventForm({ id }: { id?: string }) {
 
   async function submit(ev?: FormEvent) {
     ev?.preventDefault();
+    if (!may.allowed) return;
     setBusy(true);
     const r = await call('events.save', {
       ...(id ? { id } : {}),
@@ -98,85 +101,92 @@ export function EventForm({ id }: { id?: string }) {
       <div className="page-head">
         <h1>{id ? e.editTitle : e.newTitle}</h1>
       </div>
-      {banner && (
-        <div className="form-error" role="alert">
-          {banner}
+      {!may.allowed && (
+        <div className="note small" role="status">
+          {t.visits.form.readOnly}: {may.reason}
         </div>
       )}
-      <div className="form-grid">
-        <Field label={e.date} error={errors.date} required>
-          {({ id: fid, describedBy }) => <DateInput id={fid} value={date} invalid={!!errors.date} describedBy={describedBy} onChange={setDate} />}
-        </Field>
-        <Field label={e.kind} error={errors.kind} required>
-          {({ id: fid, describedBy }) => (
-            <select id={fid} value={kind} aria-invalid={!!errors.kind || undefined} aria-describedby={describedBy} onChange={(x) => setKind(x.target.value as EventKind)}>
-              <option value="">{t.common.nothingChosen}</option>
-              {eventKinds.map((k) => (
-                <option key={k} value={k}>
-                  {e.kinds[k]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={e.organiser} hint={e.organiserHint} error={errors.organiser}>
-          {({ id: fid, describedBy }) => <input id={fid} value={organiser} list="event-organisers" aria-describedby={describedBy} onChange={(x) => setOrganiser(x.target.value)} />}
-        </Field>
-      </div>
-      <datalist id="event-organisers">
-        {['ФИОКО', 'ИРО', 'УО', 'Минпросвещения России'].map((o) => (
-          <option key={o} value={o} />
-        ))}
-      </datalist>
-      <Field label={e.title} error={errors.title} required>
-        {({ id: fid, describedBy }) => <input id={fid} value={title} aria-invalid={!!errors.title || undefined} aria-describedby={describedBy} onChange={(x) => setTitle(x.target.value)} />}
-      </Field>
-      <fieldset className="steps">
-        <legend>{e.attendance}</legend>
-        <p className="field-hint">{e.attendanceHint}</p>
-        {rows.map((a, i) => (
-          <div className="step-row" key={a.key}>
-            <select aria-label={`${e.school} ${i + 1}`} value={a.school_id} onChange={(x) => set(a.key, { school_id: x.target.value })}>
-              <option value="">— {e.school} —</option>
-              {options.data?.schools.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-            <select aria-label={`${e.person} ${i + 1}`} value={a.person_id} onChange={(x) => set(a.key, { person_id: x.target.value })}>
-              <option value="">— {e.person} —</option>
-              {personOptions.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-            <label className="check">
-              <input type="checkbox" checked={a.attended} onChange={(x) => set(a.key, { attended: x.target.checked })} />
-              <span>{e.attended}</span>
-            </label>
-            <button type="button" className="icon" aria-label={t.common.delete} onClick={() => setRows((rs) => rs.filter((r) => r.key !== a.key))}>
-              ×
-            </button>
-            {errors[`attendance.${i}`] && <span className="field-error">{errors[`attendance.${i}`]}</span>}
+      <fieldset className="bare" disabled={!may.allowed}>
+        {banner && (
+          <div className="form-error" role="alert">
+            {banner}
           </div>
-        ))}
-        <div className="actions">
-          <button type="button" onClick={() => setRows((rs) => [...rs, row()])}>
-            + {e.addRow}
-          </button>
-          <button
-            type="button"
-            onClick={() =>
-              setRows((rs) => [...rs, ...(options.data?.schools ?? []).filter((s) => !rs.some((r) => r.school_id === s.id && !r.person_id)).map((s) => row({ school_id: s.id }))])
-            }
-          >
-            {e.allSchools}
-          </button>
+        )}
+        <div className="form-grid">
+          <Field label={e.date} error={errors.date} required>
+            {({ id: fid, describedBy }) => <DateInput id={fid} value={date} invalid={!!errors.date} describedBy={describedBy} onChange={setDate} />}
+          </Field>
+          <Field label={e.kind} error={errors.kind} required>
+            {({ id: fid, describedBy }) => (
+              <select id={fid} value={kind} aria-invalid={!!errors.kind || undefined} aria-describedby={describedBy} onChange={(x) => setKind(x.target.value as EventKind)}>
+                <option value="">{t.common.nothingChosen}</option>
+                {eventKinds.map((k) => (
+                  <option key={k} value={k}>
+                    {e.kinds[k]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={e.organiser} hint={e.organiserHint} error={errors.organiser}>
+            {({ id: fid, describedBy }) => <input id={fid} value={organiser} list="event-organisers" aria-describedby={describedBy} onChange={(x) => setOrganiser(x.target.value)} />}
+          </Field>
         </div>
+        <datalist id="event-organisers">
+          {['ФИОКО', 'ИРО', 'УО', 'Минпросвещения России'].map((o) => (
+            <option key={o} value={o} />
+          ))}
+        </datalist>
+        <Field label={e.title} error={errors.title} required>
+          {({ id: fid, describedBy }) => <input id={fid} value={title} aria-invalid={!!errors.title || undefined} aria-describedby={describedBy} onChange={(x) => setTitle(x.target.value)} />}
+        </Field>
+        <fieldset className="steps">
+          <legend>{e.attendance}</legend>
+          <p className="field-hint">{e.attendanceHint}</p>
+          {rows.map((a, i) => (
+            <div className="step-row" key={a.key}>
+              <select aria-label={`${e.school} ${i + 1}`} value={a.school_id} onChange={(x) => set(a.key, { school_id: x.target.value })}>
+                <option value="">— {e.school} —</option>
+                {options.data?.schools.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+              <select aria-label={`${e.person} ${i + 1}`} value={a.person_id} onChange={(x) => set(a.key, { person_id: x.target.value })}>
+                <option value="">— {e.person} —</option>
+                {personOptions.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+              <label className="check">
+                <input type="checkbox" checked={a.attended} onChange={(x) => set(a.key, { attended: x.target.checked })} />
+                <span>{e.attended}</span>
+              </label>
+              <button type="button" className="icon" aria-label={t.common.delete} onClick={() => setRows((rs) => rs.filter((r) => r.key !== a.key))}>
+                ×
+              </button>
+              {errors[`attendance.${i}`] && <span className="field-error">{errors[`attendance.${i}`]}</span>}
+            </div>
+          ))}
+          <div className="actions">
+            <button type="button" onClick={() => setRows((rs) => [...rs, row()])}>
+              + {e.addRow}
+            </button>
+            <button
+              type="button"
+              onClick={() =>
+                setRows((rs) => [...rs, ...(options.data?.schools ?? []).filter((s) => !rs.some((r) => r.school_id === s.id && !r.person_id)).map((s) => row({ school_id: s.id }))])
+              }
+            >
+              {e.allSchools}
+            </button>
+          </div>
+        </fieldset>
       </fieldset>
-      <FormButtons variant="inline" busy={busy} onCancel={() => navigate('/events')} onDelete={id ? () => void remove() : undefined} />
+      <FormButtons variant="inline" busy={busy} saveDisabled={!may.allowed} onCancel={() => navigate('/events')} onDelete={id && may.allowed ? () => void remove() : undefined} />
     </form>
   );
 }

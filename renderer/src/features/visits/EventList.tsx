@@ -6,6 +6,7 @@ import { EmptyState, LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { rowLink } from '../../components/rowLink';
+import { useCan } from '../../hooks/useCan';
 
 const e = t.visits.events;
 
@@ -14,6 +15,8 @@ export function EventList() {
   const [, navigate] = useLocation();
   const [kind, setKind] = useState<(typeof eventKinds)[number] | ''>('');
   const list = useCall('events.list', { kind: kind || null });
+  // Only the coordinator keeps the district's events; others never can.
+  const canEdit = useCan('events.edit').allowed;
   return (
     <>
       <div className="page-head">
@@ -26,9 +29,11 @@ export function EventList() {
             </option>
           ))}
         </select>
-        <button type="button" className="primary" onClick={() => navigate('/events/new')}>
-          {e.add}
-        </button>
+        {canEdit && (
+          <button type="button" className="primary" onClick={() => navigate('/events/new')}>
+            {e.add}
+          </button>
+        )}
       </div>
       {list.error && <LoadError error={list.error} onRetry={list.reload} />}
       {list.data && list.data.length === 0 && <EmptyState>{e.empty}</EmptyState>}

@@ -6,6 +6,8 @@ import { EmptyState, LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { rowLink } from '../../components/rowLink';
+import { disabledBy } from '../../hooks/useCan';
+import { useCanAnywhere } from '../../hooks/useCanAnywhere';
 
 const v = t.visits;
 const PAGE = 100;
@@ -22,6 +24,7 @@ export function Journal() {
   const validDate = (d: string | null) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null);
   const list = useCall('visits.list', { school_id: school || null, curator_id: curator || null, from: validDate(from), to: validDate(to), limit });
   const filtered = !!(school || curator || from || to);
+  const canLog = useCanAnywhere('visits.edit');
 
   return (
     <>
@@ -30,9 +33,11 @@ export function Journal() {
         <span className="count" aria-live="polite">
           {list.data ? countOf(list.data.total, v.forms) : ''}
         </span>
-        <button type="button" className="primary" onClick={() => navigate('/new')}>
-          {v.journal.add}
-        </button>
+        {!canLog.never && (
+          <button type="button" className="primary" onClick={() => navigate('/new')} {...disabledBy(canLog.decision)}>
+            {v.journal.add}
+          </button>
+        )}
       </div>
       <div className="toolbar" role="search">
         <select aria-label={v.journal.filterSchool} value={school} onChange={(e) => setSchool(e.target.value)}>

@@ -11,6 +11,9 @@ import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { rowLink } from '../../components/rowLink';
+import { disabledBy } from '../../hooks/useCan';
+import { useCanAnywhere } from '../../hooks/useCanAnywhere';
+import { useCuratorSelf } from './curatorSelf';
 
 const v = t.visits;
 const s = v.schedules;
@@ -20,12 +23,13 @@ export function ScheduleList() {
   const [, navigate] = useLocation();
   const list = useCall('visitSchedules.list', {});
   const [creating, setCreating] = useState(false);
+  const canPlan = useCanAnywhere('schedules.edit');
   return (
     <>
       <div className="page-head">
         <h1>{v.tabs.schedules}</h1>
-        {!creating && (
-          <button type="button" className="primary" onClick={() => setCreating(true)}>
+        {!creating && !canPlan.never && (
+          <button type="button" className="primary" onClick={() => setCreating(true)} {...disabledBy(canPlan.decision)}>
             {s.add}
           </button>
         )}
@@ -71,8 +75,10 @@ export function ScheduleList() {
 function GenerateForm({ onCancel, onDone }: { onCancel: () => void; onDone: (id: string) => void }) {
   const options = useCall('visits.options', {});
   const district = useApp((st) => st.info?.district);
+  const self = useCuratorSelf();
   const [school, setSchool] = useState('');
-  const [curator, setCurator] = useState('');
+  const [curator, setCurator] = useState(self?.personId ?? '');
+  const schools = (options.data?.schools ?? []).filter((x) => !self || self.schoolIds.has(x.id));
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -113,7 +119,7 @@ function GenerateForm({ onCancel, onDone }: { onCancel: () => void; onDone: (id:
               }}
             >
               <option value="">{t.common.nothingChosen}</option>
-              {options.data?.schools.map((x) => (
+              {schools.map((x) => (
                 <option key={x.id} value={x.id}>
                   {x.name} — {v.stageShort[x.stage]}
                 </option>
@@ -123,7 +129,15 @@ function GenerateForm({ onCancel, onDone }: { onCancel: () => void; onDone: (id:
         </Field>
         <Field label={s.col.curator} error={errors.curator_id} required>
           {({ id, describedBy }) => (
-            <select id={id} value={curator} aria-invalid={!!errors.curator_id || undefined} aria-describedby={describedBy} onChange={(e) => setCurator(e.target.value)}>
+            <select
+              id={id}
+              value={curator}
+              aria-invalid={!!errors.curator_id || undefined}
+              aria-describedby={describedBy}
+              onChange={(e) => setCurator(e.target.value)}
+              disabled={!!self}
+              title={self ? v.form.curatorIsYou : undefined}
+            >
               <option value="">{t.common.nothingChosen}</option>
               {options.data?.curators.map((c) => (
                 <option key={c.id} value={c.id}>

@@ -13,6 +13,9 @@ import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { FormButtons } from '../../components/FormButtons';
+import { useCan } from '../../hooks/useCan';
+import { useCanAnywhere } from '../../hooks/useCanAnywhere';
+import { useCuratorSelf } from './curatorSelf';
 import { useUndoableDelete } from '../../hooks/useUndoableDelete';
 import { districtTime, districtToday } from '../../clock';
 
@@ -115,14 +118,22 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
     });
   }, [id]);
 
+  // A signed-in curator writes only their own visits; a viewer, or a curator at another's school, only reads.
+  const self = useCuratorSelf();
+  const may = useCan('visits.edit', state?.school_id || null);
+  const never = useCanAnywhere('visits.edit').never;
+  const othersVisit = !!id && !!self && !!state && state.curator_id !== self.personId;
+  const readOnly = never || (!!state?.school_id && !may.allowed) || othersVisit;
+  const readOnlyReason = !may.allowed ? may.reason : othersVisit ? f.curatorIsYou : null;
+
   const topicOptions = useCall('visits.topicOptions', { school_id: state?.school_id ?? '' }, { enabled: !!state?.school_id });
 
   // School chosen → its curator and stage, unless the user already picked them.
   const school = options.data?.schools.find((s) => s.id === state?.school_id);
   useEffect(() => {
     if (!school) return;
-    setState((s) => (s ? { ...s, curator_id: s.curator_id || school.curator_ids[0] || '', stage: s.stage || school.stage } : s));
-  }, [school]);
+    setState((s) => (s ? { ...s, curator_id: s.curator_id || (self ? self.personId : school.curator_ids[0]) || '', stage: s.stage || school.stage } : s));
+  }, [school, self]);
 
   const saveDraft = useCallback(async () => {
     timer.current = null;
@@ -168,6 +179,7 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
   );
 
   const update = (patch: Partial<FormState>) => {
+    if (readOnly) return;
     setState((s) => (s ? { ...s, ...patch } : s));
     for (const k of Object.keys(patch)) if (errors[k]) setErrors(({ [k]: _, ...rest }) => rest);
     if (!isDraft) return;
@@ -240,6 +252,7 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
   const curators = options.data?.curators ?? [];
   const schoolCurators = school ? curators.filter((c) => school.curator_ids.includes(c.id)) : [];
   const otherCurators = curators.filter((c) => !schoolCurators.includes(c));
+  const schools = (options.data?.schools ?? []).filter((x) => !self || self.schoolIds.has(x.id) || x.id === state.school_id);
 
   return (
     <form className="visit-form" onSubmit={submit} onKeyDown={formKeys(() => void submit(), () => navigate('/'))} noValidate>
@@ -257,198 +270,215 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
           {banner}
         </div>
       )}
-      <div className="form-grid">
-        <Field label={f.school} error={err('school_id')} required>
-          {({ id: fid, describedBy }) => (
-            <select
-              id={fid}
-              data-field="school_id"
-              autoFocus={!id && !schoolId}
-              value={state.school_id}
-              aria-invalid={!!err('school_id') || undefined}
-              aria-describedby={describedBy}
-              onChange={(e) => update({ school_id: e.target.value, topic_links: [] })}
-            >
-              <option value="">{t.common.nothingChosen}</option>
-              {options.data?.schools.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={f.curator} error={err('curator_id')} required>
-          {({ id: fid, describedBy }) => (
-            <select
-              id={fid}
-              data-field="curator_id"
-              value={state.curator_id}
-              aria-invalid={!!err('curator_id') || undefined}
-              aria-describedby={describedBy}
-              onChange={(e) => update({ curator_id: e.target.value })}
-            >
-              <option value="">{t.common.nothingChosen}</option>
-              {schoolCurators.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-              {schoolCurators.length > 0 && otherCurators.length > 0 && <option disabled>──────────</option>}
-              {otherCurators.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={f.stage} error={err('stage')} required>
-          {({ id: fid, describedBy }) => (
-            <select
-              id={fid}
-              data-field="stage"
-              value={state.stage}
-              aria-invalid={!!err('stage') || undefined}
-              aria-describedby={describedBy}
-              onChange={(e) => update({ stage: e.target.value as SchoolStage })}
-            >
-              <option value="">{t.common.nothingChosen}</option>
-              <option value="forming">{v.stage.forming}</option>
-              <option value="implementing">{v.stage.implementing}</option>
-            </select>
-          )}
-        </Field>
-        <Field label={f.date} error={err('date')} required>
-          {({ id: fid, describedBy }) => (
-            <DateInput id={fid} name="date" value={state.date} invalid={!!err('date')} describedBy={describedBy} autoFocus={!!schoolId} onChange={(d) => update({ date: d })} />
-          )}
-        </Field>
-        <Field label={f.format} error={err('format')}>
-          {({ id: fid }) => (
-            <div className="segmented" role="radiogroup" id={fid} aria-label={f.format}>
-              {(['school', 'online', 'phone'] as const).map((fmt) => (
-                <label key={fmt} className={state.format === fmt ? 'seg active' : 'seg'}>
-                  <input type="radio" name="format" value={fmt} checked={state.format === fmt} onChange={() => update({ format: fmt })} />
-                  {v.format[fmt]}
-                </label>
-              ))}
-            </div>
-          )}
-        </Field>
-        <Field label={f.nextVisit} error={err('next_visit_date')}>
-          {({ id: fid, describedBy }) => (
-            <DateInput id={fid} name="next_visit_date" value={state.next_visit_date} invalid={!!err('next_visit_date')} describedBy={describedBy} onChange={(d) => update({ next_visit_date: d })} />
-          )}
-        </Field>
-      </div>
-
-      <Field label={f.participants} hint={f.participantsHint} error={err('participants')}>
-        {({ id: fid, describedBy }) => (
-          <input id={fid} data-field="participants" value={state.participants} aria-describedby={describedBy} onChange={(e) => update({ participants: e.target.value })} />
-        )}
-      </Field>
-      <Field label={f.topics} error={err('topics')}>
-        {({ id: fid }) => <textarea id={fid} data-field="topics" rows={2} value={state.topics} onChange={(e) => update({ topics: e.target.value })} />}
-      </Field>
-      {state.school_id && (
-        <div className="field">
-          <span>{f.topicLinks}</span>
-          {state.topic_links.length > 0 && (
-            <ul className="chips">
-              {state.topic_links.map((l) => {
-                const key = `${l.programme_id ?? ''}|${l.measure_id ?? ''}`;
-                return (
-                  <li key={key} className="chip">
-                    {linkTitle.get(key) ?? '…'}
-                    <button type="button" className="icon" aria-label={t.common.delete} onClick={() => update({ topic_links: state.topic_links.filter((x) => x !== l) })}>
-                      ×
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-          {programmes.length === 0 ? (
-            <span className="field-hint">{f.noProgrammes}</span>
-          ) : (
-            <select
-              aria-label={f.addTopic}
-              value=""
-              onChange={(e) => {
-                const [kind, value] = e.target.value.split(':');
-                if (!value) return;
-                const link = kind === 'p' ? { programme_id: value, measure_id: null } : { programme_id: null, measure_id: value };
-                if (!state.topic_links.some((x) => x.programme_id === link.programme_id && x.measure_id === link.measure_id)) update({ topic_links: [...state.topic_links, link] });
-              }}
-            >
-              <option value="">{f.addTopic}</option>
-              {programmes.map((p) => (
-                <optgroup key={p.id} label={p.title}>
-                  <option value={`p:${p.id}`}>{p.title} — вся программа</option>
-                  {measures
-                    .filter((m) => m.programme_id === p.id)
-                    .map((m) => (
-                      <option key={m.id} value={`m:${m.id}`}>
-                        {m.title}
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
-            </select>
-          )}
+      {readOnly && (
+        <div className="note small" role="status">
+          {f.readOnly}
+          {readOnlyReason ? `: ${readOnlyReason}` : ''}
         </div>
       )}
-      <div className="form-grid two">
-        <Field label={f.findings} error={err('findings')}>
-          {({ id: fid }) => <textarea id={fid} data-field="findings" rows={3} value={state.findings} onChange={(e) => update({ findings: e.target.value })} />}
-        </Field>
-        <Field label={f.recommendations} error={err('recommendations')}>
-          {({ id: fid }) => <textarea id={fid} data-field="recommendations" rows={3} value={state.recommendations} onChange={(e) => update({ recommendations: e.target.value })} />}
-        </Field>
-      </div>
+      <fieldset className="bare" disabled={readOnly}>
+        <div className="form-grid">
+          <Field label={f.school} error={err('school_id')} required>
+            {({ id: fid, describedBy }) => (
+              <select
+                id={fid}
+                data-field="school_id"
+                autoFocus={!id && !schoolId}
+                value={state.school_id}
+                aria-invalid={!!err('school_id') || undefined}
+                aria-describedby={describedBy}
+                onChange={(e) => update({ school_id: e.target.value, topic_links: [] })}
+              >
+                <option value="">{t.common.nothingChosen}</option>
+                {schools.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={f.curator} error={err('curator_id')} required>
+            {({ id: fid, describedBy }) => (
+              <select
+                id={fid}
+                data-field="curator_id"
+                value={state.curator_id}
+                aria-invalid={!!err('curator_id') || undefined}
+                aria-describedby={describedBy}
+                onChange={(e) => update({ curator_id: e.target.value })}
+                disabled={!!self}
+                title={self ? f.curatorIsYou : undefined}
+              >
+                <option value="">{t.common.nothingChosen}</option>
+                {schoolCurators.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+                {schoolCurators.length > 0 && otherCurators.length > 0 && <option disabled>──────────</option>}
+                {otherCurators.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={f.stage} error={err('stage')} required>
+            {({ id: fid, describedBy }) => (
+              <select
+                id={fid}
+                data-field="stage"
+                value={state.stage}
+                aria-invalid={!!err('stage') || undefined}
+                aria-describedby={describedBy}
+                onChange={(e) => update({ stage: e.target.value as SchoolStage })}
+              >
+                <option value="">{t.common.nothingChosen}</option>
+                <option value="forming">{v.stage.forming}</option>
+                <option value="implementing">{v.stage.implementing}</option>
+              </select>
+            )}
+          </Field>
+          <Field label={f.date} error={err('date')} required>
+            {({ id: fid, describedBy }) => (
+              <DateInput id={fid} name="date" value={state.date} invalid={!!err('date')} describedBy={describedBy} autoFocus={!!schoolId} onChange={(d) => update({ date: d })} />
+            )}
+          </Field>
+          <Field label={f.format} error={err('format')}>
+            {({ id: fid }) => (
+              <div className="segmented" role="radiogroup" id={fid} aria-label={f.format}>
+                {(['school', 'online', 'phone'] as const).map((fmt) => (
+                  <label key={fmt} className={state.format === fmt ? 'seg active' : 'seg'}>
+                    <input type="radio" name="format" value={fmt} checked={state.format === fmt} onChange={() => update({ format: fmt })} />
+                    {v.format[fmt]}
+                  </label>
+                ))}
+              </div>
+            )}
+          </Field>
+          <Field label={f.nextVisit} error={err('next_visit_date')}>
+            {({ id: fid, describedBy }) => (
+              <DateInput id={fid} name="next_visit_date" value={state.next_visit_date} invalid={!!err('next_visit_date')} describedBy={describedBy} onChange={(d) => update({ next_visit_date: d })} />
+            )}
+          </Field>
+        </div>
 
-      <fieldset className="steps">
-        <legend>{f.steps}</legend>
-        {state.steps.map((st, i) => (
-          <div className="step-row" key={st.key}>
-            <div className="step-text">
-              <input
-                aria-label={`${f.stepText} ${i + 1}`}
-                data-field={`steps.${i}.text`}
-                value={st.text}
-                placeholder={f.stepText}
-                aria-invalid={!!err(`steps.${i}.text`) || undefined}
-                onChange={(e) => updateStep(st.key, { text: e.target.value })}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
-                    e.preventDefault();
-                    update({ steps: [...state.steps, newStep()] });
-                  }
+        <Field label={f.participants} hint={f.participantsHint} error={err('participants')}>
+          {({ id: fid, describedBy }) => (
+            <input id={fid} data-field="participants" value={state.participants} aria-describedby={describedBy} onChange={(e) => update({ participants: e.target.value })} />
+          )}
+        </Field>
+        <Field label={f.topics} error={err('topics')}>
+          {({ id: fid }) => <textarea id={fid} data-field="topics" rows={2} value={state.topics} onChange={(e) => update({ topics: e.target.value })} />}
+        </Field>
+        {state.school_id && (
+          <div className="field">
+            <span>{f.topicLinks}</span>
+            {state.topic_links.length > 0 && (
+              <ul className="chips">
+                {state.topic_links.map((l) => {
+                  const key = `${l.programme_id ?? ''}|${l.measure_id ?? ''}`;
+                  return (
+                    <li key={key} className="chip">
+                      {linkTitle.get(key) ?? '…'}
+                      <button type="button" className="icon" aria-label={t.common.delete} onClick={() => update({ topic_links: state.topic_links.filter((x) => x !== l) })}>
+                        ×
+                      </button>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+            {programmes.length === 0 ? (
+              <span className="field-hint">{f.noProgrammes}</span>
+            ) : (
+              <select
+                aria-label={f.addTopic}
+                value=""
+                onChange={(e) => {
+                  const [kind, value] = e.target.value.split(':');
+                  if (!value) return;
+                  const link = kind === 'p' ? { programme_id: value, measure_id: null } : { programme_id: null, measure_id: value };
+                  if (!state.topic_links.some((x) => x.programme_id === link.programme_id && x.measure_id === link.measure_id)) update({ topic_links: [...state.topic_links, link] });
                 }}
-                autoFocus={i === state.steps.length - 1 && !st.text && !st.id}
-              />
-              {err(`steps.${i}.text`) && <span className="field-error">{err(`steps.${i}.text`)}</span>}
-            </div>
-            <div className="step-due">
-              <DateInput name={`steps.${i}.due_date`} value={st.due_date} invalid={!!err(`steps.${i}.due_date`)} onChange={(d) => updateStep(st.key, { due_date: d })} />
-              {err(`steps.${i}.due_date`) && <span className="field-error">{err(`steps.${i}.due_date`)}</span>}
-            </div>
-            <label className="check">
-              <input type="checkbox" checked={st.done} onChange={(e) => updateStep(st.key, { done: e.target.checked })} />
-              <span>{f.stepDone}</span>
-            </label>
-            <button type="button" className="icon" aria-label={f.removeStep} title={f.removeStep} onClick={() => update({ steps: state.steps.filter((x) => x.key !== st.key) })}>
-              ×
-            </button>
+              >
+                <option value="">{f.addTopic}</option>
+                {programmes.map((p) => (
+                  <optgroup key={p.id} label={p.title}>
+                    <option value={`p:${p.id}`}>{p.title} — вся программа</option>
+                    {measures
+                      .filter((m) => m.programme_id === p.id)
+                      .map((m) => (
+                        <option key={m.id} value={`m:${m.id}`}>
+                          {m.title}
+                        </option>
+                      ))}
+                  </optgroup>
+                ))}
+              </select>
+            )}
           </div>
-        ))}
-        <button type="button" onClick={() => update({ steps: [...state.steps, newStep()] })}>
-          + {f.addStep}
-        </button>
+        )}
+        <div className="form-grid two">
+          <Field label={f.findings} error={err('findings')}>
+            {({ id: fid }) => <textarea id={fid} data-field="findings" rows={3} value={state.findings} onChange={(e) => update({ findings: e.target.value })} />}
+          </Field>
+          <Field label={f.recommendations} error={err('recommendations')}>
+            {({ id: fid }) => <textarea id={fid} data-field="recommendations" rows={3} value={state.recommendations} onChange={(e) => update({ recommendations: e.target.value })} />}
+          </Field>
+        </div>
+
+        <fieldset className="steps">
+          <legend>{f.steps}</legend>
+          {state.steps.map((st, i) => (
+            <div className="step-row" key={st.key}>
+              <div className="step-text">
+                <input
+                  aria-label={`${f.stepText} ${i + 1}`}
+                  data-field={`steps.${i}.text`}
+                  value={st.text}
+                  placeholder={f.stepText}
+                  aria-invalid={!!err(`steps.${i}.text`) || undefined}
+                  onChange={(e) => updateStep(st.key, { text: e.target.value })}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+                      e.preventDefault();
+                      update({ steps: [...state.steps, newStep()] });
+                    }
+                  }}
+                  autoFocus={i === state.steps.length - 1 && !st.text && !st.id}
+                />
+                {err(`steps.${i}.text`) && <span className="field-error">{err(`steps.${i}.text`)}</span>}
+              </div>
+              <div className="step-due">
+                <DateInput name={`steps.${i}.due_date`} value={st.due_date} invalid={!!err(`steps.${i}.due_date`)} onChange={(d) => updateStep(st.key, { due_date: d })} />
+                {err(`steps.${i}.due_date`) && <span className="field-error">{err(`steps.${i}.due_date`)}</span>}
+              </div>
+              <label className="check">
+                <input type="checkbox" checked={st.done} onChange={(e) => updateStep(st.key, { done: e.target.checked })} />
+                <span>{f.stepDone}</span>
+              </label>
+              <button type="button" className="icon" aria-label={f.removeStep} title={f.removeStep} onClick={() => update({ steps: state.steps.filter((x) => x.key !== st.key) })}>
+                ×
+              </button>
+            </div>
+          ))}
+          <button type="button" onClick={() => update({ steps: [...state.steps, newStep()] })}>
+            + {f.addStep}
+          </button>
+        </fieldset>
       </fieldset>
 
-      <FormButtons variant="inline" busy={busy} saveLabel={isDraft ? f.save : undefined} onCancel={() => navigate('/')} onDelete={id ? () => void remove() : undefined} />
+      <FormButtons
+        variant="inline"
+        busy={busy}
+        saveLabel={isDraft ? f.save : undefined}
+        saveDisabled={readOnly}
+        onCancel={() => navigate('/')}
+        onDelete={id && !readOnly ? () => void remove() : undefined}
+      />
     </form>
   );
 }

@@ -70,6 +70,7 @@ export const schools = {
     level: 'Уровень',
     activated: 'Активирован',
     verified: 'Верифицирован',
+    verifiedBy: (who: string, when: string) => `Верифицировал(а) ${who}, ${when}`,
     add: 'Добавить фактор',
     chooseFactor: 'Выберите фактор',
     levels: { high: 'высокий', medium: 'средний', low: 'низкий' },

@@ -26,6 +26,10 @@ export const visits = {
     more: 'Показать ещё',
   },
   form: {
+    /** On the curator field a signed-in curator cannot change. */
+    curatorIsYou: 'Куратор ведёт только свой журнал и свои графики',
+    /** Above a visit the signed-in account may only read. */
+    readOnly: 'Только просмотр',
     newTitle: 'Новое посещение',
     editTitle: 'Посещение',
     draftTitle: 'Черновик посещения',
