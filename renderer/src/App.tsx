@@ -2,8 +2,13 @@ import { useEffect, type ComponentType, type ReactNode } from 'react';
 import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { onEvent } from './bridge';
+import type { SessionView } from '../../core/contract/auth';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Toasts } from './components/Toasts';
+import { AccountFoot } from './features/auth/AccountFoot';
+import { FirstAccountScreen } from './features/auth/FirstAccountScreen';
+import { SignInScreen } from './features/auth/SignInScreen';
+import { useIdleLock } from './features/auth/useIdleLock';
 import { MuniSection } from './features/muni';
 import { PeopleSection } from './features/people';
 import { ProgrammesSection } from './features/programmes';
@@ -17,6 +22,7 @@ import { TrashSection } from './features/trash';
 import { VisitsSection } from './features/visits';
 import { t } from './i18n/ru';
 import { useApp } from './stores/app';
+import { useSession } from './stores/session';
 
 const NAV = [
   { path: '/', label: t.common.nav.start },
@@ -56,8 +62,9 @@ const screen = (Section: ComponentType) => (
   </Screen>
 );
 
-function Shell() {
+function Shell({ session, idleMinutes }: { session: SessionView; idleMinutes: number }) {
   const info = useApp((s) => s.info);
+  useIdleLock(idleMinutes);
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Разделы">
@@ -72,6 +79,7 @@ function Shell() {
         {FOOT_NAV.map((n) => (
           <NavLink key={n.path} {...n} />
         ))}
+        <AccountFoot session={session} />
       </nav>
       <main className="content">
         <Switch>
@@ -97,20 +105,33 @@ function Shell() {
   );
 }
 
+/**
+ * The gate: the laptop's auth state first. Locked → sign-in; no account yet → the first-run
+ * screen, then the coordinator's first account; signed in → the app.
+ */
 export function App() {
   const { info, loadError, refreshInfo } = useApp();
+  const auth = useSession((s) => s.auth);
+  const authError = useSession((s) => s.error);
+  const refreshSession = useSession((s) => s.refresh);
   useEffect(() => {
-    void refreshInfo();
+    // The session store loads app info too once the laptop is open.
+    void refreshSession();
     return onEvent((e) => {
       if (e.type === 'data.changed' && (e.tables.includes('districts') || e.tables.includes('regions'))) void refreshInfo();
     });
-  }, [refreshInfo]);
+  }, [refreshInfo, refreshSession]);
 
   let body;
-  if (loadError) body = <div className="fatal" role="alert">{loadError}</div>;
+  if (!auth) body = authError ? <div className="fatal" role="alert">{authError}</div> : <div className="loading">{t.common.loading}</div>;
+  // Keyed by the first account: after an idle lock the same person is chosen again.
+  else if (auth.status === 'locked') body = <SignInScreen key={auth.accounts[0]?.id} auth={auth} />;
+  else if (loadError) body = <div className="fatal" role="alert">{loadError}</div>;
   else if (!info) body = <div className="loading">{t.common.loading}</div>;
   else if (!info.district) body = screen(SetupScreen);
-  else body = <Shell />;
+  else if (auth.status === 'setup' || !auth.session) body = <FirstAccountScreen />;
+  // Keyed by the account: another account signed in sees its own screens from scratch.
+  else body = <Shell key={auth.session.id} session={auth.session} idleMinutes={auth.idleMinutes} />;
   return (
     <Router hook={useHashLocation}>
       {body}

@@ -70,8 +70,21 @@ function httpApi(): Api {
 
 const api: Api = window.api ?? httpApi();
 
-export function call<N extends CallName>(name: N, input: InputOf<N>): Promise<Result<OutputOf<N>>> {
-  return api.invoke(name, input) as Promise<Result<OutputOf<N>>>;
+const lockedListeners = new Set<() => void>();
+
+/**
+ * Called when any call is refused because nobody is signed in (the idle lock of another
+ * window, a sign-out elsewhere): the session store listens and shows the sign-in screen.
+ */
+export function onLocked(listener: () => void): () => void {
+  lockedListeners.add(listener);
+  return () => lockedListeners.delete(listener);
+}
+
+export async function call<N extends CallName>(name: N, input: InputOf<N>): Promise<Result<OutputOf<N>>> {
+  const r = (await api.invoke(name, input)) as Result<OutputOf<N>>;
+  if (!r.ok && r.error.code === 'locked') for (const l of lockedListeners) l();
+  return r;
 }
 
 export class CallError extends Error {

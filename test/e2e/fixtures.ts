@@ -4,16 +4,24 @@
  * - `host`: browser mode on a fresh folder (`test.use({ demo: true })` loads the demo district);
  * - `startHost`: more hosts (a second laptop, a restart on the same folder);
  * - `hub`: the regional server on SQLite;
- * - `openApp`: the app in a new browser context (its own storage, as a new window would be).
+ * - `openApp`: the app in a new browser context (its own storage, as a new window would be),
+ *   signed in as the demo coordinator when the sign-in screen shows (`account` chooses another
+ *   demo account; `null` stays on the sign-in screen).
  * A host or server that dies during a test fails that test, and a failed test gets each
  * process's output attached next to its trace and screenshot.
  */
 import fs from 'node:fs';
 import { test as base, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
-import { startHostProcess, startServerProcess, tempDataDir, type RunningHost, type RunningServer } from './harness';
+import { ensureAccount, startHostProcess, startServerProcess, tempDataDir, type DemoAccount, type RunningHost, type RunningServer } from './harness';
 
 export { expect } from '@playwright/test';
-export type { RunningHost, RunningServer } from './harness';
+export type { DemoAccount, RunningHost, RunningServer } from './harness';
+export { DEMO_PASSWORDS, signIn } from './harness';
+
+export interface OpenOptions {
+  /** The demo account to be signed in as (default: the coordinator); `null`: leave the window as it opens. */
+  account?: DemoAccount | null;
+}
 
 export interface HostOptions {
   demo?: boolean;
@@ -26,7 +34,7 @@ interface Fixtures {
   startHost(options?: HostOptions): Promise<RunningHost>;
   host: RunningHost;
   hub: RunningServer;
-  openApp(host: RunningHost, hash?: string): Promise<Page>;
+  openApp(host: RunningHost, hash?: string, options?: OpenOptions): Promise<Page>;
 }
 
 interface Tracked {
@@ -94,12 +102,13 @@ export const test = base.extend<Fixtures>({
 
   openApp: async ({ browser }, use) => {
     const contexts: BrowserContext[] = [];
-    await use(async (host, hash = '#/') => {
+    await use(async (host, hash = '#/', { account = 'coordinator' } = {}) => {
       const context = await browser.newContext();
       contexts.push(context);
       const page = await context.newPage();
       page.on('pageerror', (e) => console.error('[pageerror]', e.message));
       await page.goto(`${host.url}${hash}`);
+      await ensureAccount(page, account);
       return page;
     });
     // Closing lets Playwright save each context's trace and failure screenshot.

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { ROLE_NAMES } from '../../core/rules/permissions';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -130,10 +131,83 @@ export async function startServerProcess(dataDir: string): Promise<RunningServer
 
 export const APP_VIEWPORT = { width: 1366, height: 850 };
 
-/** Opens the app at a hash route (e.g. '#/schools') in a new browser context, for scripts outside Playwright Test. */
-export async function openApp(browser: Browser, host: RunningHost, hash = '#/'): Promise<Page> {
+/**
+ * The demo district's accounts and passwords (as core/accounts/demoAccounts.node.ts makes them
+ * with `--demo` and the README states; that module is Node-only, so they are repeated here).
+ */
+export const DEMO_PASSWORDS = { coordinator: 'koordinator-demo', curator: 'kurator-demo', viewer: 'nabludatel-demo' } as const;
+export type DemoAccount = keyof typeof DEMO_PASSWORDS;
+
+/** A field's label exactly, with or without the «*» of a required field (a password box has no role to find it by). */
+export const label = (text: string): RegExp => new RegExp(`^${text}[\\s*]*$`);
+
+/** What the window shows once it has loaded: the sign-in screen, the app, or a first-run screen. */
+export async function screenShown(page: Page): Promise<'sign_in' | 'app' | 'setup'> {
+  const signIn = page.getByRole('radiogroup', { name: 'Учётные записи этого ноутбука' });
+  const app = page.getByRole('navigation', { name: 'Разделы' });
+  const setup = page.locator('.setup-card');
+  await signIn.or(app).or(setup).first().waitFor();
+  if (await signIn.isVisible()) return 'sign_in';
+  return (await app.isVisible()) ? 'app' : 'setup';
+}
+
+/**
+ * On the sign-in screen: chooses the account of that role (the demo district has one of
+ * each) and signs in with its demo password (or `password`), then waits for the app.
+ */
+export async function signIn(page: Page, account: DemoAccount = 'coordinator', password: string = DEMO_PASSWORDS[account]): Promise<void> {
+  await page.getByRole('radio', { name: new RegExp(`${ROLE_NAMES[account]}$`) }).click();
+  await page.getByLabel(label('Пароль')).fill(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('navigation', { name: 'Разделы' }).waitFor();
+}
+
+/**
+ * After opening a window: signs in as `account` when the sign-in screen shows; when another
+ * account is signed in already (sign-in is the laptop's, not the window's), signs it out
+ * first. `null` leaves the window as it opened.
+ */
+export async function ensureAccount(page: Page, account: DemoAccount | null): Promise<void> {
+  if (account === null) return;
+  const shown = await screenShown(page);
+  if (shown === 'setup') return;
+  if (shown === 'app') {
+    const role = await page.locator('.account-foot-role').textContent();
+    if (role === ROLE_NAMES[account]) return;
+    await page.getByRole('button', { name: 'Выйти' }).click();
+  }
+  await signIn(page, account);
+}
+
+/**
+ * Opens the app at a hash route (e.g. '#/schools') in a new browser context, for scripts
+ * outside Playwright Test; signs in as the demo coordinator when the sign-in screen shows.
+ */
+export async function openApp(browser: Browser, host: RunningHost, hash = '#/', account: DemoAccount | null = 'coordinator'): Promise<Page> {
   const page = await browser.newPage({ viewport: APP_VIEWPORT, locale: 'ru-RU' });
   page.on('pageerror', (e) => console.error('[pageerror]', e.message));
   await page.goto(`${host.url}${hash}`);
+  await ensureAccount(page, account);
   return page;
+}
+
+/**
+ * On «Создайте учётную запись координатора» (a district on the laptop, no account yet):
+ * chooses the first coordinator listed, or types a name when there is none, sets
+ * `password` (the demo coordinator's by default, so `openApp` signs in after a restart) and
+ * waits for the app.
+ */
+export async function createFirstAccount(page: Page, password: string = DEMO_PASSWORDS.coordinator): Promise<void> {
+  await page.getByRole('heading', { name: 'Создайте учётную запись координатора' }).waitFor();
+  const who = page.getByRole('group', { name: 'Кто вы' });
+  const nobody = who.getByText('В списке людей района нет координаторов', { exact: false });
+  await who.getByRole('radio').first().or(nobody).waitFor();
+  if (await nobody.isVisible()) {
+    await page.getByRole('textbox', { name: 'Фамилия' }).fill('Соколова');
+    await page.getByRole('textbox', { name: 'Имя', exact: true }).fill('Анна');
+  } else await who.getByRole('radio').first().check();
+  await page.getByLabel(label('Пароль')).fill(password);
+  await page.getByLabel(label('Пароль ещё раз')).fill(password);
+  await page.getByRole('button', { name: 'Создать учётную запись' }).click();
+  await page.getByRole('navigation', { name: 'Разделы' }).waitFor();
 }

@@ -4,8 +4,9 @@
  */
 import { create } from 'zustand';
 import type { AuthState } from '../../../core/contract/auth';
-import type { CallName, InputOf } from '../../../core/contract';
-import { call } from '../bridge';
+import type { CallName, ErrorData, InputOf } from '../../../core/contract';
+import { call, onLocked } from '../bridge';
+import { useApp } from './app';
 
 type AuthCallName = Extract<CallName, `auth.${string}`>;
 
@@ -13,8 +14,13 @@ interface SessionState {
   auth: AuthState | null;
   error: string | null;
   refresh: () => Promise<void>;
-  /** Runs an auth call that answers with AuthState; its error message, if any, is returned for the form. */
-  run: <N extends Exclude<AuthCallName, 'auth.issueCode' | 'auth.changePassword'>>(name: N, input: InputOf<N>) => Promise<string | null>;
+  /** Runs an auth call that answers with AuthState; its error, if any, is returned for the form. */
+  run: <N extends Exclude<AuthCallName, 'auth.issueCode' | 'auth.changePassword'>>(name: N, input: InputOf<N>) => Promise<ErrorData | null>;
+}
+
+/** A sign-in, a new account or a first account can change the district data the screens show. */
+async function adopt(auth: AuthState): Promise<void> {
+  if (auth.status !== 'locked') await useApp.getState().refreshInfo();
 }
 
 export const useSession = create<SessionState>((set) => ({
@@ -22,13 +28,27 @@ export const useSession = create<SessionState>((set) => ({
   error: null,
   async refresh() {
     const r = await call('auth.state', {});
-    if (r.ok) set({ auth: r.value, error: null });
-    else set({ error: r.error.message });
+    if (!r.ok) return set({ error: r.error.message });
+    await adopt(r.value);
+    set({ auth: r.value, error: null });
   },
   async run(name, input) {
     const r = await call(name, input);
-    if (!r.ok) return r.error.message;
-    set({ auth: r.value as AuthState, error: null });
+    if (!r.ok) return r.error;
+    const auth = r.value as AuthState;
+    await adopt(auth);
+    set({ auth, error: null });
     return null;
   },
 }));
+
+// One refresh at a time, however many calls were refused at once.
+let refreshing: Promise<void> | null = null;
+onLocked(() => {
+  refreshing ??= useSession
+    .getState()
+    .refresh()
+    .finally(() => {
+      refreshing = null;
+    });
+});

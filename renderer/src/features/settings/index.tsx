@@ -10,6 +10,7 @@ import { Facts } from '../../components/States';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { FormButtons } from '../../components/FormButtons';
+import { AccountSettings } from './AccountSettings';
 import { Backups } from './Backups';
 
 const st = t.common.settings;
@@ -69,6 +70,7 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
       <div className="page-head">
         <h1>{st.title}</h1>
       </div>
+      <AccountSettings />
       <form className="card form" noValidate onSubmit={submit} onKeyDown={formKeys(() => void submit(), () => reset())} aria-label={st.visits}>
         <h2 className="card-title">{st.visits}</h2>
         <p className="muted intro">{st.visitsIntro}</p>

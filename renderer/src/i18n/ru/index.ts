@@ -1,3 +1,4 @@
+import { auth } from './auth';
 import { backups } from './backups';
 import { common } from './common';
 import { muni } from './muni';
@@ -10,5 +11,5 @@ import { sync } from './sync';
 import { visits } from './visits';
 
 /** All interface strings. Another language would be a sibling folder with the same shape. */
-export const ru = { common, schools, people, visits, programmes, muni, reports, sync, setup, backups };
+export const ru = { common, schools, people, visits, programmes, muni, reports, sync, setup, backups, auth };
 export const t = ru;

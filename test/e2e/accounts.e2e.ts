@@ -1,0 +1,137 @@
+/**
+ * Issue 10 end to end, in browser mode on the demo district (which starts locked, with a
+ * coordinator, a curator and a наблюдатель): sign-in with a wrong and then the right
+ * password, sign-out, the idle lock on a fake clock and offline sign-in after it, a viewer
+ * who cannot edit, the data folder unreadable after sign-out, and a fresh laptop's first
+ * account.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { DEMO_PASSWORDS, expect, signIn, test } from './fixtures';
+import { label } from './harness';
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+const accountsGroup = (page: Page) => page.getByRole('radiogroup', { name: 'Учётные записи этого ноутбука' });
+const passwordBox = (page: Page) => page.getByLabel(label('Пароль'));
+const app = (page: Page) => page.getByRole('navigation', { name: 'Разделы' });
+
+function startsAsPlainSqlite(file: string): boolean {
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return head.toString('latin1') === SQLITE_HEADER;
+}
+
+test.describe('on the demo district', () => {
+  test.use({ demo: true });
+
+  test('a wrong password is refused under the field, the right one signs in, sign-out locks again and the database reads as noise', async ({ host, openApp }) => {
+    const page = await openApp(host, '#/schools', { account: null });
+    const group = accountsGroup(page);
+    await expect(group.getByRole('radio')).toHaveCount(3);
+    // The coordinator signed in last (the demo's first account) is chosen; the password box has the focus.
+    await expect(group.getByRole('radio', { checked: true })).toContainText('муниципальный координатор');
+    await expect(passwordBox(page)).toBeFocused();
+
+    await passwordBox(page).fill('не тот пароль');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('alert')).toHaveText('Неверный пароль.');
+    await expect(passwordBox(page)).toHaveValue('');
+    await expect(app(page)).toHaveCount(0);
+
+    await page.getByRole('button', { name: 'Забыли пароль?' }).click();
+    await expect(page.getByText(/Попросите координатора .* выдать новый код/)).toBeVisible();
+
+    await passwordBox(page).fill(DEMO_PASSWORDS.coordinator);
+    await page.keyboard.press('Enter');
+    // The screen asked for before sign-in opens, with who is signed in at the bottom of the sidebar.
+    await expect(page.getByRole('heading', { level: 1, name: 'Школы' })).toBeVisible();
+    await expect(app(page)).toContainText('Соколова А.П.');
+    await expect(app(page)).toContainText('муниципальный координатор');
+
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await expect(accountsGroup(page)).toBeVisible();
+    await expect(app(page)).toHaveCount(0);
+    // Signed out, the data folder gives nothing away: the database file is not a readable SQLite file.
+    const db = path.join(host.dataDir, 'district.sqlite');
+    expect(fs.existsSync(db)).toBe(true);
+    expect(startsAsPlainSqlite(db)).toBe(false);
+  });
+
+  test('the idle lock: one minute without input in Настройки, the clock runs on, the sign-in screen offers the same account; sign-in works offline', async ({ host, openApp }) => {
+    const page = await openApp(host, '#/settings', { account: 'curator' });
+    await page.clock.install();
+    const idle = page.getByRole('textbox', { name: 'Блокировать экран после бездействия (минут)' });
+    await idle.fill('1');
+    await page.getByRole('form', { name: 'Блокировать экран после бездействия (минут)' }).getByRole('button', { name: 'Сохранить' }).click();
+    await expect(page.getByText('Время блокировки сохранено')).toBeVisible();
+
+    // Under a minute of quiet keeps the app open.
+    await page.clock.fastForward(40_000);
+    await expect(app(page)).toBeVisible();
+    await page.clock.fastForward(25_000);
+    await expect(accountsGroup(page)).toBeVisible();
+    await expect(accountsGroup(page).getByRole('radio', { checked: true })).toContainText('куратор');
+    await expect(passwordBox(page)).toBeFocused();
+
+    // The host has no regional server: the password alone opens the data.
+    await passwordBox(page).fill(DEMO_PASSWORDS.curator);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: 'Настройки' })).toBeVisible();
+    await expect(idle).toHaveValue('1');
+  });
+
+  test('a наблюдатель reads the schools but cannot add or change one', async ({ host, openApp }) => {
+    const page = await openApp(host, '#/schools', { account: 'viewer' });
+    await expect(app(page)).toContainText('наблюдатель');
+    await expect(page.getByRole('row').filter({ hasText: 'Цебаринская СОШ' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Добавить школу' })).toHaveCount(0);
+    await page.getByRole('row').filter({ hasText: 'Цебаринская СОШ' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Цебаринская СОШ' })).toBeVisible();
+    const edit = page.locator('.page-head').getByRole('button', { name: 'Изменить' });
+    await expect(edit).toBeDisabled();
+    await expect(edit).toHaveAttribute('title', /муниципальный координатор/);
+    // Settings show the account, and a person's card offers no login code to a viewer.
+    await page.getByRole('link', { name: 'Люди' }).click();
+    await page.getByRole('row').nth(1).click();
+    await expect(page.getByRole('button', { name: 'Выдать код для входа' })).toBeDisabled();
+  });
+});
+
+test('a fresh laptop: create the district, then the coordinator account (passwords must match), which encrypts the database', async ({ host, openApp, startHost }) => {
+  let page = await openApp(host, '#/');
+  await page.getByRole('textbox', { name: 'Регион' }).fill('Свердловская область');
+  await page.getByRole('textbox', { name: 'Муниципальное образование' }).fill('Тестовый городской округ');
+  await page.getByRole('button', { name: 'Создать район' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Создайте учётную запись координатора' })).toBeVisible();
+  const db = path.join(host.dataDir, 'district.sqlite');
+  expect(startsAsPlainSqlite(db)).toBe(true);
+  // A new district has no coordinator in its list: the coordinator types their name.
+  await page.getByRole('textbox', { name: 'Фамилия' }).fill('Петрова');
+  await page.getByRole('textbox', { name: 'Имя', exact: true }).fill('Мария');
+  await page.getByLabel(label('Пароль')).fill('короткий');
+  await page.getByLabel(label('Пароль ещё раз')).fill('другой пароль');
+  await page.getByRole('button', { name: 'Создать учётную запись' }).click();
+  await expect(page.getByText('Пароли не совпадают')).toBeVisible();
+  await page.getByLabel(label('Пароль ещё раз')).fill('короткий');
+  await page.getByRole('button', { name: 'Создать учётную запись' }).click();
+
+  await expect(app(page)).toContainText('Петрова М.');
+  expect(startsAsPlainSqlite(db)).toBe(false);
+
+  // After a restart the laptop is locked and only the new password opens it.
+  await page.close();
+  await host.stop();
+  const restarted = await startHost({ dataDir: host.dataDir });
+  page = await openApp(restarted, '#/', { account: null });
+  await expect(accountsGroup(page).getByRole('radio')).toHaveCount(1);
+  await signIn(page, 'coordinator', 'короткий');
+  await expect(app(page)).toContainText('Тестовый городской округ');
+});
