@@ -83,7 +83,7 @@ export interface EncryptResult {
  *    copies (Настройки → Резервные копии lists it as «перед обновлением»);
  * 2. VACUUM INTO a temporary file beside it, which is then encrypted (`PRAGMA rekey`) and synced;
  * 3. one rename over the live file (the plain connection closed first, so its WAL is
- *    checkpointed and removed). A crash before the rename leaves the plain file, after it the
+ *    checkpointed and removed; a WAL still there means another connection: refused). A crash before the rename leaves the plain file, after it the
  *    encrypted one; a leftover temporary file is removed by the next attempt.
  * An already encrypted file is left as it is.
  */
@@ -104,8 +104,10 @@ export function encryptInPlace(file: string, key: Buffer, backupDir: string, opt
     if (db.open) db.close();
   }
   try {
+    // Our connection was the last one, so closing it checkpointed and removed the WAL; one still there
+    // belongs to another connection whose writes the rename would lose.
+    if (sidecars(file).some((f) => fs.existsSync(f))) throw new Error('база данных открыта другой программой или окном, закройте их');
     encryptDatabaseFile(tmp, key, options);
-    for (const f of sidecars(file)) fs.rmSync(f, { force: true });
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });

@@ -173,6 +173,17 @@ describe('upgrade: a plain database encrypted in place', () => {
     expect(encryptInPlace(file, key, backupDir)).toEqual({ backup: null });
     expect(sha(file)).toBe(after);
   });
+
+  it('is refused while another connection has the database open, which keeps it plain and whole', () => {
+    const { file, store } = demoDistrict();
+    const counts = rowCounts(store.sqlite);
+    const e = errorOf(() => encryptInPlace(file, newKey(), backupsDir(path.dirname(file))));
+    expect(e.code).toBe('encrypt_failed');
+    expect(e.message).toMatch(/открыта другой программой/);
+    expect(isEncryptedDatabase(file)).toBe(false);
+    expect(fs.existsSync(`${file}.encrypting`)).toBe(false);
+    expect(rowCounts(store.sqlite)).toEqual(counts);
+  });
 });
 
 describe('the whole upgrade: database, attachments and backups', () => {
