@@ -5,36 +5,12 @@
  * Each step leaves a file plain or encrypted, never lost, and skips what is encrypted
  * already, so it runs again on each sign-in and finishes whatever a crash interrupted.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { encryptDatabaseFile, encryptInPlace, isEncryptedDatabase } from '../../db/atRest.node';
-import { backupsDir } from '../backup.node';
+import { encryptInPlace } from '../../db/atRest.node';
+import { backupsDir, encryptBackupsInPlace } from '../backup.node';
 import { encryptBlobsInPlace } from '../blobs.node';
 
 export function encryptDataFolder(dataDir: string, dbFile: string, key: Buffer, options: { nativeBinding?: string } = {}): void {
-  const backups = backupsDir(dataDir);
-  encryptInPlace(dbFile, key, backups, options);
+  encryptInPlace(dbFile, key, backupsDir(dataDir), options);
   encryptBlobsInPlace(dataDir, key);
-  let names: string[];
-  try {
-    names = fs.readdirSync(backups);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const file = path.join(backups, name);
-    if (!fs.statSync(file).isFile() || isEncryptedDatabase(file) || !isSqlite(file)) continue;
-    encryptDatabaseFile(file, key, options);
-  }
-}
-
-/** Backups are SQLite files; anything else in the folder (a note, a half-written temp) is not ours to touch. */
-function isSqlite(file: string): boolean {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(16);
-    return fs.readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\0';
-  } finally {
-    fs.closeSync(fd);
-  }
+  encryptBackupsInPlace(dataDir, key, options);
 }
