@@ -128,6 +128,22 @@ describe('the encrypted database', () => {
     expect(sha(file)).toBe(before);
   });
 
+  it('the copy made before a migration is encrypted with the same key', () => {
+    const key = newKey();
+    const dir = tempDir('shnor-at-rest-migrate-');
+    const file = path.join(dir, 'district.sqlite');
+    const v1 = openStore(file, { key, targetVersion: 1 });
+    v1.sqlite.prepare("INSERT INTO meta (key, value) VALUES ('probe', 'Смирнова')").run();
+    v1.close();
+    open(file, key).close();
+    const [copy] = fs.readdirSync(backupsDir(dir));
+    const copyFile = path.join(backupsDir(dir), copy!);
+    expect(copy).toMatch(/^district\.sqlite\.v1\..*\.bak$/);
+    expect(isEncryptedDatabase(copyFile)).toBe(true);
+    expect(containsText(fs.readFileSync(copyFile), 'Смирнова')).toBe(false);
+    expect(plainReadError(copyFile)).toMatch(/file is not a database/);
+  });
+
   it('without a key a database is plain SQLite, as the hub and the tests use it', () => {
     const { file, store } = demoDistrict();
     expect(store.dataKey).toBeNull();
