@@ -13,6 +13,7 @@ import type { CallName, InputOf, OutputOf, Result } from '../../core/contract';
 import { DEMO_PASSWORDS } from '../../core/accounts/demoAccounts.node';
 import { KEYRING_FILE } from '../../core/accounts/keyring.node';
 import { loadDemo } from '../../core/demo';
+import { createBackup } from '../../core/backup.node';
 import { openStore } from '../../db/open';
 import { qb } from '../../db/store';
 import { DB_FILE } from '../../main/paths';
@@ -80,10 +81,9 @@ describe('the first account', () => {
     const plain = openStore(path.join(dir, DB_FILE));
     loadDemo(plain);
     const before = writeFootprint(plain);
-    plain.close();
     // A daily backup of that version: a plain copy that must not stay readable.
-    fs.mkdirSync(path.join(dir, 'backups'));
-    fs.copyFileSync(path.join(dir, DB_FILE), path.join(dir, 'backups', 'daily-2026-11-30.sqlite'));
+    createBackup(plain, dir, 'daily', { prune: false });
+    plain.close();
 
     const { ok, core } = start(dir);
     const people = await ok('people.list', {});
