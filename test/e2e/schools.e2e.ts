@@ -7,6 +7,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { createFirstAccount } from './harness';
 
 /** A text box by its accessible name (the label without the decorative «*»). */
 const box = (scope: Page | Locator, label: string): Locator => scope.getByRole('textbox', { name: label, exact: true });
@@ -21,8 +22,9 @@ function fieldError(scope: Page | Locator, label: string): Locator {
 test('demo → search → create with a Russian error → fix → restart keeps it → assign a curator with an order', async ({ host, startHost, openApp }) => {
   let page = await openApp(host, '#/');
 
-  // First start: the setup screen offers the demo.
+  // First start: the setup screen offers the demo; then the coordinator's account.
   await page.getByRole('button', { name: 'Загрузить демо' }).click();
+  await createFirstAccount(page);
   await page.getByRole('link', { name: 'Школы' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'Цебаринская СОШ' })).toBeVisible();
 
@@ -98,6 +100,7 @@ test('demo → search → create with a Russian error → fix → restart keeps 
 test('deleting a school asks first, can be undone from the toast, and is restorable from the trash', async ({ host, openApp }) => {
   const page = await openApp(host, '#/');
   await page.getByRole('button', { name: 'Загрузить демо' }).click();
+  await createFirstAccount(page);
   await page.getByRole('link', { name: 'Школы' }).click();
   await page.getByRole('row').filter({ hasText: 'Ретлобская СОШ' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Ретлобская СОШ' })).toBeVisible();

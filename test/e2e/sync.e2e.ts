@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test, type RunningHost, type RunningServer } from './fixtures';
+import { createFirstAccount } from './harness';
 
 /** A call through the page's own bridge, as the renderer makes it. */
 async function api<T>(host: RunningHost, name: string, input: unknown): Promise<T> {
@@ -39,8 +40,9 @@ async function joinThroughFirstRun(page: Page, hub: RunningServer, code: string)
   await expect(page.getByLabel('Адрес сервера')).toHaveValue(hub.url);
   await page.getByLabel('Код подключения').fill(code);
   await page.getByRole('button', { name: 'Подключиться к району' }).click();
-  // The district arrives with the first sync and the app leaves the first-run screen.
-  await expect(page.getByRole('navigation', { name: 'Разделы' })).toBeVisible({ timeout: 30_000 });
+  // The district arrives with the first sync; the laptop's first account, then the app.
+  await expect(page.getByRole('heading', { name: 'Создайте учётную запись координатора' })).toBeVisible({ timeout: 30_000 });
+  await createFirstAccount(page);
   await expect(page.getByText('Адресная методическая помощь школам')).toHaveCount(0);
 }
 
@@ -130,7 +132,8 @@ test('sync end to end: two laptops over HTTP and by file, a third joining withou
     const replyFile = path.join(hostC.dataDir, 'ответ-региона.shnor');
     fs.writeFileSync(replyFile, Buffer.from(await res.arrayBuffer()));
     await pageC.getByTestId('enrol-reply-file').setInputFiles(replyFile);
-    await expect(pageC.getByRole('navigation', { name: 'Разделы' })).toBeVisible({ timeout: 30_000 });
+    await expect(pageC.getByRole('heading', { name: 'Создайте учётную запись координатора' })).toBeVisible({ timeout: 30_000 });
+    await createFirstAccount(pageC);
     const listA = await api<Listed>(hostA, 'schools.list', {});
     expect((await api<Listed>(hostC, 'schools.list', {})).rows.length).toBe(listA.rows.length);
     expect((await api<{ enrolled: boolean; server: string | null }>(hostC, 'sync.status', {})).server).toBeNull();
