@@ -25,6 +25,7 @@ import { buildPackage, changeProblem, openPackageOffThread, SyncRefusal, verifyP
 import type { SqlValue } from '../db/write';
 import type { HubStorage } from './db';
 import { readModelOf } from './readModel';
+import { checkPermissions, sortByAuthor, type RefusedChange } from './changeCheck';
 
 /** A refusal the HTTP layer turns into a status code and a Russian message. */
 export class HubError extends Error {
@@ -305,14 +306,15 @@ export class Hub {
       const n = await readModelOf(this).massDeletion(device.district_id, changes);
       if (n) throw new HubError(409, 'mass_delete', massDeletionMessage(n.deleted, n.live, 'отправьте изменения снова'));
     }
+    const { accepted, refused } = await this.checkChanges(device, changes);
     saveBlobs(pkg.blobs, this.blobDir);
     await this.db.transaction().execute(async (tx) => {
       // Stamping and committing one package at a time keeps hub sequences visible in order,
       // so a reader's cursor can never skip a change still being committed.
       if (this.storage.dialect === 'postgres') await sql`LOCK TABLE changes IN EXCLUSIVE MODE`.execute(tx);
       await tx.insertInto('packages').values({ id: m.id, device_id: device.id, received_at: new Date().toISOString() }).execute();
-      for (let i = 0; i < changes.length; i += 500) {
-        const rows = changes.slice(i, i + 500).map((c) => ({
+      for (let i = 0; i < accepted.length; i += 500) {
+        const rows = accepted.slice(i, i + 500).map((c) => ({
           district_id: device.district_id,
           device_id: c.d,
           device_seq: c.q,
@@ -321,15 +323,83 @@ export class Hub {
           row_id: c.r,
           data: JSON.stringify(c.v),
           meta: c.m ? JSON.stringify(c.m) : null,
+          author: c.a ?? null,
         }));
         await tx.insertInto('changes').values(rows).onConflict((oc) => oc.columns(['device_id', 'device_seq']).doNothing()).execute();
+      }
+      const refusedAt = new Date().toISOString();
+      for (let i = 0; i < refused.length; i += 500) {
+        const rows = refused.slice(i, i + 500).map((x) => ({
+          device_id: device.id,
+          device_seq: x.change.q,
+          account_id: x.accountId,
+          tbl: x.change.t,
+          row_id: x.change.r,
+          reason: x.reason,
+          refused_at: refusedAt,
+        }));
+        await tx.insertInto('refused_changes').values(rows).onConflict((oc) => oc.columns(['device_id', 'device_seq']).doNothing()).execute();
       }
       await tx.updateTable('devices').set({ cursor: m.cursor, last_seen_at: new Date().toISOString() }).where('id', '=', device.id).execute();
       if (m.schema > (await this.newestSchema(tx))) {
         await tx.insertInto('hub_meta').values({ key: NEWEST_SCHEMA, value: String(m.schema) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: String(m.schema) })).execute();
       }
     });
-    return this.reply(device.id, device.district_id, m.cursor, {}, m.resendOwn);
+    // Every refusal from the package's first change on: a reply lost on the way is followed by a
+    // package that starts at or before that change again (the laptop's ack did not move).
+    const firstSeq = changes.length ? Math.min(...changes.map((c) => c.q)) : Number.MAX_SAFE_INTEGER;
+    return this.reply(device.id, device.district_id, m.cursor, await this.refusalsOf(device.id, firstSeq), m.resendOwn);
+  }
+
+  /**
+   * Splits a package's changes into those to store and those refused (server/changeCheck.ts):
+   * changes the hub already holds or refused are left to the insert's conflict rule, not judged
+   * again. A device that never had a bound account sends no authors and skips the replica.
+   */
+  private async checkChanges(device: { id: string; district_id: string }, changes: readonly WireChange[]): Promise<{ accepted: WireChange[]; refused: RefusedChange[] }> {
+    const bindings = await this.db
+      .selectFrom('account_devices as b')
+      .innerJoin('accounts as a', 'a.id', 'b.account_id')
+      .select(['a.id', 'a.district_id', 'a.person_id', 'a.role', 'a.revoked_at'])
+      .where('b.device_id', '=', device.id)
+      .execute();
+    if (!bindings.length && changes.every((c) => c.a === undefined)) return { accepted: [...changes], refused: [] };
+    const accounts = new Map(
+      bindings.filter((b) => !b.revoked_at && b.district_id === device.district_id).map((b) => [b.id, { id: b.id, role: b.role, personId: b.person_id }]),
+    );
+    const known = await this.knownSeqs(device.id, changes);
+    const fresh = changes.filter((c) => !known.has(c.q));
+    const sorted = sortByAuthor(fresh, accounts, bindings.length === 0);
+    const refused = [...sorted.refused];
+    if (sorted.toCheck.length) refused.push(...(await readModelOf(this).withReplica(device.district_id, (replica) => checkPermissions(replica, sorted.toCheck))));
+    const out = new Set(refused.map((x) => x.change.q));
+    return { accepted: fresh.filter((c) => !out.has(c.q)), refused: refused.sort((a, b) => a.change.q - b.change.q) };
+  }
+
+  /** The device's seqs among `changes` that the hub already stored or refused. */
+  private async knownSeqs(deviceId: string, changes: readonly WireChange[]): Promise<Set<number>> {
+    if (!changes.length) return new Set();
+    let lo = Infinity;
+    let hi = 0;
+    for (const c of changes) {
+      if (c.q < lo) lo = c.q;
+      if (c.q > hi) hi = c.q;
+    }
+    const stored = await this.db.selectFrom('changes').select('device_seq').where('device_id', '=', deviceId).where('device_seq', '>=', lo).where('device_seq', '<=', hi).execute();
+    const refused = await this.db.selectFrom('refused_changes').select('device_seq').where('device_id', '=', deviceId).where('device_seq', '>=', lo).where('device_seq', '<=', hi).execute();
+    return new Set([...stored, ...refused].map((r) => Number(r.device_seq)));
+  }
+
+  /** The device's refused changes from seq `from` on, as a reply reports them (none: no field). */
+  private async refusalsOf(deviceId: string, from: number): Promise<Pick<Manifest, 'refused'>> {
+    const rows = await this.db
+      .selectFrom('refused_changes')
+      .select(['device_seq', 'tbl', 'row_id', 'reason'])
+      .where('device_id', '=', deviceId)
+      .where('device_seq', '>=', from)
+      .orderBy('device_seq')
+      .execute();
+    return rows.length ? { refused: rows.map((r) => ({ q: Number(r.device_seq), t: r.tbl, r: r.row_id, reason: r.reason })) } : {};
   }
 
   /**
@@ -357,7 +427,7 @@ export class Hub {
    * addressed to it: other devices' changes, and the device's own in `resendOwn` (a device
    * that restored a backup lacks them).
    */
-  async reply(deviceId: string, districtId: string, after: number, extra: Pick<Manifest, 'enrolment'> = {}, resendOwn?: Manifest['resendOwn']): Promise<Uint8Array> {
+  async reply(deviceId: string, districtId: string, after: number, extra: Pick<Manifest, 'enrolment' | 'refused'> = {}, resendOwn?: Manifest['resendOwn']): Promise<Uint8Array> {
     const db = this.db;
     // Read the high-water mark first and serve up to it: every sequence at or below it is
     // committed (pushes commit one at a time), so the device's next cursor skips nothing.
@@ -365,7 +435,7 @@ export class Hub {
     const high = Math.max(after, Number(max?.m ?? 0));
     const rows = await db
       .selectFrom('changes')
-      .select(['server_seq', 'device_id', 'device_seq', 'hlc', 'tbl', 'row_id', 'data', 'meta'])
+      .select(['server_seq', 'device_id', 'device_seq', 'hlc', 'tbl', 'row_id', 'data', 'meta', 'author'])
       .where('district_id', 'in', [districtId, REGION_STREAM])
       .where('server_seq', '>', after)
       .where('server_seq', '<=', high)
@@ -380,6 +450,8 @@ export class Hub {
     const more = rows.length === REPLY_LIMIT;
     const upto = more ? Number(rows[rows.length - 1]!.server_seq) : high;
     const own = await db.selectFrom('changes').select((eb) => eb.fn.max('device_seq').as('m')).where('device_id', '=', deviceId).executeTakeFirst();
+    // Refused changes are handled too: the device must not send them again.
+    const ownRefused = await db.selectFrom('refused_changes').select((eb) => eb.fn.max('device_seq').as('m')).where('device_id', '=', deviceId).executeTakeFirst();
     const changes: WireChange[] = rows.map((r) => ({
       d: r.device_id,
       q: Number(r.device_seq),
@@ -389,6 +461,7 @@ export class Hub {
       v: JSON.parse(r.data),
       m: r.meta ? JSON.parse(r.meta) : null,
       s: Number(r.server_seq),
+      ...(r.author ? { a: r.author } : {}),
     }));
     const manifest: Omit<Manifest, 'format' | 'ranges' | 'counts' | 'parts'> = {
       schema: await this.newestSchema(),
@@ -399,7 +472,7 @@ export class Hub {
       recipient: deviceId,
       cursor: 0,
       hub: { after, upto, more },
-      ack: Number(own?.m ?? 0),
+      ack: Math.max(Number(own?.m ?? 0), Number(ownRefused?.m ?? 0)),
       ...extra,
     };
     return buildPackage(manifest, changes, blobsFor(changes, this.blobDir), this.identity.privateKey);
@@ -420,7 +493,8 @@ export class Hub {
   async replyForDevice(deviceId: string): Promise<Uint8Array> {
     const d = await this.db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
     if (!d) throw new HubError(404, 'no_device', 'Устройство не найдено.');
-    return this.reply(d.id, d.district_id, Number(d.cursor));
+    // No package says where the device's log stands: every refusal of the device, stored again on the laptop harmlessly.
+    return this.reply(d.id, d.district_id, Number(d.cursor), await this.refusalsOf(d.id, 1));
   }
 
   knownTables(): readonly string[] {

@@ -29,6 +29,8 @@ const REGION_STREAM = '';
 const CURSOR_KEY = 'region.cursor';
 const CHUNK = 2000;
 const SAFE_ID = /^[\w-]{1,100}$/;
+/** Districts whose replicas stay open for the push checks. */
+const REPLICAS_OPEN = 16;
 
 export interface DistrictOverview {
   id: string;
@@ -94,6 +96,8 @@ export function engagementTotals(parts: readonly EngagementSummary[]): Engagemen
 
 export class RegionReadModel {
   private busy: Promise<unknown> = Promise.resolve();
+  /** Replicas open for the push checks, least recently used first. */
+  private readonly replicas = new Map<string, Store>();
 
   constructor(readonly hub: Hub) {}
 
@@ -150,7 +154,7 @@ export class RegionReadModel {
     while (cursor < high) {
       const rows = await db
         .selectFrom('changes')
-        .select(['server_seq', 'device_id', 'device_seq', 'hlc', 'tbl', 'row_id', 'data', 'meta'])
+        .select(['server_seq', 'device_id', 'device_seq', 'hlc', 'tbl', 'row_id', 'data', 'meta', 'author'])
         .where('district_id', 'in', [districtId, REGION_STREAM])
         .where('server_seq', '>', cursor)
         .where('server_seq', '<=', high)
@@ -167,6 +171,7 @@ export class RegionReadModel {
         v: JSON.parse(r.data) as WireChange['v'],
         m: r.meta ? (JSON.parse(r.meta) as WireChange['m']) : null,
         s: Number(r.server_seq),
+        ...(r.author ? { a: r.author } : {}),
       }));
       applied += applyChunk(store, changes, () => setMeta(store, CURSOR_KEY, String(upto))).applied;
       cursor = upto;
@@ -180,19 +185,48 @@ export class RegionReadModel {
    * same rule and count as a laptop's import).
    */
   massDeletion(districtId: string, changes: readonly WireChange[]): Promise<{ deleted: number; live: number } | null> {
+    return this.withReplica(districtId, (store) => massDeletion(store, changes));
+  }
+
+  /**
+   * Runs `read` on the district's replica brought up to date (the hub's permission check of a
+   * pushed package reads the rows its changes concern there), one reader at a time.
+   */
+  withReplica<T>(districtId: string, read: (store: Store) => T): Promise<T> {
     const run = async () => {
-      fs.mkdirSync(this.dir, { recursive: true });
-      const store = openStore(this.fileOf(districtId), { backupDir: path.join(this.dir, 'backups') });
-      try {
-        await this.catchUp(store, districtId);
-        return massDeletion(store, changes);
-      } finally {
-        store.close();
-      }
+      const store = this.openReplica(districtId);
+      await this.catchUp(store, districtId);
+      return read(store);
     };
     const p = this.busy.then(run, run);
     this.busy = p.catch(() => undefined);
     return p;
+  }
+
+  /**
+   * The district's replica, kept open between pushes (opening one costs more than checking a
+   * package of a hundred changes); the least recently used is closed past REPLICAS_OPEN.
+   */
+  private openReplica(districtId: string): Store {
+    let store = this.replicas.get(districtId);
+    if (store) this.replicas.delete(districtId);
+    else {
+      fs.mkdirSync(this.dir, { recursive: true });
+      store = openStore(this.fileOf(districtId), { backupDir: path.join(this.dir, 'backups') });
+    }
+    this.replicas.set(districtId, store);
+    for (const [id, old] of this.replicas) {
+      if (this.replicas.size <= REPLICAS_OPEN) break;
+      old.close();
+      this.replicas.delete(id);
+    }
+    return store;
+  }
+
+  /** Closes the replicas kept open (the server's shutdown, a test's end). */
+  close(): void {
+    for (const store of this.replicas.values()) store.close();
+    this.replicas.clear();
   }
 
   /** Brings every district's replica up to date and computes the region's summaries at a reporting date (default: the last monitoring stage passed). */

@@ -8,7 +8,7 @@ import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { errorEntry, type Ctx } from '../context';
 import { deferredCount, openConflicts } from './apply';
-import { buildOutgoing, deviceKeys, enrolment, importPackage, META, pendingCount, saveEnrolment, type ImportResult } from './local.node';
+import { buildOutgoing, deviceKeys, enrolment, importPackage, META, pendingCount, saveEnrolment, serverRefusals, type ImportResult, type ServerRefusal } from './local.node';
 import { SyncRefusal } from './package.node';
 import type { z } from 'zod';
 import { DEVICE_AUTH_HEADER, hubErrorSchema, hubPath, hubRoutes } from '../contract/hub';
@@ -27,6 +27,8 @@ export interface SyncState {
   pending: number;
   conflicts: number;
   deferred: number;
+  /** This laptop's changes the regional server refused, newest first. */
+  refusals: ServerRefusal[];
 }
 
 interface Live {
@@ -61,6 +63,7 @@ export function syncState(store: Store): SyncState {
     pending: pendingCount(store),
     conflicts: openConflicts(store).length,
     deferred: deferredCount(store),
+    refusals: serverRefusals(store),
   };
 }
 

@@ -188,6 +188,31 @@ function resendRequest(store: Store): { resendOwn?: { after: number; upto: numbe
   return range === undefined ? {} : { resendOwn: JSON.parse(range) as { after: number; upto: number } };
 }
 
+/** A change of this laptop the regional server refused, as the Синхронизация screen lists it. */
+export interface ServerRefusal {
+  seq: number;
+  table: string;
+  rowId: string;
+  reason: string;
+  refusedAt: string;
+}
+
+/** How many refusals the screen lists (newest first); the rest stay in the table. */
+const REFUSALS_SHOWN = 200;
+
+function storeRefusals(store: Store, refused: NonNullable<ParsedPackage['manifest']['refused']>): void {
+  const at = new Date().toISOString();
+  const insert = store.prepare('INSERT OR IGNORE INTO sync_refusals (device_seq, tbl, row_id, reason, refused_at) VALUES (?, ?, ?, ?, ?)');
+  for (const x of refused) insert.run(x.q, x.t, x.r, x.reason, at);
+}
+
+/** What the regional server refused of this laptop's changes, newest first. */
+export function serverRefusals(store: Store): ServerRefusal[] {
+  return store
+    .all(qb.selectFrom('sync_refusals').selectAll().orderBy('device_seq', 'desc').limit(REFUSALS_SHOWN))
+    .map((r) => ({ seq: r.device_seq, table: r.tbl, rowId: r.row_id, reason: r.reason, refusedAt: r.refused_at }));
+}
+
 export interface ImportOptions {
   /** The user confirmed that the package may delete many rows. */
   confirmMassDelete?: boolean;
@@ -319,6 +344,8 @@ export function importPackage(store: Store, dataDir: string, bytes: Uint8Array, 
     }
     store.run(qb.updateTable('sync_imports').set({ completed_at: new Date().toISOString() }).where('package_id', '=', m.id));
     if (m.hub && m.hub.upto > metaInt(store, META.cursor)) setMeta(store, META.cursor, String(m.hub.upto));
+    // Stored with the ack that covers them, so a reply lost on the way leaves both for the next one.
+    if (m.refused?.length) storeRefusals(store, m.refused);
     if (m.ack !== null && m.ack > metaInt(store, META.acked)) setMeta(store, META.acked, String(m.ack));
     setMeta(store, META.lastSync, new Date().toISOString());
   };
