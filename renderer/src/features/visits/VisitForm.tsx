@@ -97,7 +97,8 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
   const [dialog, confirm] = useConfirm();
   const options = useCall('visits.options', {});
   const [rowId] = useState(() => id ?? crypto.randomUUID());
-  const [state, setState] = useState<FormState | null>(id ? null : blank(schoolId));
+  const self = useCuratorSelf();
+  const [state, setState] = useState<FormState | null>(id ? null : { ...blank(schoolId), curator_id: self?.personId ?? '' });
   const [isDraft, setIsDraft] = useState(true);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -119,7 +120,6 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
   }, [id]);
 
   // A signed-in curator writes only their own visits; a viewer, or a curator at another's school, only reads.
-  const self = useCuratorSelf();
   const may = useCan('visits.edit', state?.school_id || null);
   const never = useCanAnywhere('visits.edit').never;
   const othersVisit = !!id && !!self && !!state && state.curator_id !== self.personId;
