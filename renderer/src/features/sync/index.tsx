@@ -10,6 +10,7 @@ import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { districtDateTime } from '../../clock';
 import { FileEnrol } from './FileEnrol';
+import { Refusals } from './Refusals';
 import { FilePickButton } from '../../components/FilePickButton';
 
 const s = t.sync;
@@ -156,6 +157,7 @@ function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => v
           </div>
         </div>
       )}
+      {state.enrolled && <Refusals refusals={state.refusals} />}
       {state.enrolled && (
         <div className="card">
           <h2 className="card-title">{s.file.title}</h2>
