@@ -130,7 +130,7 @@ export interface AnnouncedAccount {
  *   account, while the district has no coordinator account: the upgrade path, trust on first use.
  * Any other claim changes nothing: its changes are then refused as of an unconfirmed author.
  */
-export async function settleAnnounced(db: Kysely<HubDB>, device: { id: string; district_id: string }, announced: readonly AnnouncedAccount[]): Promise<void> {
+export async function settleAnnounced(db: Kysely<HubDB>, device: { id: string; district_id: string }, announced: readonly AnnouncedAccount[], historyUpto: number): Promise<void> {
   if (announced.length === 0) return;
   await db.transaction().execute(async (tx) => {
     const bound = await accountsOfDevice(tx, device.id);
@@ -147,9 +147,18 @@ export async function settleAnnounced(db: Kysely<HubDB>, device: { id: string; d
       const now = new Date().toISOString();
       await tx.insertInto('accounts').values({ id: claim.id, district_id: device.district_id, person_id: claim.personId, role: 'coordinator', created_at: now, revoked_at: null }).execute();
       await tx.insertInto('account_devices').values({ account_id: claim.id, device_id: device.id, bound_at: now }).execute();
+      // What it wrote before the upgrade, unsent till now, is the district's history like the rest.
+      await tx.updateTable('devices').set({ history_upto: historyUpto }).where('id', '=', device.id).execute();
       bound.push({ id: claim.id, district_id: device.district_id, person_id: claim.personId, role: 'coordinator' });
     }
   });
+}
+
+/** The highest seq of a package's changes that name no author (0 if none): a legacy device's history. */
+export function maxAuthorless(changes: readonly { q: number; a?: string | undefined }[]): number {
+  let max = 0;
+  for (const c of changes) if (c.a === undefined && c.q > max) max = c.q;
+  return max;
 }
 
 /** The district's accounts for the region page: who may sign in where. */
