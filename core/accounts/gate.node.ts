@@ -135,12 +135,14 @@ export class AccountGate {
     // The last account to sign in first: on a shared laptop it is most often the same person.
     accounts.sort((a, b) => Number(b.id === last) - Number(a.id === last));
     const session = this.ctx?.store.session ?? null;
+    const pending = this.ctx && !this.hasAccounts() ? readPendingAccount(this.ctx.store) : null;
     return {
       status: !this.hasAccounts() ? 'setup' : session ? 'signed_in' : 'locked',
       accounts,
       session: session && this.ctx ? this.sessionView(this.ctx, session) : null,
       idleMinutes: this.keyring?.idleMinutes ?? emptyKeyring().idleMinutes,
       hasData: this.ctx ? !!getMeta(this.ctx.store, 'district_id') : this.hasAccounts(),
+      pending: pending?.personId && this.ctx ? { name: personNameOf(this.ctx.store, pending.personId), role: pending.role } : null,
     };
   }
 

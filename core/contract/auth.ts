@@ -34,6 +34,11 @@ export interface AuthState {
   idleMinutes: number;
   /** Whether this laptop has district data already (setup of an upgraded database vs. a new laptop). */
   hasData: boolean;
+  /**
+   * `setup` on a laptop that enrolled with a code issued for a person: whose account the
+   * first password makes (auth.createFirst then takes no person).
+   */
+  pending: { name: string; role: Role } | null;
 }
 
 export interface IssuedCode {

@@ -1,5 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import type { AuthState } from '../../../../core/contract/auth';
 import type { PersonListRow } from '../../../../core/contract/people';
+import { ROLE_NAMES } from '../../../../core/rules/permissions';
 import { personShort } from '../../../../core/format';
 import { call } from '../../bridge';
 import { Field } from '../../components/Field';
@@ -17,7 +19,7 @@ const NOT_LISTED = 'new';
  * account, choosing themself among the district's coordinators or typing their name.
  * Creating it encrypts the database (the core makes a backup copy first).
  */
-export function FirstAccountScreen() {
+export function FirstAccountScreen({ pending }: { pending: AuthState['pending'] }) {
   const run = useSession((x) => x.run);
   const [coordinators, setCoordinators] = useState<PersonListRow[] | null>(null);
   const [who, setWho] = useState('');
@@ -28,17 +30,18 @@ export function FirstAccountScreen() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
+    if (pending) return;
     void call('people.list', { role: 'coordinator', limit: 50 }).then((r) => {
       const rows = r.ok ? r.value.rows : [];
       setCoordinators(rows);
       setWho(rows.length === 1 ? rows[0]!.id : rows.length === 0 ? NOT_LISTED : '');
     });
-  }, []);
+  }, [pending]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const found: typeof errors = checkPair(pair);
-    if (!who) found.who = s.chooseWho;
+    if (!who && !pending) found.who = s.chooseWho;
     if (who === NOT_LISTED && !name.last_name.trim()) found.last_name = s.required;
     if (who === NOT_LISTED && !name.first_name.trim()) found.first_name = s.required;
     setErrors(found);
@@ -47,7 +50,10 @@ export function FirstAccountScreen() {
     setBusy(true);
     const error = await run('auth.createFirst', {
       password: pair.password,
-      ...(who === NOT_LISTED
+      // A laptop enrolled with a person's code already knows whose account it is.
+      ...(pending
+        ? {}
+        : who === NOT_LISTED
         ? { person: { last_name: name.last_name, first_name: name.first_name, ...(name.middle_name.trim() ? { middle_name: name.middle_name } : {}) } }
         : { personId: who }),
     });
@@ -74,35 +80,11 @@ export function FirstAccountScreen() {
     <div className="setup">
       <div className="setup-card auth-card">
         <div className="setup-brand">500+</div>
-        <h1>{s.title}</h1>
-        <p className="muted">{s.intro}</p>
+        <h1>{pending ? s.pendingTitle : s.title}</h1>
+        <p className="muted">{pending ? s.pendingIntro(pending.name, ROLE_NAMES[pending.role]) : s.intro}</p>
         <form onSubmit={submit} noValidate>
-          <fieldset className="auth-who" aria-describedby={errors.who ? 'auth-who-error' : undefined}>
-            <legend className="setup-step">{s.who}</legend>
-            {coordinators === null && <div className="muted">{t.common.loading}</div>}
-            {coordinators?.length === 0 && <p className="muted small">{s.noCoordinators}</p>}
-            {coordinators?.map((p) => (
-              <label key={p.id} className="auth-choice">
-                <input type="radio" name="who" value={p.id} checked={who === p.id} onChange={() => setWho(p.id)} />
-                <span>
-                  {personShort(p)}
-                  {p.position && <span className="muted small"> · {p.position}</span>}
-                </span>
-              </label>
-            ))}
-            {!!coordinators?.length && (
-              <label className="auth-choice">
-                <input type="radio" name="who" value={NOT_LISTED} checked={who === NOT_LISTED} onChange={() => setWho(NOT_LISTED)} />
-                <span>{s.notListed}</span>
-              </label>
-            )}
-            {errors.who && (
-              <span className="field-error" id="auth-who-error" role="alert">
-                {errors.who}
-              </span>
-            )}
-          </fieldset>
-          {who === NOT_LISTED && (
+          {!pending && <WhoChoice coordinators={coordinators} who={who} onChange={setWho} error={errors.who} />}
+          {!pending && who === NOT_LISTED && (
             <div className="auth-name">
               {nameField('last_name', s.lastName, errors.last_name)}
               {nameField('first_name', s.firstName, errors.first_name)}
@@ -116,11 +98,42 @@ export function FirstAccountScreen() {
               {message}
             </div>
           )}
-          <button type="submit" className="primary" disabled={busy || coordinators === null}>
+          <button type="submit" className="primary" disabled={busy || (!pending && coordinators === null)}>
             {busy ? s.busy : s.submit}
           </button>
         </form>
       </div>
     </div>
+  );
+}
+
+/** The coordinator picks themself among the district's coordinators, or says they are not listed. */
+function WhoChoice({ coordinators, who, onChange, error }: { coordinators: PersonListRow[] | null; who: string; onChange: (who: string) => void; error: string | undefined }) {
+  return (
+    <fieldset className="auth-who" aria-describedby={error ? 'auth-who-error' : undefined}>
+      <legend className="setup-step">{s.who}</legend>
+      {coordinators === null && <div className="muted">{t.common.loading}</div>}
+      {coordinators?.length === 0 && <p className="muted small">{s.noCoordinators}</p>}
+      {coordinators?.map((p) => (
+        <label key={p.id} className="auth-choice">
+          <input type="radio" name="who" value={p.id} checked={who === p.id} onChange={() => onChange(p.id)} />
+          <span>
+            {personShort(p)}
+            {p.position && <span className="muted small"> · {p.position}</span>}
+          </span>
+        </label>
+      ))}
+      {!!coordinators?.length && (
+        <label className="auth-choice">
+          <input type="radio" name="who" value={NOT_LISTED} checked={who === NOT_LISTED} onChange={() => onChange(NOT_LISTED)} />
+          <span>{s.notListed}</span>
+        </label>
+      )}
+      {error && (
+        <span className="field-error" id="auth-who-error" role="alert">
+          {error}
+        </span>
+      )}
+    </fieldset>
   );
 }

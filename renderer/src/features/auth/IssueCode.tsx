@@ -85,7 +85,7 @@ function IssueCodeDialog({ person, onClose }: { person: Person; onClose: () => v
         </div>
       ) : (
         <>
-          <p className="muted">{s.intro(person.name)}</p>
+          <p className="muted auth-intro">{s.intro(person.name)}</p>
           <fieldset className="auth-who">
             <legend className="setup-step">{s.role}</legend>
             {CHOICES.map((r) => (
