@@ -250,5 +250,5 @@ export async function listen(hub: Hub, port: number, host = '127.0.0.1', options
   const app = await buildHubApp(hub, options);
   await app.listen({ port, host });
   const addr = app.server.address() as AddressInfo;
-  return { url: `http://${host}:${addr.port}`, port: addr.port, server: app.server, close: () => app.close() };
+  return { url: `${options.tls ? 'https' : 'http'}://${host}:${addr.port}`, port: addr.port, server: app.server, close: () => app.close() };
 }

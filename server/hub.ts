@@ -21,6 +21,7 @@ import { blobsFor, saveBlobs } from '../core/sync/local.node';
 import { couldBeMassDeletion, massDeletionMessage } from '../core/rules/massDelete';
 import { readEnrolRequest } from '../core/sync/enrolFile.node';
 import { BAD_KEY_MESSAGE, ed25519PublicKey } from '../core/sync/deviceKey.node';
+import { generateEncKeys, isEnvelope, openEnvelopeAsync, sealEnvelope, x25519PublicKey } from '../core/sync/envelope.node';
 import { buildPackage, changeProblem, openPackageOffThread, SyncRefusal, verifyPackage, type Manifest } from '../core/sync/package.node';
 import type { SqlValue } from '../db/write';
 import type { HubStorage } from './db';
@@ -51,6 +52,9 @@ export interface HubIdentity {
   device: string;
   publicKey: string;
   privateKey: string;
+  /** The X25519 pair packages to the hub are sealed to (core/sync/envelope.node.ts). */
+  encPublicKey: string;
+  encPrivateKey: string;
   adminToken: string;
 }
 
@@ -79,6 +83,12 @@ export class Hub {
       await put('public_key', pair.publicKey);
       await put('device_id', device);
     }
+    // A hub made before packages were sealed gets its encryption pair on its first start since.
+    if (!(await get('enc_public_key'))) {
+      const enc = generateEncKeys();
+      await put('enc_private_key', enc.privateKey);
+      await put('enc_public_key', enc.publicKey);
+    }
     // The admin token lives in the data folder (readable by whoever runs the server) and only its hash in the database.
     const tokenFile = path.join(dataDir, 'admin-token.txt');
     let adminToken: string;
@@ -89,7 +99,14 @@ export class Hub {
       fs.writeFileSync(tokenFile, adminToken + '\n', { mode: 0o600 });
     }
     await put('admin_token_hash', hash(adminToken));
-    const hub = new Hub(storage, dataDir, { device, publicKey: (await get('public_key'))!, privateKey: (await get('private_key'))!, adminToken });
+    const hub = new Hub(storage, dataDir, {
+      device,
+      publicKey: (await get('public_key'))!,
+      privateKey: (await get('private_key'))!,
+      encPublicKey: (await get('enc_public_key'))!,
+      encPrivateKey: (await get('enc_private_key'))!,
+      adminToken,
+    });
     const last = await db.selectFrom('changes').select(['hlc', 'device_seq']).where('device_id', '=', device).orderBy('device_seq', 'desc').limit(1).executeTakeFirst();
     hub.seq = last ? Number(last.device_seq) : 0;
     hub.clock = new HlcClock(last ? { ...unpackHlc(last.hlc), device } : { ms: 0, counter: 0, device });
@@ -211,11 +228,13 @@ export class Hub {
 
   // ---- devices ----
 
-  async enrol(input: { code: string; device: string; publicKey: string; name: string; dataDistrictId: string | null }) {
+  async enrol(input: { code: string; device: string; publicKey: string; encKey?: string; name: string; dataDistrictId: string | null }) {
     // Checked before the code is looked at: a refused enrolment must leave the one-time code usable.
     if (!isDeviceId(input.device)) throw new HubError(400, 'bad_device', 'Идентификатор устройства неверен: допустимы буквы, цифры, «-» и «_», не больше 100 знаков. Код подключения остаётся действительным.');
     const publicKey = ed25519PublicKey(input.publicKey);
     if (!publicKey) throw new HubError(400, 'bad_key', BAD_KEY_MESSAGE);
+    const encKey = input.encKey === undefined ? null : x25519PublicKey(input.encKey);
+    if (input.encKey !== undefined && !encKey) throw new HubError(400, 'bad_key', BAD_ENC_KEY_MESSAGE);
     const codeHash = hash(input.code.trim().toUpperCase());
     return this.db.transaction().execute(async (tx) => {
       const code = await tx.selectFrom('enrol_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
@@ -235,10 +254,10 @@ export class Hub {
       const now = new Date().toISOString();
       await tx
         .insertInto('devices')
-        .values({ id: input.device, district_id: district.id, name: input.name, public_key: publicKey, enrolled_at: now, revoked_at: null, cursor: 0, last_seen_at: null })
+        .values({ id: input.device, district_id: district.id, name: input.name, public_key: publicKey, enrolled_at: now, revoked_at: null, cursor: 0, last_seen_at: null, enc_key: encKey })
         .execute();
       await tx.updateTable('enrol_codes').set({ used_at: now, used_by: input.device }).where('code_hash', '=', codeHash).execute();
-      return { district: { id: district.id, name: district.name }, dataDistrictId, hub: { device: this.identity.device, publicKey: this.identity.publicKey } };
+      return { district: { id: district.id, name: district.name }, dataDistrictId, hub: { device: this.identity.device, publicKey: this.identity.publicKey, encKey: this.identity.encPublicKey } };
     });
   }
 
@@ -271,8 +290,9 @@ export class Hub {
    */
   async push(bytes: Uint8Array, districtId?: string, signedBy?: string): Promise<Uint8Array> {
     let opened;
+    const sealed = isEnvelope(bytes);
     try {
-      opened = await openPackageOffThread(bytes);
+      opened = await openPackageOffThread(sealed ? await openEnvelopeAsync(bytes, { publicKey: this.identity.encPublicKey, privateKey: this.identity.encPrivateKey }) : bytes);
     } catch (e) {
       throw asHubError(e);
     }
@@ -293,6 +313,7 @@ export class Hub {
       throw new HubError(403, 'foreign_district', 'Устройство может обмениваться данными только своего района.');
     }
     if (m.recipient !== null) throw new HubError(400, 'bad_recipient', 'Пакет адресован не серверу.');
+    const encKey = checkEncKey(device, m, sealed);
     const changes = pkg.chunks.flat();
     for (const c of changes) {
       if (c.d !== device.id) throw new HubError(403, 'foreign_change', 'Пакет содержит изменения другого устройства: устройство может передавать только свои изменения.');
@@ -340,7 +361,7 @@ export class Hub {
         }));
         await tx.insertInto('refused_changes').values(rows).onConflict((oc) => oc.columns(['device_id', 'device_seq']).doNothing()).execute();
       }
-      await tx.updateTable('devices').set({ cursor: m.cursor, last_seen_at: new Date().toISOString() }).where('id', '=', device.id).execute();
+      await tx.updateTable('devices').set({ cursor: m.cursor, last_seen_at: new Date().toISOString(), enc_key: encKey }).where('id', '=', device.id).execute();
       if (m.schema > (await this.newestSchema(tx))) {
         await tx.insertInto('hub_meta').values({ key: NEWEST_SCHEMA, value: String(m.schema) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: String(m.schema) })).execute();
       }
@@ -415,7 +436,7 @@ export class Hub {
     } catch (e) {
       throw asHubError(e);
     }
-    const r = await this.enrol({ code: request.code, device: request.device, publicKey: request.publicKey, name: request.name, dataDistrictId: request.dataDistrictId });
+    const r = await this.enrol({ code: request.code, device: request.device, publicKey: request.publicKey, encKey: request.encKey, name: request.name, dataDistrictId: request.dataDistrictId });
     const reply = await this.reply(request.device, r.district.id, 0, {
       enrolment: { request: request.id, district: r.district, dataDistrictId: r.dataDistrictId, hubKey: this.identity.publicKey },
     });
@@ -425,12 +446,14 @@ export class Hub {
   /**
    * Everything after `after` for the device's district and the region, as a signed package
    * addressed to it: other devices' changes, and the device's own in `resendOwn` (a device
-   * that restored a backup lacks them).
+   * that restored a backup lacks them). Sealed to the device's key once the hub has it, and then
+   * naming the hub's own key (a laptop of a version before encryption gets plain replies it can read).
    */
   async reply(deviceId: string, districtId: string, after: number, extra: Pick<Manifest, 'enrolment' | 'refused'> = {}, resendOwn?: Manifest['resendOwn']): Promise<Uint8Array> {
     const db = this.db;
     // Read the high-water mark first and serve up to it: every sequence at or below it is
     // committed (pushes commit one at a time), so the device's next cursor skips nothing.
+    const encKey = (await db.selectFrom('devices').select('enc_key').where('id', '=', deviceId).executeTakeFirst())?.enc_key ?? null;
     const max = await db.selectFrom('changes').select((eb) => eb.fn.max('server_seq').as('m')).executeTakeFirst();
     const high = Math.max(after, Number(max?.m ?? 0));
     const rows = await db
@@ -474,8 +497,10 @@ export class Hub {
       hub: { after, upto, more },
       ack: Math.max(Number(own?.m ?? 0), Number(ownRefused?.m ?? 0)),
       ...extra,
+      ...(encKey ? { encKey: this.identity.encPublicKey } : {}),
     };
-    return buildPackage(manifest, changes, blobsFor(changes, this.blobDir), this.identity.privateKey);
+    const signed = buildPackage(manifest, changes, blobsFor(changes, this.blobDir), this.identity.privateKey);
+    return encKey ? sealEnvelope(signed, encKey) : signed;
   }
 
   /**
@@ -500,6 +525,27 @@ export class Hub {
   knownTables(): readonly string[] {
     return SYNCED_TABLES;
   }
+}
+
+const BAD_ENC_KEY_MESSAGE =
+  'Ключ шифрования устройства повреждён или это не ключ X25519: подключение не выполнено, код подключения остаётся действительным. Повторите подключение с этого ноутбука.';
+
+/**
+ * The device's encryption key after this package: a device with a registered key sends only
+ * sealed packages and never another key; one enrolled before encryption is accepted plain
+ * until its first package announcing a key, which is then recorded.
+ */
+function checkEncKey(device: { enc_key: string | null }, m: Manifest, sealed: boolean): string | null {
+  if (device.enc_key && !sealed) {
+    throw new HubError(400, 'not_sealed', 'Пакет не зашифрован, а это устройство уже передало свой ключ шифрования: сервер принимает от него только зашифрованные пакеты. Обновите программу на ноутбуке.');
+  }
+  if (!m.encKey) return device.enc_key;
+  const announced = x25519PublicKey(m.encKey);
+  if (!announced) throw new HubError(400, 'bad_key', 'Ключ шифрования в пакете повреждён или это не ключ X25519: пакет не принят.');
+  if (device.enc_key && device.enc_key !== announced) {
+    throw new HubError(403, 'enc_key_changed', 'Ключ шифрования устройства отличается от зарегистрированного на сервере: пакет не принят. Если ноутбук переустановлен, администратор должен отключить устройство и выдать новый код подключения.');
+  }
+  return device.enc_key ?? announced;
 }
 
 function asHubError(e: unknown): HubError {

@@ -1,5 +1,6 @@
 /**
- * `npm run server -- --data <dir> --port <n> [--host 127.0.0.1] [--backed-up]`: the regional sync server.
+ * `npm run server -- --data <dir> --port <n> [--host 127.0.0.1] [--backed-up] [--tls-cert <file> --tls-key <file>]`: the regional sync server
+ * (HTTPS with the certificate and key given, PEM; or plain HTTP on 127.0.0.1 behind a TLS reverse proxy, see README).
  * SQLite in the data folder by default; PostgreSQL when DATABASE_URL is set (`--backed-up`: the
  * operator has a backup, so no pg_dump before a schema migration).
  *
@@ -22,6 +23,7 @@ function arg(name: string): string | undefined {
 const dataDir = path.resolve(arg('data') ?? 'hub-data');
 const port = Number(arg('port') ?? '8750');
 const host = arg('host') ?? '127.0.0.1';
+const tls = tlsFiles(arg('tls-cert'), arg('tls-key'));
 
 // A refused database (newer than this server, or no backup possible before a migration) ends the start with its message.
 const storage = await openHubStorage(dataDir, undefined, { backedUp: process.argv.includes('--backed-up') }).catch((e: unknown) => {
@@ -49,7 +51,7 @@ const regionFile = path.join(dataDir, 'region-name.txt');
 const regionName = arg('region') ?? (fs.existsSync(regionFile) ? fs.readFileSync(regionFile, 'utf8').trim() : '');
 if (regionName) await hub.setRegion(regionName);
 else if (!(await hub.region())) console.log(`Регион не назван: укажите --region "Название" или запишите название в ${regionFile}.`);
-const running = await listen(hub, port, host);
+const running = await listen(hub, port, host, { tls });
 console.log(`Региональный сервер синхронизации: ${running.url} (хранилище: ${storage.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'})`);
 console.log(`Данные: ${dataDir}`);
 console.log(`Ключ администратора для API и скриптов — в файле ${path.join(dataDir, 'admin-token.txt')}`);
@@ -64,6 +66,21 @@ const stop = async () => {
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+
+/** The certificate and key for HTTPS: both or neither, each a readable file; a mistake ends the start with its message. */
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined): { cert: Buffer; key: Buffer } | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (!certFile || !keyFile) {
+    console.error('Для HTTPS укажите оба файла: --tls-cert <сертификат.pem> --tls-key <ключ.pem>.');
+    process.exit(1);
+  }
+  try {
+    return { cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) };
+  } catch (e) {
+    console.error(`Не удалось прочитать сертификат или ключ HTTPS: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+}
 
 /** A password typed on the terminal, not echoed; from a pipe, its first line. */
 async function askPassword(prompt: string): Promise<string> {

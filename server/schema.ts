@@ -31,6 +31,8 @@ export interface DevicesTable {
   /** The hub sequence the device has received up to. */
   cursor: number;
   last_seen_at: string | null;
+  /** The device's X25519 public key (SPKI PEM) replies are sealed to; null until a device enrolled before encryption announces it. */
+  enc_key: string | null;
 }
 
 /** One-time enrolment codes; only the hash of a code is kept. */
@@ -177,7 +179,7 @@ export const HUB_COLUMNS = {
   hub_meta: { key: 'text', value: 'text' },
   districts: { id: 'text', name: 'text', data_district_id: 'text?', created_at: 'text' },
   devices: {
-    id: 'text', district_id: 'text', name: 'text', public_key: 'text', enrolled_at: 'text', revoked_at: 'text?', cursor: 'integer', last_seen_at: 'text?',
+    id: 'text', district_id: 'text', name: 'text', public_key: 'text', enrolled_at: 'text', revoked_at: 'text?', cursor: 'integer', last_seen_at: 'text?', enc_key: 'text?',
   },
   enrol_codes: {
     code_hash: 'text', district_id: 'text', created_at: 'text', expires_at: 'text', used_at: 'text?', used_by: 'text?',

@@ -28,8 +28,8 @@ const region = z.object({ id: z.string(), name: z.string() });
 
 const KB = 1024;
 const MB = 1024 * KB;
-/** Packages over HTTP: the same bound a USB package has (core/sync/package.node.ts reads at most this much). */
-export const PACKAGE_LIMIT = 512 * MB;
+/** Packages over HTTP: the same bound a USB package has (core/sync/package.node.ts reads at most 512 MB), and room for the envelope it is sealed in (a 16-byte tag per 1 MiB chunk). */
+export const PACKAGE_LIMIT = 513 * MB;
 const JSON_LIMIT = 64 * KB;
 
 export const DEVICE_AUTH_HEADER = 'x-device-auth';
@@ -83,10 +83,17 @@ export const hubRoutes = {
       code: z.string().min(4).max(40),
       device: id,
       publicKey: z.string().min(40).max(1000),
+      /** The device's X25519 public key, that the hub seals its replies to (core/sync/envelope.node.ts). */
+      encKey: z.string().min(40).max(1000).optional(),
       name: z.string().min(1).max(200),
       dataDistrictId: z.string().max(100).nullable(),
     }),
-    reply: z.object({ district: region, dataDistrictId: z.string().nullable(), hub: z.object({ device: z.string(), publicKey: z.string() }) }),
+    reply: z.object({
+      district: region,
+      dataDistrictId: z.string().nullable(),
+      /** The hub's signing key (pinned by the laptop) and its X25519 key (packages to it are sealed; absent from a hub before encryption). */
+      hub: z.object({ device: z.string(), publicKey: z.string(), encKey: z.string().optional() }),
+    }),
     limit: JSON_LIMIT,
   }),
   sync: route({ method: 'POST', url: '/api/sync', auth: 'device', body: 'package', reply: 'package', limit: PACKAGE_LIMIT }),

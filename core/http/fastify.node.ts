@@ -5,12 +5,15 @@
  * own refusals (bad URL, body too large, wrong content type) told in Russian.
  */
 import http from 'node:http';
+import https from 'node:https';
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 
 export interface ServerLimits {
   /** The whole request, headers and body, must arrive within this (a slow body is cut off with 408). */
   requestTimeoutMs?: number;
+  /** Serve HTTPS with this certificate and key (PEM), as the hub does with --tls-cert/--tls-key. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /** A refusal with its status, code and Russian message, thrown from parsers and hooks. */
@@ -32,16 +35,16 @@ export function hardenedServer(limits: ServerLimits = {}): FastifyServerOptions 
   return {
     logger: false,
     keepAliveTimeout: 5_000,
-    serverFactory: (handler) =>
-      http.createServer(
-        {
-          requestTimeout,
-          headersTimeout: Math.min(requestTimeout, 20_000),
-          // Node checks the timeouts above on this interval (30 s by default).
-          connectionsCheckingInterval: Math.max(100, Math.min(Math.floor(requestTimeout / 4), 30_000)),
-        },
-        handler,
-      ),
+    serverFactory: (handler) => {
+      const options = {
+        requestTimeout,
+        headersTimeout: Math.min(requestTimeout, 20_000),
+        // Node checks the timeouts above on this interval (30 s by default).
+        connectionsCheckingInterval: Math.max(100, Math.min(Math.floor(requestTimeout / 4), 30_000)),
+      };
+      // An HTTPS server serves requests as an HTTP one does (Fastify only listens and dispatches); the types part ways at TLS.
+      return limits.tls ? (https.createServer({ ...options, cert: limits.tls.cert, key: limits.tls.key }, handler) as unknown as http.Server) : http.createServer(options, handler);
+    },
   };
 }
 

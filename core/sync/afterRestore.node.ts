@@ -23,7 +23,18 @@ import type { Store } from '../../db/store';
 import { enrolment, META } from './local.node';
 
 /** The laptop's identity as a sync replica: its keys and enrolment, not part of the district's data. */
-const IDENTITY_KEYS = [META.privateKey, META.publicKey, META.server, META.district, META.districtName, META.hubDevice, META.hubKey] as const;
+const IDENTITY_KEYS = [
+  META.privateKey,
+  META.publicKey,
+  META.encPrivateKey,
+  META.encPublicKey,
+  META.server,
+  META.district,
+  META.districtName,
+  META.hubDevice,
+  META.hubKey,
+  META.hubEncKey,
+] as const;
 
 /**
  * Prepares `restored` (a copy of a backup, not yet in use) to replace `live` (the database in

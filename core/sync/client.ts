@@ -8,10 +8,11 @@ import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { errorEntry, type Ctx } from '../context';
 import { deferredCount, openConflicts } from './apply';
-import { buildOutgoing, deviceKeys, enrolment, importPackage, META, pendingCount, saveEnrolment, serverRefusals, type ImportResult, type ServerRefusal } from './local.node';
+import { buildOutgoing, deviceEncKeys, deviceKeys, enrolment, hubMismatchMessage, importPackage, META, pendingCount, saveEnrolment, serverRefusals, type ImportResult, type ServerRefusal } from './local.node';
 import { SyncRefusal } from './package.node';
 import type { z } from 'zod';
 import { DEVICE_AUTH_HEADER, hubErrorSchema, hubPath, hubRoutes } from '../contract/hub';
+import { hubDispatcher } from './hubTls.node';
 import { deviceAuthHeader } from './requestAuth.node';
 
 export interface SyncState {
@@ -70,12 +71,27 @@ export function syncState(store: Store): SyncState {
 const TIMEOUT_MS = 60_000;
 
 async function request(url: string, init: RequestInit): Promise<Response> {
+  const dispatcher = hubDispatcher(url);
   try {
-    return await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
-  } catch {
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher } as RequestInit);
+  } catch (e) {
+    if (certificateRefused(e)) {
+      throw new AppError(
+        'hub_certificate',
+        'Сертификат HTTPS сервера не подтверждён (самоподписанный, чужой или просрочен): соединение не установлено, ничего не отправлено. Проверьте адрес сервера; сертификат региона указывают в переменной SHNOR_HUB_CA.',
+      );
+    }
     throw new AppError('offline', 'Сервер недоступен: нет связи. Данные сохранены на ноутбуке, синхронизация повторится позже.');
   }
 }
+
+/** fetch failed because the server's TLS certificate is not trusted (node's error codes for it). */
+function certificateRefused(e: unknown): boolean {
+  const code = (e as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code);
+}
+
+
 
 /** The hub's refusal as { code, message }; a body that is not the contract's error keeps a generic message. */
 async function refusalOf(res: Response): Promise<{ code: string; message: string }> {
@@ -140,6 +156,7 @@ export async function enrolHttp(store: Store, serverUrl: string, code: string, n
       code: code.trim().toUpperCase(),
       device: replicaOf(store).deviceId,
       publicKey: deviceKeys(store).publicKey,
+      encKey: deviceEncKeys(store).publicKey,
       name,
       dataDistrictId: getMeta(store, 'district_id') ?? null,
     }),
@@ -147,7 +164,7 @@ export async function enrolHttp(store: Store, serverUrl: string, code: string, n
   if (!res.ok) await failure(res);
   const body = await answer(res, hubRoutes.enrol.reply);
   store.tx(() => {
-    saveEnrolment(store, { server, district: body.district.id, districtName: body.district.name, hubDevice: body.hub.device, hubKey: body.hub.publicKey });
+    saveEnrolment(store, { server, district: body.district.id, districtName: body.district.name, hubDevice: body.hub.device, hubKey: body.hub.publicKey, hubEncKey: body.hub.encKey ?? null });
     // A laptop joining an existing district adopts its data district; its rows arrive with the first sync.
     if (body.dataDistrictId && !getMeta(store, 'district_id')) setMeta(store, 'district_id', body.dataDistrictId);
   });
@@ -189,10 +206,12 @@ async function syncOnce(ctx: Ctx, options: SyncOptions): Promise<ImportResult> {
       l.online = true;
       if (!res.ok) await failure(res);
       const reply = new Uint8Array(await res.arrayBuffer());
-      const r = importPackage(store, dataDir, reply, {
-        confirmMassDelete: options.confirmMassDelete,
-        onProgress: (done, all) => ctx.emit({ type: 'progress', task: 'sync', done, total: all, label: 'Загрузка изменений с сервера' }),
-      });
+      const r = pinnedHub(e.server, () =>
+        importPackage(store, dataDir, reply, {
+          confirmMassDelete: options.confirmMassDelete,
+          onProgress: (done, all) => ctx.emit({ type: 'progress', task: 'sync', done, total: all, label: 'Загрузка изменений с сервера' }),
+        }),
+      );
       total.applied += r.applied;
       total.duplicate += r.duplicate;
       total.deferred += r.deferred;
@@ -209,6 +228,20 @@ async function syncOnce(ctx: Ctx, options: SyncOptions): Promise<ImportResult> {
   } finally {
     l.syncing = false;
     ctx.emit({ type: 'sync.state', state: syncState(store) });
+  }
+}
+
+/**
+ * The reply at the enrolled server's address must be signed by the hub the laptop enrolled
+ * with: a reply from another hub, or signed with another key, is another server answering
+ * there (reinstalled, or an impostor), refused before anything is written.
+ */
+function pinnedHub<T>(server: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof SyncRefusal && (e.reason === 'bad_signature' || e.reason === 'unknown_sender')) throw new SyncRefusal('hub_mismatch', hubMismatchMessage(server));
+    throw e;
   }
 }
 

@@ -9,6 +9,8 @@
  * Trust: as with HTTP enrolment, the hub's key is learned from the enrolment answer; the
  * reply is bound to the request this laptop made (its id), is signed with the key it
  * carries (a changed byte is refused), and is refused once the laptop is enrolled.
+ * Secrecy: the request names the laptop's X25519 key and the hub seals the reply (the whole
+ * district) to it, so the file on its way back shows nothing; the reply names the hub's key.
  */
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { v4 as uuidv4 } from 'uuid';
@@ -16,7 +18,7 @@ import { z } from 'zod';
 import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { BAD_KEY_MESSAGE, ed25519PublicKey } from './deviceKey.node';
-import { deviceKeys, enrolment, importPackage, META, type ImportOptions, type ImportResult } from './local.node';
+import { deviceEncKeys, deviceKeys, enrolment, importPackage, META, unsealIncoming, type ImportOptions, type ImportResult } from './local.node';
 import { openPackage, SyncRefusal, verifyPackage } from './package.node';
 
 export const ENROL_REQUEST_KIND = 'shnor-enrol-request';
@@ -29,6 +31,8 @@ const requestSchema = z.strictObject({
   createdAt: z.string().max(40),
   device: z.string().min(1).max(100),
   publicKey: z.string().min(40).max(1000),
+  /** The laptop's X25519 public key the reply is sealed to (absent from a request of a version before encryption). */
+  encKey: z.string().min(40).max(1000).optional(),
   code: z.string().min(4).max(40),
   name: z.string().min(1).max(200),
   dataDistrictId: z.string().min(1).max(100).nullable(),
@@ -54,6 +58,7 @@ export function buildEnrolRequest(store: Store, code: string, name: string): { b
     createdAt: new Date().toISOString(),
     device: replicaOf(store).deviceId,
     publicKey: keys.publicKey,
+    encKey: deviceEncKeys(store).publicKey,
     code: code.trim().toUpperCase(),
     name,
     dataDistrictId: getMeta(store, 'district_id') ?? null,
@@ -97,7 +102,8 @@ export function importEnrolReply(store: Store, dataDir: string, bytes: Uint8Arra
   if (enrolment(store)) refuse('enrolled', 'Ноутбук уже подключён к району: ответ на запрос подключения уже загружен (повтор).');
   const pending = getMeta(store, META.enrolRequest);
   if (!pending) refuse('no_request', 'На этом ноутбуке не сохраняли запрос подключения: сначала введите код и сохраните файл запроса.');
-  const opened = openPackage(bytes);
+  const plain = unsealIncoming(store, bytes);
+  const opened = openPackage(plain);
   const m = opened.manifest;
   const e = m.enrolment;
   if (!e || m.sender.role !== 'hub') {
@@ -108,10 +114,10 @@ export function importEnrolReply(store: Store, dataDir: string, bytes: Uint8Arra
   }
   verifyPackage(opened, e!.hubKey);
   if (m.sender.district !== e!.district.id) refuse('foreign_district', 'Ответ на запрос подключения противоречит сам себе: район отправителя другой.');
-  return importPackage(store, dataDir, bytes, {
+  return importPackage(store, dataDir, plain, {
     ...options,
     enrolling: {
-      enrolment: { server: '', district: e!.district.id, districtName: e!.district.name, hubDevice: m.sender.device, hubKey: e!.hubKey },
+      enrolment: { server: '', district: e!.district.id, districtName: e!.district.name, hubDevice: m.sender.device, hubKey: e!.hubKey, hubEncKey: m.encKey ?? null },
       dataDistrictId: e!.dataDistrictId,
     },
   });

@@ -90,7 +90,7 @@ export function sealEnvelope(plain: Uint8Array, recipientPublicKeyPem: string, c
   const key = contentKey(diffieHellman({ privateKey: ephemeral.privateKey, publicKey: recipient }), ephemeralRaw, recipientRaw);
   const chunk = 2 ** chunkLog2;
   const chunks = Math.max(1, Math.ceil(plain.length / chunk));
-  const out = Buffer.allocUnsafe(HEADER_BYTES + plain.length + chunks * TAG_BYTES);
+  const out = Buffer.allocUnsafeSlow(HEADER_BYTES + plain.length + chunks * TAG_BYTES);
   let at = MAGIC.copy(out, 0);
   out[at++] = ENVELOPE_VERSION;
   out[at++] = chunkLog2;
@@ -104,8 +104,11 @@ export function sealEnvelope(plain: Uint8Array, recipientPublicKeyPem: string, c
     at += cipher.final().copy(out, at);
     at += cipher.getAuthTag().copy(out, at);
   }
-  return out;
+  return asBytes(out);
 }
+
+/** A Buffer as a plain Uint8Array: callers' `slice` must copy, as it does on every other package's bytes (Buffer's slice is a view). */
+const asBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
 
 /** One envelope being opened: the header checked, the key derived, the plain output allocated. */
 interface Opening {
@@ -149,7 +152,7 @@ function startOpening(sealed: Uint8Array, recipient: EncKeys): Opening {
   // The last chunk holds at least its tag.
   const lastSealed = body - (chunks - 1) * (chunk + TAG_BYTES);
   if (lastSealed < TAG_BYTES) refuse('tampered', TAMPERED);
-  return { key: contentKey(shared, ephemeralRaw, recipientRaw), header: sealed.subarray(0, HEADER_BYTES), chunk, chunks, out: Buffer.allocUnsafe(body - chunks * TAG_BYTES) };
+  return { key: contentKey(shared, ephemeralRaw, recipientRaw), header: sealed.subarray(0, HEADER_BYTES), chunk, chunks, out: Buffer.allocUnsafeSlow(body - chunks * TAG_BYTES) };
 }
 
 function openChunk(o: Opening, sealed: Uint8Array, i: number): void {
@@ -171,7 +174,7 @@ function openChunk(o: Opening, sealed: Uint8Array, i: number): void {
 export function openEnvelope(sealed: Uint8Array, recipient: EncKeys): Uint8Array {
   const o = startOpening(sealed, recipient);
   for (let i = 0; i < o.chunks; i++) openChunk(o, sealed, i);
-  return o.out;
+  return asBytes(o.out);
 }
 
 /** openEnvelope a few chunks per turn of the event loop: the hub keeps answering other requests while a large package opens. */
@@ -181,5 +184,5 @@ export async function openEnvelopeAsync(sealed: Uint8Array, recipient: EncKeys):
     if (i > 0 && i % CHUNKS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     openChunk(o, sealed, i);
   }
-  return o.out;
+  return asBytes(o.out);
 }

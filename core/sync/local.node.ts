@@ -14,7 +14,8 @@ import { qb, type Store } from '../../db/store';
 import { couldBeMassDeletion, isMassDeletion, massDeletionMessage } from '../rules/massDelete';
 import { decodeBlob, writeBlobFile } from '../blobs.node';
 import { applyChunk, reapplyDeferred, type WireChange } from './apply';
-import { buildPackage, readPackage, SyncRefusal, type Blob, type ParsedPackage } from './package.node';
+import { generateEncKeys, isEnvelope, openEnvelope, sealEnvelope, type EncKeys } from './envelope.node';
+import { buildPackage, openPackage, SyncRefusal, verifyPackage, type Blob, type ParsedPackage } from './package.node';
 
 export const META = {
   privateKey: 'sync.private_key',
@@ -24,6 +25,10 @@ export const META = {
   districtName: 'sync.district_name',
   hubDevice: 'sync.hub_device',
   hubKey: 'sync.hub_key',
+  /** The device's X25519 pair packages to it are sealed to (envelope.node.ts), and the hub's public key it seals to. */
+  encPrivateKey: 'sync.enc_private_key',
+  encPublicKey: 'sync.enc_public_key',
+  hubEncKey: 'sync.hub_enc_key',
   cursor: 'sync.cursor',
   acked: 'sync.acked',
   lastSync: 'sync.last_sync',
@@ -53,6 +58,19 @@ export function deviceKeys(store: Store): Keys {
   return { privateKey: pair.privateKey, publicKey: pair.publicKey };
 }
 
+/** The device's X25519 key pair, made on first use (at enrolment, or on a laptop enrolled before packages were sealed). */
+export function deviceEncKeys(store: Store): EncKeys {
+  const privateKey = getMeta(store, META.encPrivateKey);
+  const publicKey = getMeta(store, META.encPublicKey);
+  if (privateKey && publicKey) return { privateKey, publicKey };
+  const pair = generateEncKeys();
+  store.tx(() => {
+    setMeta(store, META.encPrivateKey, pair.privateKey);
+    setMeta(store, META.encPublicKey, pair.publicKey);
+  });
+  return pair;
+}
+
 export interface Enrolment {
   /** '' when the laptop enrolled through a request file and exchanges packages only as files. */
   server: string;
@@ -60,6 +78,8 @@ export interface Enrolment {
   districtName: string;
   hubDevice: string;
   hubKey: string;
+  /** The hub's X25519 public key; null for a laptop enrolled with a hub before packages were sealed, until a sealed reply names it. */
+  hubEncKey: string | null;
 }
 
 export function enrolment(store: Store): Enrolment | null {
@@ -68,7 +88,7 @@ export function enrolment(store: Store): Enrolment | null {
   const hubDevice = getMeta(store, META.hubDevice);
   const hubKey = getMeta(store, META.hubKey);
   if (server === undefined || !district || !hubDevice || !hubKey) return null;
-  return { server, district, districtName: getMeta(store, META.districtName) ?? '', hubDevice, hubKey };
+  return { server, district, districtName: getMeta(store, META.districtName) ?? '', hubDevice, hubKey, hubEncKey: getMeta(store, META.hubEncKey) ?? null };
 }
 
 export function saveEnrolment(store: Store, e: Enrolment): void {
@@ -78,6 +98,7 @@ export function saveEnrolment(store: Store, e: Enrolment): void {
     setMeta(store, META.districtName, e.districtName);
     setMeta(store, META.hubDevice, e.hubDevice);
     setMeta(store, META.hubKey, e.hubKey);
+    if (e.hubEncKey) setMeta(store, META.hubEncKey, e.hubEncKey);
   });
 }
 
@@ -152,12 +173,16 @@ export function saveBlobs(blobs: readonly Blob[], blobDir: string, key: Buffer |
   }
 }
 
-/** The package for the hub: unacknowledged local changes, their blobs, and our cursor. */
+/**
+ * The package for the hub: unacknowledged local changes, their blobs, and our cursor, announcing
+ * our encryption key; sealed to the hub's key once the laptop knows it (a laptop enrolled
+ * before packages were sealed sends plain until the hub's first sealed reply names it).
+ */
 export function buildOutgoing(store: Store, dataDir: string, options: { confirmMassDelete?: boolean } = {}): Uint8Array {
   const e = enrolment(store);
   if (!e) throw new SyncRefusal('not_enrolled', 'Ноутбук не подключён к региональному серверу: сначала введите код подключения.');
   const changes = pendingChanges(store);
-  return buildPackage(
+  const signed = buildPackage(
     {
       schema: LATEST_SCHEMA_VERSION,
       minReaderSchema: 1,
@@ -170,11 +195,13 @@ export function buildOutgoing(store: Store, dataDir: string, options: { confirmM
       ack: null,
       ...resendRequest(store),
       ...(options.confirmMassDelete ? { confirmedMassDelete: true } : {}),
+      encKey: deviceEncKeys(store).publicKey,
     },
     changes,
     blobsFor(changes, path.join(dataDir, 'blobs'), store.dataKey),
     deviceKeys(store).privateKey,
   );
+  return e.hubEncKey ? sealEnvelope(signed, e.hubEncKey) : signed;
 }
 
 /**
@@ -228,17 +255,36 @@ export interface ImportResult {
   more: boolean;
 }
 
-/** Verifies a hub package against this laptop's enrolment; throws SyncRefusal with the reason. */
+/** A package as it arrived, opened with this laptop's key when sealed (a hub talking to a laptop enrolled before encryption sends plain). */
+export function unsealIncoming(store: Store, bytes: Uint8Array): Uint8Array {
+  return isEnvelope(bytes) ? openEnvelope(bytes, deviceEncKeys(store)) : bytes;
+}
+
+export const hubMismatchMessage = (server: string): string =>
+  `Сервер${server ? ` ${server}` : ''} не тот, к которому подключён этот ноутбук: его ключ отличается от запомненного при подключении. ` +
+  'Ничего не изменено. Если сервер района переустановили, администратор региона должен выдать новый код подключения.';
+
+/**
+ * Verifies a hub package against this laptop's enrolment; throws SyncRefusal with the reason.
+ * The hub is pinned: a package from any other hub, or signed with another key, is refused.
+ */
 export function checkIncoming(store: Store, bytes: Uint8Array, options: ImportOptions = {}): ParsedPackage {
   const e = options.enrolling?.enrolment ?? enrolment(store);
   if (!e) throw new SyncRefusal('not_enrolled', 'Ноутбук не подключён к региональному серверу: пакет не от кого принимать.');
-  const pkg = readPackage(bytes, (device, role) => (role === 'hub' && device === e.hubDevice ? e.hubKey : undefined));
+  const opened = openPackage(unsealIncoming(store, bytes));
+  const sender = opened.manifest.sender;
+  if (sender.role === 'hub' && sender.device !== e.hubDevice) throw new SyncRefusal('hub_mismatch', hubMismatchMessage(e.server));
+  const pkg = verifyPackage(opened, sender.role === 'hub' ? e.hubKey : undefined);
   const m = pkg.manifest;
   const me = replicaOf(store).deviceId;
   if (m.sender.district !== e.district) {
     throw new SyncRefusal('foreign_district', 'Пакет относится к другому району: на этом ноутбуке его загрузить нельзя.');
   }
   if (m.recipient !== me || !m.hub) throw new SyncRefusal('foreign_recipient', 'Пакет предназначен другому ноутбуку этого района: загрузите пакет, выгруженный для этого ноутбука.');
+  // The hub's encryption key, as its signed reply names it: learnt once, never replaced.
+  if (m.encKey && e.hubEncKey && m.encKey !== e.hubEncKey) {
+    throw new SyncRefusal('hub_enc_key_changed', 'Ключ шифрования сервера в пакете отличается от запомненного этим ноутбуком: пакет не принят, ничего не изменено.');
+  }
   if (m.minReaderSchema > LATEST_SCHEMA_VERSION) {
     throw new SyncRefusal('newer_schema', `Пакет требует более новой версии программы (схема ${m.minReaderSchema}, у вас ${LATEST_SCHEMA_VERSION}). Обновите программу; ничего не изменено.`);
   }
@@ -343,6 +389,7 @@ export function importPackage(store: Store, dataDir: string, bytes: Uint8Array, 
       store.run(qb.deleteFrom('meta').where('key', '=', META.enrolRequest));
     }
     store.run(qb.updateTable('sync_imports').set({ completed_at: new Date().toISOString() }).where('package_id', '=', m.id));
+    if (m.encKey && !getMeta(store, META.hubEncKey)) setMeta(store, META.hubEncKey, m.encKey);
     if (m.hub && m.hub.upto > metaInt(store, META.cursor)) setMeta(store, META.cursor, String(m.hub.upto));
     // Stored with the ack that covers them, so a reply lost on the way leaves both for the next one.
     if (m.refused?.length) storeRefusals(store, m.refused);

@@ -7,6 +7,8 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEnvelope } from '../../core/sync/envelope.node';
+import { deviceEncKeys } from '../../core/sync/local.node';
 import { listen, type RunningHub } from '../../server/http';
 import { HubError } from '../../server/hub';
 import { countRows, openTestCore, writeFootprint, type TestCore } from '../integration/coreFixture';
@@ -146,10 +148,12 @@ describe('enrolment through a request file', () => {
 
     await requestFile(e); // superseded by the next request
     const reply = (await th.hub.enrolFromFile(await requestFile(e))).reply;
-    expect((await refused(e, otherReply)).code).toBe('foreign_request');
+    // Sealed to the other laptop's key, it does not even open here; opened, it answers another request.
+    expect((await refused(e, otherReply)).code).toBe('wrong_recipient');
+    expect((await refused(e, openEnvelope(otherReply, deviceEncKeys(other.core.ctx.store)))).code).toBe('foreign_request');
 
     // A changed byte in the manifest (the district name) breaks the hub's signature.
-    const files = unzipSync(reply);
+    const files = unzipSync(openEnvelope(reply, deviceEncKeys(e.core.ctx.store)));
     const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { enrolment: { district: { name: string } } };
     manifest.enrolment.district.name = 'Подменённый район';
     files['manifest.json'] = strToU8(JSON.stringify(manifest));
@@ -159,7 +163,7 @@ describe('enrolment through a request file', () => {
     // An ordinary hub package (not an enrolment reply) cannot enrol.
     const plain = makeLaptop('plain');
     await enrol(th.hub, plain, districtId);
-    expect((await refused(e, await exchange(th.hub, plain))).code).toBe('not_enrol_reply');
+    expect((await refused(e, openEnvelope(await exchange(th.hub, plain), deviceEncKeys(plain.store)))).code).toBe('not_enrol_reply');
 
     expect((await e.ok('sync.status', {})).enrolled).toBe(false);
     await e.ok('sync.enrolImport', { base64: b64(reply) });

@@ -7,7 +7,8 @@ import { openStore } from '../../db/open';
 import { getMeta, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { openConflicts } from '../../core/sync/apply';
-import { buildOutgoing, deviceKeys, importPackage, saveEnrolment, type ImportOptions } from '../../core/sync/local.node';
+import { sealEnvelope } from '../../core/sync/envelope.node';
+import { buildOutgoing, deviceEncKeys, deviceKeys, importPackage, saveEnrolment, type ImportOptions } from '../../core/sync/local.node';
 import { deviceAuthHeader } from '../../core/sync/requestAuth.node';
 import { DEVICE_AUTH_HEADER } from '../../core/contract/hub';
 import { openHubStorage, type HubStorage } from '../../server/db';
@@ -43,18 +44,22 @@ export function makeLaptop(name: string, file = false): Laptop {
   return { name, store, dataDir };
 }
 
-/** Enrols a laptop the way the sync handler does, but calling the hub in-process. */
-export async function enrol(hub: Hub, laptop: Laptop, districtId: string): Promise<void> {
+/**
+ * Enrols a laptop the way the sync handler does, but calling the hub in-process. `legacy`: as a
+ * version before packages were sealed did, with no encryption key on either side.
+ */
+export async function enrol(hub: Hub, laptop: Laptop, districtId: string, { legacy = false } = {}): Promise<void> {
   const { code } = await hub.createCode(districtId);
   const store = laptop.store;
   const res = await hub.enrol({
     code,
     device: replicaOf(store).deviceId,
     publicKey: deviceKeys(store).publicKey,
+    ...(legacy ? {} : { encKey: deviceEncKeys(store).publicKey }),
     name: laptop.name,
     dataDistrictId: getMeta(store, 'district_id') ?? null,
   });
-  saveEnrolment(store, { server: 'test', district: res.district.id, districtName: res.district.name, hubDevice: res.hub.device, hubKey: res.hub.publicKey });
+  saveEnrolment(store, { server: 'test', district: res.district.id, districtName: res.district.name, hubDevice: res.hub.device, hubKey: res.hub.publicKey, hubEncKey: legacy ? null : res.hub.encKey });
   if (res.dataDistrictId && !getMeta(store, 'district_id')) setMeta(store, 'district_id', res.dataDistrictId);
 }
 
@@ -62,6 +67,9 @@ export async function enrol(hub: Hub, laptop: Laptop, districtId: string): Promi
 export function deviceAuth(laptop: Laptop, method: string, target: string, body: Uint8Array = new Uint8Array(0), now = Date.now()): Record<string, string> {
   return { [DEVICE_AUTH_HEADER]: deviceAuthHeader(replicaOf(laptop.store).deviceId, deviceKeys(laptop.store).privateKey, method, target, body, now) };
 }
+
+/** A package as a laptop of this version sends it: sealed to the hub's key (a test that forges one seals it like this). */
+export const sealedToHub = (hub: Hub, bytes: Uint8Array): Uint8Array => sealEnvelope(bytes, hub.identity.encPublicKey);
 
 /** One exchange: push the outgoing package, get the reply (not yet imported). */
 export async function exchange(hub: Hub, laptop: Laptop): Promise<Uint8Array> {

@@ -10,7 +10,8 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, SyncRefusal, type Manifest } from '../../core/sync/package.node';
 import { applyChunk, type WireChange } from '../../core/sync/apply';
-import { deviceKeys } from '../../core/sync/local.node';
+import { openEnvelope, sealEnvelope } from '../../core/sync/envelope.node';
+import { deviceEncKeys, deviceKeys } from '../../core/sync/local.node';
 import { getMeta, replicaOf } from '../../db/replica';
 import { MAX_HLC_MS, parseHlc } from '../../db/hlc';
 import type { Store } from '../../db/store';
@@ -18,7 +19,7 @@ import { insertRow } from '../../db/write';
 import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
 import { HubError } from '../../server/hub';
 import { listen } from '../../server/http';
-import { deviceAuth, enrol, exchange, importInto, makeHub, makeLaptop, syncFully, type Laptop, type TestHub } from './helpers';
+import { deviceAuth, enrol, exchange, importInto, makeHub, makeLaptop, sealedToHub, syncFully, type Laptop, type TestHub } from './helpers';
 
 /** The wall-time part of the last clock in range (the year 3000). */
 const LAST_MS = MAX_HLC_MS.toString(36).padStart(11, '0');
@@ -196,7 +197,8 @@ beforeAll(async () => {
   await syncFully(th.hub, b);
   insertRow(a.store, 'schools', { district_id: 'd', full_name: 'Новая', short_name: 'Н', kind: 'СОШ', is_participant: true, stage: 'forming' });
   await exchange(th.hub, a);
-  valid = await exchange(th.hub, b); // b's next reply: one new school
+  // b's next reply: one new school, opened, so the cases below can take the signed package apart (a laptop accepts it plain too).
+  valid = openEnvelope(await exchange(th.hub, b), deviceEncKeys(b.store));
 });
 afterAll(async () => {
   await th.close();
@@ -216,6 +218,8 @@ const corpus: Case[] = [
   ['без оглавления', 'no_manifest', () => rezip(valid, (f) => delete f['manifest.json'])],
   ['без подписи', 'unsigned', () => rezip(valid, (f) => delete f['signature'])],
   ['пустая подпись', 'unsigned', () => rezip(valid, (f) => (f['signature'] = new Uint8Array()))],
+  ['зашифрован для другого ноутбука', 'wrong_recipient', () => sealEnvelope(valid, deviceEncKeys(a.store).publicKey)],
+  ['зашифрованный пакет обрезан', 'tampered', () => sealEnvelope(valid, deviceEncKeys(b.store).publicKey).slice(0, -1)],
   ['подпись чужим ключом', 'bad_signature', () => buildPackage(manifestFor(b), [change()], [], strangerKey)],
   ['оглавление изменено после подписи', 'bad_signature', () =>
     rezip(valid, (f) => {
@@ -314,9 +318,9 @@ describe('hostile packages', () => {
   });
 });
 
-/** A package from an enrolled laptop to the hub, signed with its key. */
+/** A package from an enrolled laptop to the hub, signed with its key and sealed to the hub's. */
 function devicePackage(l: Laptop, changes: WireChange[], over: Partial<Manifest> = {}): Uint8Array {
-  return buildPackage(
+  const signed = buildPackage(
     {
       schema: LATEST_SCHEMA_VERSION,
       minReaderSchema: 1,
@@ -333,6 +337,7 @@ function devicePackage(l: Laptop, changes: WireChange[], over: Partial<Manifest>
     [],
     deviceKeys(l.store).privateKey,
   );
+  return sealedToHub(th.hub, signed);
 }
 
 /** What the hub has stored: a refused push must leave it as it was. */
@@ -393,7 +398,7 @@ describe('the hub refuses the same packages on push', () => {
     expect((await hubRefusal(devicePackage(a, newer))).code).toBe('unknown_column');
     await th.hub.push(devicePackage(a, newer, { schema: LATEST_SCHEMA_VERSION + 1 }));
     const reply = await exchange(th.hub, b);
-    const manifest = JSON.parse(strFromU8(unzipSync(reply)['manifest.json']!)) as Manifest;
+    const manifest = JSON.parse(strFromU8(unzipSync(openEnvelope(reply, deviceEncKeys(b.store)))['manifest.json']!)) as Manifest;
     expect(manifest.schema).toBe(LATEST_SCHEMA_VERSION + 1);
     const result = importInto(b, reply);
     expect(result.deferred).toBe(2);

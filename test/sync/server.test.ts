@@ -12,7 +12,7 @@ import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
 import { replicaOf } from '../../db/replica';
 import { insertRow, updateRow } from '../../db/write';
 import { listen, type RunningHub } from '../../server/http';
-import { deviceAuth, makeHub, makeLaptop, skewClock, snapshot, type Laptop, type TestHub } from './helpers';
+import { deviceAuth, makeHub, makeLaptop, sealedToHub, skewClock, snapshot, type Laptop, type TestHub } from './helpers';
 
 let th: TestHub;
 let srv: RunningHub;
@@ -148,7 +148,7 @@ describe('regional server', () => {
       [],
       deviceKeys(a2.store).privateKey,
     );
-    const res = await signedPost(a2, '/api/sync', forged);
+    const res = await signedPost(a2, '/api/sync', sealedToHub(th.hub, forged));
     expect(res.status).toBe(403);
   });
 
@@ -176,7 +176,7 @@ describe('regional server', () => {
       [],
       deviceKeys(b1.store).privateKey,
     );
-    const res = await signedPost(b1, '/api/sync', forged);
+    const res = await signedPost(b1, '/api/sync', sealedToHub(th.hub, forged));
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/только регион/);
     const district = await adminPost('/api/admin/reference', { table: 'schools', rows: [] });
