@@ -154,6 +154,17 @@ export async function settleAnnounced(db: Kysely<HubDB>, device: { id: string; d
   });
 }
 
+/**
+ * A new one-time code for an existing account: the region's answer to a coordinator who lost
+ * their laptop or forgot the password (the coordinator does the same for their people).
+ */
+export async function codeForAccount(db: Kysely<HubDB>, accountId: string): Promise<{ code: string; expiresAt: string; districtId: string }> {
+  const account = await db.selectFrom('accounts').selectAll().where('id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+  if (!account) throw new AccountRefusal(404, 'no_account', 'Учётная запись не найдена или отключена.');
+  const issued = await storeCode(db, { districtId: account.district_id, role: account.role, personId: account.person_id, accountId: account.id });
+  return { ...issued, districtId: account.district_id };
+}
+
 /** The highest seq of a package's changes that name no author (0 if none): a legacy device's history. */
 export function maxAuthorless(changes: readonly { q: number; a?: string | undefined }[]): number {
   let max = 0;

@@ -24,7 +24,9 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { countOf, formatDate, formatDateTime, parseRuDate } from '../core/format';
+import { countOf, formatDate, formatDateTime, parseRuDate, personShort } from '../core/format';
+import { ROLE_NAMES } from '../core/rules/permissions';
+import { qb } from '../db/store';
 import { DEFAULT_TIME_ZONE as REGION_TIME_ZONE } from '../core/rules/today';
 import { HttpRefusal, russianFrameworkError } from '../core/http/fastify.node';
 import type { EngagementSummary } from '../core/monitoring/monitoring';
@@ -34,6 +36,8 @@ import { BAND_LABELS } from '../core/rules/engagement';
 import { HubError, type Hub } from './hub';
 import { API_KEY_ACTOR, MIN_PASSWORD, REGION_ROLES, ROLE_LABELS, type RegionAccounts, type RegionRole, type RegionUser } from './regionAccounts';
 import { readModelOf, type DistrictView, type EngagementTotals, type RegionView } from './readModel';
+import { codeForAccount, districtAccounts as listDistrictAccounts } from './accounts';
+import type { DistrictRole } from './schema';
 
 const COOKIE = 'region_view';
 /** The cookie outlives the idle limit; the server ends the session itself (regionAccounts.ts). */
@@ -113,7 +117,7 @@ function dateParam(s: string | undefined): string | null {
   return parseRuDate(t);
 }
 
-const ADMIN_ACTIONS = ['/region/enrol-file', '/region/districts', '/region/codes', '/region/revoke', '/region/accounts', '/region/accounts/change'] as const;
+const ADMIN_ACTIONS = ['/region/enrol-file', '/region/districts', '/region/codes', '/region/account-code', '/region/revoke', '/region/accounts', '/region/accounts/change'] as const;
 const ROUTES: Record<string, string> = { '/region': 'GET', '/region/login': 'POST', '/region/logout': 'POST', ...Object.fromEntries(ADMIN_ACTIONS.map((a) => [a, 'POST'])) };
 
 const field = (req: FastifyRequest, name: string): string => {
@@ -178,6 +182,14 @@ export async function registerRegionPage(app: FastifyInstance, hub: Hub, account
     const { code, expiresAt } = await hub.createCode(district.id);
     await accounts.audit(actor.name, 'Выдан код подключения', district.name);
     return sendHtml(reply, 200, codePage(district.name, code, expiresAt));
+  });
+  adminAction('/region/account-code', MAX_FORM, async (actor, req, reply) => {
+    const account = await hub.db.selectFrom('accounts').select(['id']).where('id', '=', field(req, 'account')).executeTakeFirst();
+    if (!account) return sendHtml(reply, 404, actionPage('Код не выдан', 'Учётная запись района не найдена.', true));
+    const { code, expiresAt, districtId } = await codeForAccount(hub.db, account.id);
+    const district = await hub.district(districtId);
+    await accounts.audit(actor.name, 'Выдан код для учётной записи района', `${district.name}: ${account.id}`);
+    return sendHtml(reply, 200, codePage(district.name, code, expiresAt, 'Код входа для этой учётной записи: на новом ноутбуке или взамен забытого пароля. Данные, отправленные на сервер, придут на ноутбук с первой синхронизацией.'));
   });
   adminAction('/region/revoke', MAX_FORM, async (actor, req, reply) => {
     const id = field(req, 'device');
@@ -307,10 +319,10 @@ function actionPage(title: string, message: string, refused: boolean): string {
   return shell(title, `<main class="narrow"><h1>${esc(title)}</h1><p${refused ? ' class="error" role="alert"' : ' role="status"'}>${esc(message)}</p><p><a href="/region#admin">Вернуться к обзору</a></p></main>`);
 }
 
-function codePage(district: string, code: string, expiresAt: string): string {
+function codePage(district: string, code: string, expiresAt: string, purpose = 'Код показан один раз: передайте его координатору района.'): string {
   return shell(
     'Код подключения',
-    `<main class="narrow"><h1>Код подключения</h1><p>Район «${esc(district)}». Код показан один раз: передайте его координатору района.</p>
+    `<main class="narrow"><h1>Код подключения</h1><p>Район «${esc(district)}». ${esc(purpose)}</p>
 <p class="code" id="code">${esc(code)}</p><p class="muted">Действует до ${esc(formatDateTime(new Date(expiresAt), REGION_TIME_ZONE))}, подключает один ноутбук.</p><p><a href="/region#admin">Вернуться к обзору</a></p></main>`,
   );
 }
@@ -320,6 +332,8 @@ interface AdminData {
   districts: { id: string; name: string }[];
   devices: { id: string; name: string; district: string; enrolled_at: string; revoked_at: string | null; last_seen_at: string | null }[];
   users: Awaited<ReturnType<RegionAccounts['listUsers']>>;
+  /** The districts' accounts (people of the districts who sign in on laptops), with their person's name where the district's data names it. */
+  districtAccounts: { id: string; district: string; person: string; role: DistrictRole; devices: number; revoked_at: string | null }[];
   audit: Awaited<ReturnType<RegionAccounts['auditLog']>>;
 }
 
@@ -331,7 +345,18 @@ async function adminData(hub: Hub, accounts: RegionAccounts): Promise<AdminData>
     .orderBy('districts.name')
     .orderBy('devices.enrolled_at')
     .execute();
-  return { districts: await hub.listDistricts(), devices, users: await accounts.listUsers(), audit: await accounts.auditLog() };
+  const districts = await hub.listDistricts();
+  const districtAccounts: AdminData['districtAccounts'] = [];
+  for (const d of districts) {
+    const rows = await listDistrictAccounts(hub.db, d.id);
+    if (!rows.length) continue;
+    const names = await readModelOf(hub).withReplica(d.id, (replica) => {
+      const people = replica.all(qb.selectFrom('people').select(['id', 'last_name', 'first_name', 'middle_name']).where('id', 'in', rows.map((r) => r.person_id ?? '')));
+      return new Map(people.map((p) => [p.id, personShort(p)]));
+    });
+    for (const r of rows) districtAccounts.push({ id: r.id, district: d.name, person: (r.person_id && names.get(r.person_id)) || '—', role: r.role, devices: Number(r.devices), revoked_at: r.revoked_at });
+  }
+  return { districts, devices, users: await accounts.listUsers(), audit: await accounts.auditLog(), districtAccounts };
 }
 
 const when = (iso: string | null): string => (iso ? esc(formatDateTime(new Date(iso), REGION_TIME_ZONE)) : '—');
@@ -370,6 +395,7 @@ function adminSections(a: AdminData, me: RegionUser): string {
 <div class="two"><form method="post" action="/region/districts" class="card filters"><div class="field"><label for="district-name">Новый район</label><input id="district-name" name="name" required maxlength="200"></div><button class="primary" type="submit">Создать район</button></form>
 <form method="post" action="/region/codes" class="card filters"><div class="field"><label for="code-district">Код подключения для района</label><select id="code-district" name="district" required>${districtOptions}</select></div><button class="primary" type="submit"${a.districts.length ? '' : ' disabled'}>Выдать код</button></form></div>
 <h3>Устройства</h3>${devices}
+<h3>Учётные записи районов</h3>${districtAccountsTable(a.districtAccounts)}
 <h3>Учётные записи</h3>
 <table><thead><tr><th>Имя</th><th>Состояние</th><th>Роль и пароль</th></tr></thead><tbody>${users}</tbody></table>
 <form method="post" action="/region/accounts" class="card filters">
@@ -378,6 +404,22 @@ function adminSections(a: AdminData, me: RegionUser): string {
 <div class="field"><label for="account-password">Пароль (не меньше ${MIN_PASSWORD} знаков)</label><input id="account-password" name="password" type="password" required minlength="${MIN_PASSWORD}" autocomplete="new-password"></div>
 <button class="primary" type="submit">Создать учётную запись</button></form>
 <h3>Журнал действий</h3>${audit}`;
+}
+
+function districtAccountsTable(rows: AdminData['districtAccounts']): string {
+  if (!rows.length) return '<div class="empty">Учётных записей районов пока нет: они появляются, когда ноутбук подключается по коду.</div>';
+  return `<table><thead><tr><th>Район</th><th>Человек</th><th>Роль</th><th>Ноутбуков</th><th></th></tr></thead><tbody>${rows
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.district)}</td><td>${esc(r.person)}</td><td>${esc(ROLE_NAMES[r.role])}</td><td class="n">${num(r.devices)}</td><td>${
+          r.revoked_at
+            ? `<span class="badge none">отключена ${when(r.revoked_at)}</span>`
+            : r.role === 'coordinator'
+              ? `<form method="post" action="/region/account-code"><input type="hidden" name="account" value="${esc(r.id)}"><button type="submit" title="Для нового ноутбука координатора или взамен забытого пароля">Новый код</button></form>`
+              : '<span class="muted">коды выдаёт координатор</span>'
+        }</td></tr>`,
+    )
+    .join('')}</tbody></table>`;
 }
 
 const pct = (n: number | null): string => (n === null ? '—' : `${n}%`);

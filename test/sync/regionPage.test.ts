@@ -16,7 +16,8 @@ import { readModelOf } from '../../server/regionPage';
 import { RegionAccounts } from '../../server/regionAccounts';
 import { DISTRICTS, EXPECTED, REPORTING_DATE, seedExpertise, seedFieldWork, type SeededExpertise } from '../fixtures/expertise';
 import { buildEnrolRequest, importEnrolReply } from '../../core/sync/enrolFile.node';
-import { enrolment } from '../../core/sync/local.node';
+import { deviceKeys, enrolment } from '../../core/sync/local.node';
+import { replicaOf } from '../../db/replica';
 import { enrol, makeHub, makeLaptop, syncFully, type Laptop, type TestHub } from './helpers';
 import { startPostgres, type PgCluster } from './pgcluster';
 
@@ -275,5 +276,29 @@ describe('enrolment through a file on the region page', () => {
     expect(again.status).toBe(403);
     expect(await again.text()).toMatch(/уже использован/);
     c.store.close();
+  });
+
+  it('lists the districts’ accounts and issues a coordinator a new code for the same account (a new laptop, a forgotten password)', async () => {
+    const login = await signIn(ADMIN.name, ADMIN.password);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const html = (await page('', { cookie })).html;
+    const rows = tableRows(html).filter((r) => r[0] === NAME_A && r[2] === 'муниципальный координатор');
+    expect(rows.length).toBeGreaterThan(0);
+    const account = await th.hub.db.selectFrom('account_devices').innerJoin('accounts', 'accounts.id', 'account_devices.account_id').select('accounts.id').where('account_devices.device_id', '=', replicaOf(a.store).deviceId).executeTakeFirstOrThrow();
+
+    const refused = await fetch(`${srv.url}/region/account-code`, { method: 'POST', body: new URLSearchParams({ account: account.id }), redirect: 'manual' });
+    expect(refused.status).toBe(401);
+    const res = await fetch(`${srv.url}/region/account-code`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ account: account.id }), redirect: 'manual' });
+    expect(res.status).toBe(200);
+    const code = /<p class="code" id="code">([^<]+)<\/p>/.exec(await res.text())?.[1];
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+
+    const d = makeLaptop('d');
+    const enrolled = await th.hub.enrol({ code: code!, device: replicaOf(d.store).deviceId, publicKey: deviceKeys(d.store).publicKey, name: 'Новый ноутбук координатора', dataDistrictId: null, account: { id: 'другой-id', personId: null } });
+    expect(enrolled.account.accountId).toBe(account.id);
+    expect(enrolled.account.role).toBe('coordinator');
+    const audit = tableRows((await page('', { cookie })).html).find((r) => r[2] === 'Выдан код для учётной записи района');
+    expect(audit?.[1]).toBe(ADMIN.name);
+    d.store.close();
   });
 });
