@@ -129,7 +129,7 @@ export function App() {
   else if (loadError) body = <div className="fatal" role="alert">{loadError}</div>;
   else if (!info) body = <div className="loading">{t.common.loading}</div>;
   else if (!info.district) body = screen(SetupScreen);
-  else if (auth.status === 'setup' || !auth.session) body = <FirstAccountScreen pending={auth.pending} />;
+  else if (auth.status === 'setup' || !auth.session) body = <FirstAccountScreen />;
   // Keyed by the account: another account signed in sees its own screens from scratch.
   else body = <Shell key={auth.session.id} session={auth.session} idleMinutes={auth.idleMinutes} />;
   return (

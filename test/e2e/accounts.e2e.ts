@@ -2,14 +2,17 @@
  * Issue 10 end to end, in browser mode on the demo district (which starts locked, with a
  * coordinator, a curator and a наблюдатель): sign-in with a wrong and then the right
  * password, sign-out, the idle lock on a fake clock and offline sign-in after it, a viewer
- * who cannot edit, the data folder unreadable after sign-out, and a fresh laptop's first
- * account.
+ * who cannot edit, the data folder unreadable after sign-out, a fresh laptop's first
+ * account, and a curator on a second laptop whose verdict reaches the coordinator signed by them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { DEMO_PASSWORDS, expect, signIn, test } from './fixtures';
-import { label } from './harness';
+import type { PersonCard, PersonListRow } from '../../core/contract/people';
+import type { ProgrammeDetail, ProgrammeSchoolRow, SchoolProgrammes } from '../../core/contract/programmes';
+import { personShort } from '../../core/format';
+import { DEMO_PASSWORDS, expect, signIn, test, type RunningHost } from './fixtures';
+import { callHost, label } from './harness';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
@@ -134,4 +137,104 @@ test('a fresh laptop: create the district, then the coordinator account (passwor
   await expect(accountsGroup(page).getByRole('radio')).toHaveCount(1);
   await signIn(page, 'coordinator', 'короткий');
   await expect(app(page)).toContainText('Тестовый городской округ');
+});
+
+interface CuratorSchool {
+  curator: { id: string; name: string };
+  measureId: string;
+  programmeId: string;
+}
+
+/** A curator of the demo district with a school assigned today whose programme has a measure. */
+async function curatorWithMeasure(host: RunningHost): Promise<CuratorSchool> {
+  const today = new Date().toISOString().slice(0, 10);
+  const withMeasures = new Set((await callHost<ProgrammeSchoolRow[]>(host, 'programmes.schools', {})).filter((s) => s.measures > 0).map((s) => s.id));
+  const { rows } = await callHost<{ rows: PersonListRow[] }>(host, 'people.list', { role: 'curator', limit: 100 });
+  for (const row of rows) {
+    const card = await callHost<PersonCard>(host, 'people.get', { id: row.id });
+    const current = card.assignments.find(({ assignment: a }) => !a.deleted_at && a.date_from <= today && (!a.date_to || a.date_to >= today) && withMeasures.has(a.school_id));
+    if (!current) continue;
+    const { programmes } = await callHost<SchoolProgrammes>(host, 'programmes.forSchool', { school_id: current.school.id });
+    for (const summary of programmes) {
+      const detail = await callHost<ProgrammeDetail>(host, 'programmes.get', { id: summary.id });
+      const measure = detail.measures[0];
+      if (measure) return { curator: { id: row.id, name: personShort(row) }, measureId: measure.id, programmeId: summary.id };
+    }
+  }
+  throw new Error('В демо-районе нет куратора со школой, у программы которой есть мероприятия');
+}
+
+test('a curator signs in on laptop B with a code the coordinator issued; their verdict reaches laptop A signed by them', async ({ hub, startHost, openApp }) => {
+  test.setTimeout(300_000);
+  const district = await hub.admin('/api/admin/districts', { name: 'Каменск-Уральский городской округ' });
+  const hostA = await startHost({ demo: true });
+  const pageA = await openApp(hostA, '#/sync');
+  const syncNow = async (page: Page) => {
+    await page.getByRole('button', { name: 'Синхронизировать сейчас' }).click();
+    await expect(page.getByText(/Синхронизация завершена/).last()).toBeVisible();
+  };
+
+  await test.step('the coordinator’s laptop enrols with the region’s code and a document waits for the curator', async () => {
+    await pageA.getByLabel('Адрес сервера').fill(hub.url);
+    await pageA.getByLabel('Код подключения').fill((await hub.admin(`/api/admin/districts/${district.id}/codes`)).code!);
+    await pageA.getByRole('button', { name: 'Подключить' }).click();
+    await syncNow(pageA);
+  });
+  const target = await curatorWithMeasure(hostA);
+  await callHost(hostA, 'evidence.add', { measure_id: target.measureId, title: 'Протокол для проверки куратором', kind: 'Протокол', url: 'https://example.ru/protocol' });
+  await pageA.goto(`${hostA.url.split('?')[0]}#/sync`);
+  await syncNow(pageA);
+
+  let code = '';
+  await test.step('the coordinator issues a curator’s code from the person card', async () => {
+    await pageA.goto(`${hostA.url.split('?')[0]}#/people/${target.curator.id}`);
+    await pageA.getByRole('button', { name: 'Выдать код для входа' }).click();
+    const dialog = pageA.getByRole('dialog', { name: 'Код для входа' });
+    await expect(dialog.getByRole('radio', { name: 'куратор' })).toBeChecked();
+    await dialog.getByRole('button', { name: 'Выдать код', exact: true }).click();
+    await expect(dialog.getByText('Код действует один раз; передайте его человеку лично.')).toBeVisible();
+    code = (await dialog.locator('output').textContent())!.trim();
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    await dialog.getByRole('button', { name: 'Готово' }).click();
+  });
+
+  const hostB = await startHost();
+  const pageB = await openApp(hostB, '#/');
+  await test.step('a new laptop joins with that code; the curator only sets a password', async () => {
+    await pageB.getByRole('button', { name: 'Подключиться…' }).click();
+    await pageB.getByLabel('Адрес сервера').fill(hub.url);
+    await pageB.getByLabel('Код подключения').fill(code);
+    await pageB.getByRole('button', { name: 'Подключиться к району' }).click();
+    await expect(pageB.getByRole('heading', { name: 'Задайте пароль своей учётной записи' })).toBeVisible({ timeout: 30_000 });
+    await expect(pageB.getByText(`«${target.curator.name}» (куратор)`)).toBeVisible();
+    await expect(pageB.getByRole('group', { name: 'Кто вы' })).toHaveCount(0);
+    await pageB.getByLabel(label('Пароль')).fill('пароль-куратора');
+    await pageB.getByLabel(label('Пароль ещё раз')).fill('пароль-куратора');
+    await pageB.getByRole('button', { name: 'Создать учётную запись' }).click();
+    await expect(app(pageB)).toContainText(target.curator.name);
+    await expect(app(pageB)).toContainText('куратор');
+  });
+
+  const evidenceOn = async (page: Page, host: RunningHost) => {
+    await page.goto(`${host.url.split('?')[0]}#/programmes/${target.programmeId}`);
+    await page.locator(`.rg-row[data-measure-id="${target.measureId}"] .rg-cell.rg-evidence`).click();
+    return page.locator('.measure-panel .evidence', { hasText: 'Протокол для проверки куратором' });
+  };
+
+  await test.step('the curator confirms the document at their own school and syncs', async () => {
+    const doc = await evidenceOn(pageB, hostB);
+    await doc.getByRole('button', { name: 'Подтвердить' }).click();
+    await expect(doc.locator('.badge', { hasText: 'Подтверждено' })).toBeVisible();
+    await pageB.goto(`${hostB.url.split('?')[0]}#/sync`);
+    await syncNow(pageB);
+  });
+
+  await test.step('the coordinator’s laptop shows the verdict signed by that curator', async () => {
+    await pageA.goto(`${hostA.url.split('?')[0]}#/sync`);
+    await syncNow(pageA);
+    const doc = await evidenceOn(pageA, hostA);
+    await expect(doc.locator('.badge', { hasText: 'Подтверждено' })).toBeVisible();
+    await doc.getByRole('button', { name: /История проверки/ }).click();
+    await expect(doc.locator('.verdict-history li', { hasText: `Подтверждено, ${target.curator.name}` })).toBeVisible();
+  });
 });

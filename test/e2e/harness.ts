@@ -211,3 +211,16 @@ export async function createFirstAccount(page: Page, password: string = DEMO_PAS
   await page.getByRole('button', { name: 'Создать учётную запись' }).click();
   await page.getByRole('navigation', { name: 'Разделы' }).waitFor();
 }
+
+/** A call straight to a browser-mode host, as its page's bridge makes it (for setting up and checking data). */
+export async function callHost<T>(host: RunningHost, name: string, input: unknown): Promise<T> {
+  const url = new URL(host.url);
+  const res = await fetch(`${url.origin}/api/call/${name}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const reply = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!reply.ok) throw new Error(`${name}: ${reply.error?.message}`);
+  return reply.value;
+}

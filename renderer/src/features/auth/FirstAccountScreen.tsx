@@ -1,5 +1,4 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AuthState } from '../../../../core/contract/auth';
 import type { PersonListRow } from '../../../../core/contract/people';
 import { ROLE_NAMES } from '../../../../core/rules/permissions';
 import { personShort } from '../../../../core/format';
@@ -19,8 +18,10 @@ const NOT_LISTED = 'new';
  * account, choosing themself among the district's coordinators or typing their name.
  * Creating it encrypts the database (the core makes a backup copy first).
  */
-export function FirstAccountScreen({ pending }: { pending: AuthState['pending'] }) {
+export function FirstAccountScreen() {
   const run = useSession((x) => x.run);
+  const refresh = useSession((x) => x.refresh);
+  const pending = useSession((x) => x.auth?.pending ?? null);
   const [coordinators, setCoordinators] = useState<PersonListRow[] | null>(null);
   const [who, setWho] = useState('');
   const [name, setName] = useState({ last_name: '', first_name: '', middle_name: '' });
@@ -28,6 +29,11 @@ export function FirstAccountScreen({ pending }: { pending: AuthState['pending'] 
   const [errors, setErrors] = useState<PairErrors & { who?: string; last_name?: string; first_name?: string }>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // The district may have just arrived (joined with a person's code): whose laptop it is now.
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
 
   useEffect(() => {
     if (pending) return;
