@@ -1,20 +1,23 @@
 /**
  * Sync figures: applying a 100,000-change package beside a raw batched insert of the same
- * rows; the next package after 100,000 vs 1,000 changes of history; 50 devices syncing at
- * once against the server on loopback, on SQLite and on PostgreSQL.
+ * rows; the next package after 100,000 vs 1,000 changes of history; the hub's apply rate with
+ * every change checked against the permissions table; 50 devices syncing at once against the
+ * server on loopback, on SQLite and on PostgreSQL.
  */
+import { v7 as uuidv7 } from 'uuid';
 import type { WireChange } from '../../core/sync/apply';
 import type { Ctx } from '../../core/context';
 import { enrolHttp, syncHttp } from '../../core/sync/client';
 import { openEnvelope, sealEnvelope } from '../../core/sync/envelope.node';
-import { buildOutgoing, deviceEncKeys, importPackage, META } from '../../core/sync/local.node';
+import { buildOutgoing, deviceEncKeys, deviceKeys, enrolment, importPackage, META } from '../../core/sync/local.node';
 import { buildPackage } from '../../core/sync/package.node';
 import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
 import { openStore } from '../../db/open';
 import { replicaOf, setMeta } from '../../db/replica';
 import { insertRow, updateRow } from '../../db/write';
 import { listen } from '../../server/http';
-import { enrol, makeHub, makeLaptop, type TestHub } from '../sync/helpers';
+import { readModelOf } from '../../server/readModel';
+import { enrol, makeHub, makeLaptop, type Laptop, type TestHub } from '../sync/helpers';
 import { startPostgres } from '../sync/pgcluster';
 import type { Reporter } from './report';
 
@@ -97,6 +100,92 @@ async function nextPackageBench(r: Reporter, th: TestHub): Promise<void> {
   r.add({ name: `время сборки следующего пакета после ${N} изменений истории`, value: big.ms, unit: 'мс', baseline: { name: 'после 1000 изменений', value: small.ms }, goal: 'не растёт с историей' });
 }
 
+/**
+ * The hub's apply rate with every change checked against the permissions table: a package of
+ * CHECKED allowed changes from a curator (comments on a measure and visits of the own school,
+ * each naming the curator's account), against the same package from a device enrolled before
+ * accounts, which the hub stores unchecked. Each checked push starts on an up-to-date district
+ * replica; bringing it up to date with the package's own changes is shown on its own line.
+ */
+async function checkedApplyBench(r: Reporter, th: TestHub): Promise<void> {
+  const CHECKED = 5_000;
+  const district = await th.hub.createDistrict('Проверка прав');
+  const [coordinator, curator, legacy] = ['coord', 'curator', 'legacy'].map((n) => makeLaptop(`perm-${n}`)) as [Laptop, Laptop, Laptop];
+  for (const l of [coordinator, curator, legacy]) await enrol(th.hub, l, district.id);
+  // Bindings as the test of the check makes them: none for the legacy device, the curator's account for the curator's.
+  await th.hub.db.deleteFrom('account_devices').where('device_id', 'in', [curator, legacy].map((l) => replicaOf(l.store).deviceId)).execute();
+  const s = coordinator.store;
+  const curatorId = insertRow(s, 'people', { district_id: 'd', last_name: 'Куратор', first_name: 'И', is_coordinator: false, is_curator: true, is_school_coordinator: false, is_director: false }).id;
+  const school = insertRow(s, 'schools', { district_id: 'd', full_name: 'Школа', short_name: 'Ш', kind: 'СОШ', is_participant: true, stage: 'forming' }).id;
+  insertRow(s, 'curator_assignments', { curator_id: curatorId, school_id: school, date_from: '2020-01-01', date_to: null });
+  const programme = insertRow(s, 'programmes', { school_id: school, kind: 'concept', title: 'Концепция' }).id;
+  const measure = insertRow(s, 'measures', { programme_id: programme, position: 1, title: 'Мероприятие', date_text: 'май', unplanned: false, status: 'planned' }).id;
+  importPackage(s, coordinator.dataDir, await th.hub.push(buildOutgoing(s, coordinator.dataDir)));
+  const now = new Date().toISOString();
+  await th.hub.db.insertInto('accounts').values({ id: 'bench-curator', district_id: district.id, person_id: curatorId, role: 'curator', created_at: now, revoked_at: null }).execute();
+  await th.hub.db.insertInto('account_devices').values({ account_id: 'bench-curator', device_id: replicaOf(curator.store).deviceId, bound_at: now }).execute();
+
+  const packageOf = (l: Laptop, n: number, author?: string): Uint8Array => {
+    const replica = replicaOf(l.store);
+    const changes: WireChange[] = [];
+    for (let i = 0; i < n; i++) {
+      const v: WireChange['v'] =
+        i % 2
+          ? { target_table: 'measures', target_id: measure, author_id: curatorId, body: `Комментарий ${i}` }
+          : { school_id: school, curator_id: curatorId, date: '2026-03-02', format: 'очно', stage: 'forming', participants: null, topics: null, findings: `Выводы ${i}` };
+      changes.push({ d: replica.deviceId, q: replica.nextSeq++, h: replica.clock.tick(), t: i % 2 ? 'comments' : 'visits', r: uuidv7(), v: { created_at: now, updated_at: now, deleted_at: null, ...v }, ...(author ? { a: author } : {}) });
+    }
+    const e = enrolment(l.store)!;
+    const signed = buildPackage(
+      { schema: LATEST_SCHEMA_VERSION, minReaderSchema: 1, id: crypto.randomUUID(), createdAt: now, sender: { device: replica.deviceId, district: district.id, role: 'device' }, recipient: null, cursor: 0, hub: null, ack: null },
+      changes,
+      [],
+      deviceKeys(l.store).privateKey,
+    );
+    return e.hubEncKey ? sealEnvelope(signed, e.hubEncKey) : signed;
+  };
+  const model = readModelOf(th.hub);
+  const upToDate = () => model.withReplica(district.id, () => undefined);
+  const time = async (work: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await work();
+    return performance.now() - t0;
+  };
+  // Warm both paths (statements, the replica's file), then measure each on an up-to-date replica.
+  await th.hub.push(packageOf(curator, 100, 'bench-curator'));
+  await th.hub.push(packageOf(legacy, 100));
+  const checkedRuns: number[] = [];
+  const catchUpRuns: number[] = [];
+  const legacyRuns: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    await upToDate();
+    const checkedBytes = packageOf(curator, CHECKED, 'bench-curator');
+    checkedRuns.push(await time(() => th.hub.push(checkedBytes)));
+    catchUpRuns.push(await time(upToDate));
+    const legacyBytes = packageOf(legacy, CHECKED);
+    legacyRuns.push(await time(() => th.hub.push(legacyBytes)));
+  }
+  const refused = await th.hub.db.selectFrom('refused_changes').select((eb) => eb.fn.countAll<number>().as('n')).where('device_id', '=', replicaOf(curator.store).deviceId).executeTakeFirst();
+  if (Number(refused?.n ?? 0) !== 0) throw new Error(`бенч: сервер отклонил ${refused?.n} разрешённых изменений`);
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[2]!;
+  const checkedMs = median(checkedRuns);
+  r.add({
+    name: `hub apply, permission-checked: пакет из ${CHECKED} разрешённых изменений куратора (посещения и комментарии), каждое проверено по таблице прав`,
+    value: CHECKED / (checkedMs / 1000),
+    unit: 'изм./с',
+    baseline: { name: 'тот же пакет от устройства без учётных записей (без проверки)', value: CHECKED / (median(legacyRuns) / 1000) },
+    goal: '≥ 0,7×',
+  });
+  // Not part of the check: the region page brings the replica up to date anyway; the check only does it sooner.
+  r.add({
+    name: `обновление реплики района изменениями этого пакета (к следующей проверке; страница региона делает то же)`,
+    value: median(catchUpRuns),
+    unit: 'мс',
+    baseline: { name: 'приём пакета с проверкой', value: checkedMs },
+  });
+  for (const l of [coordinator, curator, legacy]) l.store.close();
+}
+
 async function devicesBench(r: Reporter, label: string, databaseUrl?: string): Promise<{ rps: number; p99: number }> {
   const th = await makeHub(databaseUrl);
   const srv = await listen(th.hub, 0);
@@ -144,6 +233,7 @@ export default async function (r: Reporter): Promise<void> {
   try {
     await applyBench(r, th);
     await nextPackageBench(r, th);
+    await checkedApplyBench(r, th);
   } finally {
     await th.close();
   }
