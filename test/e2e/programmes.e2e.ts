@@ -135,6 +135,8 @@ test('programmes: АРП roadmap, date lint, evidence and verdicts', async ({ ho
     const protocol = panel.locator('.evidence', { hasText: 'Протокол педсовета' });
     await protocol.getByRole('button', { name: 'Подтвердить' }).click();
     await expect(protocol.locator('.badge', { hasText: 'Подтверждено' })).toBeVisible();
+    // Signed by whoever is signed in, with the time.
+    await expect(protocol.locator('.verdict-by')).toContainText(/^Подтверждено: .+, Соколова А\.П\.$/);
 
     await order.getByRole('button', { name: 'На доработку' }).click();
     const dialog = page.getByRole('dialog', { name: 'Вернуть документ на доработку' });

@@ -186,6 +186,9 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
           {p.uploaded}: {districtDateTime(e.uploaded_at)}
           {e.uploaded_by_name ? `, ${e.uploaded_by_name}` : ''}
         </div>
+        {e.verdict !== 'pending' && e.verdict_at && (
+          <div className="muted verdict-by">{p.verdictBy(t.programmes.verdicts[e.verdict], districtDateTime(e.verdict_at), e.verdict_by_name)}</div>
+        )}
         {e.verdict === 'rework' && e.verdict_comment && <div className="note danger">✎ {e.verdict_comment}</div>}
       </div>
       <div className="evidence-actions">

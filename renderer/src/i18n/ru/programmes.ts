@@ -113,6 +113,8 @@ export const programmes = {
     reworkTitle: 'Вернуть документ на доработку',
     history: 'История проверки',
     uploaded: 'Загружен',
+    /** Who gave the current verdict and when (the signed-in person at the time). */
+    verdictBy: (verdict: string, when: string, who: string | null) => `${verdict}: ${when}${who ? `, ${who}` : ''}`,
     deleteEvidence: 'Удалить документ',
     confirmDeleteEvidence: (title: string) => `Удалить документ «${title}»? Его можно будет вернуть из корзины.`,
     evidenceDeleted: 'Документ перемещён в корзину',
