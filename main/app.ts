@@ -15,6 +15,10 @@ import { isEncryptedDatabase } from '../db/atRest.node';
 import { AccountGate, type CoreHost } from '../core/accounts/gate.node';
 import { encryptDataFolder } from '../core/accounts/encryptFolder.node';
 import { setUpDemoAccounts } from '../core/accounts/demoAccounts.node';
+import { KEYRING_FILE } from '../core/accounts/keyring.node';
+import { setAside } from '../core/accounts/setAside.node';
+import { BACKUPS_DIR } from '../core/backup.node';
+import { BLOBS_DIR } from '../core/blobs.node';
 import { getMeta } from '../db/replica';
 import { loadDemo } from '../core/demo';
 import { startBackgroundSync } from '../core/sync/client';
@@ -82,6 +86,7 @@ export function startCore(dataDir: string, options: CoreOptions = {}): LocalCore
     },
     encrypt: (key) => encryptDataFolder(dataDir, dbFile, key, native),
     isEncrypted: () => isEncryptedDatabase(dbFile),
+    setAside: () => setAside(dataDir, [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, KEYRING_FILE, BLOBS_DIR, BACKUPS_DIR]),
   };
   const stopLogging = logProcessFailures(log);
   const gate = new AccountGate(dataDir, host);

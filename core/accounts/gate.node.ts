@@ -34,6 +34,8 @@ export interface CoreHost {
   encrypt(key: Buffer): void;
   /** Whether the database file is encrypted already. */
   isEncrypted(): boolean;
+  /** Moves the (closed) database, attachments, backups and keyring into a dated folder aside. */
+  setAside(): void;
 }
 
 /** Wrong passwords in a row before sign-in waits; then each try waits this long. */
@@ -120,6 +122,14 @@ export class AccountGate {
       case 'auth.changePassword':
         await this.changePassword(input as { oldPassword: string; newPassword: string });
         return null;
+      case 'auth.startOver':
+        if (this.ctx) throw new AppError('signed_in', 'Начать заново можно только на экране входа: сначала выйдите.');
+        this.host.setAside();
+        this.keyring = null;
+        this.failures = 0;
+        this.lockedUntil = 0;
+        this.ctx = this.host.open(null);
+        return this.state();
       case 'auth.setIdleMinutes': {
         const keyring = this.requireKeyring();
         keyring.idleMinutes = (input as { minutes: number }).minutes;

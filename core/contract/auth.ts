@@ -84,6 +84,13 @@ export const authContract = {
   /** A code for a person of the district: binds a laptop to that person's account (a new one, or a forgotten password). */
   'auth.issueCode': call<IssuedCode>()(z.strictObject({ personId: z.uuid(), role: accountRoles })),
   'auth.changePassword': call<null>()(z.strictObject({ oldPassword: z.string().max(200), newPassword: password })),
+  /**
+   * A forgotten password with no other account on the laptop: the locked data folder is set
+   * aside as it is (still encrypted: the old password opens it if it is remembered) and the
+   * laptop starts empty, to join the district again with a new code; what it had sent to the
+   * server comes back with the first sync.
+   */
+  'auth.startOver': call<AuthState>()(z.strictObject({ confirm: z.literal(true) })),
   'auth.setIdleMinutes': call<AuthState>()(z.strictObject({ minutes: z.number().int().min(1, { message: 'Не меньше 1 минуты' }).max(240, { message: 'Не больше 240 минут' }) })),
 };
 

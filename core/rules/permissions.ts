@@ -90,6 +90,7 @@ export const ACTION_OF_CALL = {
   'auth.issueCode': 'people.edit',
   'auth.changePassword': 'read',
   'auth.setIdleMinutes': 'read',
+  'auth.startOver': 'read',
   'app.createDistrict': 'district.setup',
   'app.loadDemo': 'district.setup',
   'app.updateSettings': 'settings.edit',

@@ -157,6 +157,27 @@ describe('sign-in', () => {
   });
 });
 
+describe('a forgotten password', () => {
+  it('starts the laptop over with the locked data set aside, still encrypted', async () => {
+    const dir = tempDir();
+    const { ok, call } = start(dir);
+    await ok('app.createDistrict', { region: 'Р', district: 'Д' });
+    await ok('auth.createFirst', { person: { last_name: 'Петров', first_name: 'Пётр' }, password: 'забытый-пароль' });
+    expect((await call('auth.startOver', { confirm: true })).ok).toBe(false);
+    await ok('auth.signOut', {});
+    const fresh = await ok('auth.startOver', { confirm: true });
+    expect(fresh.status).toBe('setup');
+    expect(fresh.hasData).toBe(false);
+    expect(fresh.accounts).toEqual([]);
+    const [aside] = fs.readdirSync(path.join(dir, 'set-aside'));
+    const kept = path.join(dir, 'set-aside', aside!);
+    expect(header(path.join(kept, DB_FILE))).not.toBe(PLAIN);
+    expect(fs.existsSync(path.join(kept, KEYRING_FILE))).toBe(true);
+    expect(fs.existsSync(path.join(dir, KEYRING_FILE))).toBe(false);
+    expect((await ok('app.info', {})).district).toBeNull();
+  });
+});
+
 describe('roles decide, at the door and on every write', () => {
   async function demoAs(role: keyof typeof DEMO_PASSWORDS) {
     const dir = tempDir();
