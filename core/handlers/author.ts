@@ -20,7 +20,13 @@ export function checkOwnVisit(store: Store, curatorId: string, existingCuratorId
   if (curatorId !== session.personId) {
     throw new AppError('forbidden', 'Куратор ведёт только свой журнал посещений: выберите себя куратором посещения.', { curator_id: 'Можно выбрать только себя' });
   }
-  if (existingCuratorId !== undefined && existingCuratorId !== session.personId) {
+  if (existingCuratorId !== undefined) checkNotOthersVisit(store, existingCuratorId);
+}
+
+/** A curator changes or deletes no visit another curator recorded. */
+export function checkNotOthersVisit(store: Store, visitCuratorId: string): void {
+  const session = store.session;
+  if (session?.role === 'curator' && visitCuratorId !== session.personId) {
     throw new AppError('forbidden', 'Это посещение записано другим куратором: изменить его может он сам или муниципальный координатор.');
   }
 }

@@ -24,7 +24,7 @@ import {
   type VisitThresholds,
 } from '../rules/visits';
 import type { Handlers } from './types';
-import { checkOwnVisit, signedInPerson } from './author';
+import { checkNotOthersVisit, checkOwnVisit, signedInPerson } from './author';
 import { naturally } from '../search';
 import { packedNameSql, shortFromPacked } from '../packedName';
 
@@ -300,7 +300,7 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
     }),
 
   'visits.delete': ({ id }, { store }) => {
-    liveVisit(store, id);
+    checkNotOthersVisit(store, liveVisit(store, id).curator_id);
     softDelete(store, 'visits', id);
     return null;
   },

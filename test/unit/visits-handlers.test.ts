@@ -150,6 +150,8 @@ describe('visit journal', () => {
     // Nor can they take over the other curator's entry by naming themselves.
     const takeOver = await call('visits.save', { id: theirs.id, curator_id: curator, school_id: schoolA, date: daysAgo(3), format: 'school', stage: 'forming' });
     expect(!takeOver.ok && takeOver.error.message).toMatch(/записано другим куратором/);
+    const removal = await call('visits.delete', { id: theirs.id });
+    expect(!removal.ok && removal.error.message).toMatch(/записано другим куратором/);
     expect(changeCount()).toBe(before);
 
     const own = await visit(schoolA, today);
