@@ -432,7 +432,9 @@ export function decideChange(actor: Actor, table: string, rowAfter: AnyRow, rowB
   const changed = (column: string) => !rowBefore || rowAfter[column] !== rowBefore[column];
   const special: { action: Action; columns: readonly string[] } | undefined = ACTION_OF_COLUMNS[table];
   const actions = new Set<Action>();
-  if (special?.columns.some(changed)) actions.add(special.action);
+  // A new row approves or judges only when it is born approved or judged (a proposed schedule is born unapproved).
+  const setsSpecial = (column: string) => (rowBefore ? changed(column) : !UNSET.has(rowAfter[column]));
+  if (special?.columns.some(setsSpecial)) actions.add(special.action);
   // A change of only the special columns needs only their action (a coordinator approving needs no edit right).
   if (!special || !rowBefore || Object.keys(rowAfter).some((c) => changed(c) && !special.columns.includes(c) && !SYSTEM_COLUMNS.has(c))) actions.add(ACTION_OF_TABLE[table]);
   for (const action of actions) {
@@ -449,6 +451,9 @@ export function decideChange(actor: Actor, table: string, rowAfter: AnyRow, rowB
   }
   return ALLOWED;
 }
+
+/** Values of an approval or a verdict column that say «not yet»: not approved, no verdict. */
+const UNSET = new Set<unknown>([null, undefined, 0, '', 'pending']);
 
 /** Bookkeeping columns every change writes: they are not an edit of their own. */
 const SYSTEM_COLUMNS = new Set(['id', 'created_at', 'updated_at']);
