@@ -7,6 +7,7 @@ import type { Ctx } from '../../core/context';
 import { dispatch } from '../../core/dispatch';
 import { referenceId } from '../../core/reference';
 import { openStore } from '../../db/open';
+import { installWriteGuard } from '../../core/accounts/writeGuard';
 
 let ctx: Ctx;
 let events: string[][];
@@ -35,6 +36,8 @@ beforeEach(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shnor-prog-'));
   events = [];
   ctx = { store: openStore(':memory:'), dataDir, emit: (e) => e.type === 'data.changed' && events.push(e.tables) };
+  // As on a signed-in laptop: every write also passes the permissions rule the hub runs.
+  installWriteGuard(ctx.store);
   await ok('app.createDistrict', { region: 'Ярославская область', district: 'Даниловский МР' });
   const school = await ok('schools.create', {
     full_name: 'МБОУ Макаровская СОШ',

@@ -6,6 +6,7 @@ import type { Ctx } from '../../core/context';
 import { DEFAULT_TIME_ZONE, todayIn } from '../../core/rules/today';
 import { shiftDate, weekOf } from '../../core/rules/visits';
 import { openStore } from '../../db/open';
+import { installWriteGuard } from '../../core/accounts/writeGuard';
 import { qb, type Store } from '../../db/store';
 import { dispatch } from '../../core/dispatch';
 import { insertRow } from '../../db/write';
@@ -24,6 +25,8 @@ let coordinator: string;
 
 beforeEach(async () => {
   store = openStore(':memory:');
+  // As on a signed-in laptop: every write also passes the permissions rule the hub runs.
+  installWriteGuard(store);
   ctx = { store, dataDir: os.tmpdir(), emit: () => {} };
   const info = await ok('app.createDistrict', { region: 'Регион', district: 'Район' });
   const district_id = info.district!.id;
