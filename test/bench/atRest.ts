@@ -5,7 +5,9 @@
  *   same on the plain file;
  * - the schools page's query through dispatch on the encrypted database, beside the very same
  *   SQL on a plain raw connection to the unencrypted file (goal: within 2.5×);
- * - the in-place encryption itself (the upgrade's wait), beside a plain VACUUM INTO copy.
+ * - the in-place encryption itself (the upgrade's wait), beside a plain VACUUM INTO copy;
+ * - sign-in: the scrypt unwrap of the data key and the open, beside opening the plain file
+ *   as the app did before accounts.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
 import crypto from 'node:crypto';
@@ -16,6 +18,7 @@ import type { Compilable } from 'kysely';
 import type { Ctx } from '../../core/context';
 import { dispatch } from '../../core/dispatch';
 import { encryptInPlace } from '../../db/atRest.node';
+import { unwrap, wrapFor } from '../../core/accounts/keyring.node';
 import { openStore, registerFunctions } from '../../db/open';
 import type { Store } from '../../db/store';
 import { generateRegion } from '../fixtures/generate';
@@ -118,6 +121,15 @@ export default async function atRest(r: Reporter): Promise<void> {
   const openEncrypted = await timeMedian(7, () => openAndList(encFile, encDir, true));
   const openPlain = await timeMedian(7, () => openAndList(plainFile, plainDir, false));
   r.add({ name: 'open encrypted district (5,000 schools): открыть с ключом + первая страница школ', value: openEncrypted, unit: 'мс', baseline: { name: 'та же база без шифрования', value: openPlain } });
+
+  // Sign-in as the gate does it: scrypt unwraps the data key (core/accounts/keyring.node.ts), then the open.
+  const account = await wrapFor({ id: 'bench', name: 'Бенчмарк', role: 'coordinator', personId: null, createdAt: new Date().toISOString() }, 'пароль для замера', key);
+  const signIn = await timeMedian(7, async () => {
+    const unwrapped = await unwrap(account, 'пароль для замера');
+    if (!unwrapped?.equals(key)) throw new Error('ключ не развернулся');
+    await openAndList(encFile, encDir, true);
+  });
+  r.add({ name: 'sign-in (key unwrap) + open encrypted district (5,000 schools) + первая страница школ', value: signIn, unit: 'мс', baseline: { name: 'открыть незашифрованную базу без входа, как до учётных записей', value: openPlain }, goal: '≤ 1 с' });
 
   const encrypted = ctxOf(openStore(encFile, { key }), encDir);
   const raw = new Database(plainFile);
