@@ -7,7 +7,7 @@ import { expect, test } from './fixtures';
 
 test.use({ demo: true });
 
-test('a наблюдатель reads programmes, the journal, schedules and the municipal roadmap without a way to change them', async ({ host, openApp }) => {
+test('a наблюдатель reads programmes, the journal, schedules, the start page and the municipal roadmap without a way to change them', async ({ host, openApp }) => {
   const page = await openApp(host, '#/programmes', { account: 'viewer' });
   await page.getByRole('link', { name: 'Средняя школа № 32' }).click();
   const create = page.getByRole('button', { name: 'Новая программа' });
@@ -22,6 +22,12 @@ test('a наблюдатель reads programmes, the journal, schedules and the 
   await page.goto(`${host.url}#/visits/schedules`);
   await expect(page.getByRole('heading', { level: 1, name: 'Графики посещений' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Составить график' })).toHaveCount(0);
+
+  // The start page still lists the schools that need a visit, with nothing to log them.
+  await page.goto(`${host.url}#/`);
+  await expect(page.getByRole('table', { name: 'Школы, которым нужно посещение' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Записать посещение' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Записать', exact: true })).toHaveCount(0);
 
   await page.goto(`${host.url}#/muni`);
   await expect(page.locator('tr[data-item-id]').first()).toBeVisible();

@@ -7,6 +7,8 @@ import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { VisitStatusBadge } from '../visits/VisitStatusBadge';
 import '../visits/visits.css';
+import { useCanAnywhere } from '../../hooks/useCanAnywhere';
+import { useCuratorSelf } from '../visits/curatorSelf';
 
 const st = t.visits.start;
 const CURATOR_KEY = 'start.curator';
@@ -16,6 +18,7 @@ export function StartSection() {
   const [curator, setCurator] = useState(() => localStorage.getItem(CURATOR_KEY) ?? '');
   const options = useCall('visits.options', {});
   const summary = useCall('start.summary', { curator_id: curator || null });
+  const canLog = useCanAnywhere('visits.edit').decision.allowed;
   const chooseCurator = (id: string) => {
     setCurator(id);
     localStorage.setItem(CURATOR_KEY, id);
@@ -38,9 +41,11 @@ export function StartSection() {
             ))}
           </select>
         </label>
-        <Link href="/visits/new" className="button-link primary">
-          {t.visits.journal.add}
-        </Link>
+        {canLog && (
+          <Link href="/visits/new" className="button-link primary">
+            {t.visits.journal.add}
+          </Link>
+        )}
       </div>
       {summary.error && <LoadError error={summary.error} onRetry={summary.reload} />}
       {summary.data && <Summary s={summary.data} />}
@@ -49,6 +54,10 @@ export function StartSection() {
 }
 
 function Summary({ s }: { s: StartSummary }) {
+  // «Записать» only where the account may log a visit: a viewer nowhere, a curator at their own schools.
+  const never = useCanAnywhere('visits.edit').never;
+  const self = useCuratorSelf();
+  const mayLog = (schoolId: string) => !never && (!self || self.schoolIds.has(schoolId));
   const c = s.counts;
   const tiles: [string, number, string][] = [
     [st.counts.participants, c.participants, ''],
@@ -99,9 +108,11 @@ function Summary({ s }: { s: StartSummary }) {
                     </td>
                     <td>{r.next_planned ? formatDate(r.next_planned) : <span className="muted">—</span>}</td>
                     <td>
-                      <Link href={`/visits/log/${r.school_id}`} className="button-link">
-                        {st.log}
-                      </Link>
+                      {mayLog(r.school_id) && (
+                        <Link href={`/visits/log/${r.school_id}`} className="button-link">
+                          {st.log}
+                        </Link>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -126,9 +137,11 @@ function Summary({ s }: { s: StartSummary }) {
                     {w.visited ? (
                       <span className="badge ok">✓ {formatDate(w.visited)}</span>
                     ) : (
-                      <Link href={`/visits/log/${w.school_id}`} className="small">
-                        {st.log}
-                      </Link>
+                      mayLog(w.school_id) && (
+                        <Link href={`/visits/log/${w.school_id}`} className="small">
+                          {st.log}
+                        </Link>
+                      )
                     )}
                   </li>
                 ))}
