@@ -6,7 +6,7 @@
  * same package's allowed changes apply; the refusals come back to the laptop (even after a
  * lost reply) and show in its sync state; a device enrolled before accounts still syncs.
  * Accounts and bindings are inserted into the hub's tables directly (issuing and binding are
- * the region's and coordinator's calls, tested with them).
+ * the region’s and coordinator’s calls, tested with them). On SQLite and on PostgreSQL.
  */
 import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
@@ -24,6 +24,7 @@ import { buildPackage } from '../../core/sync/package.node';
 import { UNCONFIRMED_AUTHOR } from '../../server/changeCheck';
 import type { DistrictRole } from '../../server/schema';
 import { enrol, exchange, importInto, makeHub, makeLaptop, syncFully, type Laptop, type TestHub } from './helpers';
+import { startPostgres, type PgCluster } from './pgcluster';
 
 let th: TestHub;
 let districtId: string;
@@ -101,8 +102,8 @@ const refusedRows = async (laptop: Laptop) =>
     reason: r.reason,
   }));
 
-beforeAll(async () => {
-  th = await makeHub();
+async function setUp(databaseUrl?: string): Promise<void> {
+  th = await makeHub(databaseUrl);
   districtId = (await th.hub.createDistrict('Район А')).id;
   a = makeLaptop('coordinator');
   b = makeLaptop('curator');
@@ -151,102 +152,115 @@ beforeAll(async () => {
   await addAccount(ACCOUNT.viewer, 'viewer', ids.viewer, v);
   await syncFully(th.hub, a);
   for (const l of [b, v, legacy]) await syncFully(th.hub, l);
-}, 60_000);
+}
 
-afterAll(() => th?.close());
+function suite(dialect: string, url: () => string | undefined) {
+  describe(`the hub checks every change of a package (${dialect})`, () => {
+    beforeAll(() => setUp(url()), 60_000);
+    afterAll(() => th?.close());
 
-describe('the hub checks every change of a package', () => {
-  it('the coordinator’s own changes were all accepted, with their author stored and relayed', async () => {
-    expect(await refusedRows(a)).toEqual([]);
-    const authors = await th.hub.db.selectFrom('changes').select('author').distinct().where('device_id', '=', replicaOf(a.store).deviceId).execute();
-    expect(authors).toEqual([{ author: ACCOUNT.coordinator }]);
-    // The curator's laptop keeps the author of what it applied.
-    const kept = b.store.sqlite.prepare('SELECT DISTINCT author FROM changes WHERE device_id = ?').all(replicaOf(a.store).deviceId);
-    expect(kept).toEqual([{ author: ACCOUNT.coordinator }]);
+    it('the coordinator’s own changes were all accepted, with their author stored and relayed', async () => {
+      expect(await refusedRows(a)).toEqual([]);
+      const authors = await th.hub.db.selectFrom('changes').select('author').distinct().where('device_id', '=', replicaOf(a.store).deviceId).execute();
+      expect(authors).toEqual([{ author: ACCOUNT.coordinator }]);
+      // The curator's laptop keeps the author of what it applied.
+      const kept = b.store.sqlite.prepare('SELECT DISTINCT author FROM changes WHERE device_id = ?').all(replicaOf(a.store).deviceId);
+      expect(kept).toEqual([{ author: ACCOUNT.coordinator }]);
+    });
+
+    it('refuses a curator’s forged changes one by one and applies the allowed ones of the same package', async () => {
+      const at = new Date().toISOString();
+      const verdict = (evidence_id: string, by: string) => ({ evidence_id, verdict: 'confirmed', comment: null, by_person_id: by, at });
+      const ok1 = forged(b, 'evidence_verdicts', verdict(ids.evidenceOwn, ids.curator1), { a: ACCOUNT.curator1 });
+      const otherSchool = forged(b, 'evidence_verdicts', verdict(ids.evidenceOthers, ids.curator1), { a: ACCOUNT.curator1 });
+      const otherAuthor = forged(b, 'evidence_verdicts', verdict(ids.evidenceOwn, ids.curator2), { a: ACCOUNT.curator1 });
+      const otherAccount = forged(b, 'comments', { target_table: 'measures', target_id: ids.measureOwn, author_id: ids.coordinator, body: 'от имени координатора' }, { a: ACCOUNT.coordinator });
+      const noAuthor = forged(b, 'comments', { target_table: 'measures', target_id: ids.measureOwn, author_id: ids.curator1, body: 'без автора' });
+      const people = forged(b, 'people', { last_name: 'Самозванов' }, { r: ids.curator2, a: ACCOUNT.curator1 });
+      const order = forged(b, 'orders', { district_id: 'd', number: '1', date: '2024-01-01', issuer: null, title: 'Приказ' }, { a: ACCOUNT.curator1 });
+      const ok2 = forged(b, 'comments', { target_table: 'measures', target_id: ids.measureOwn, author_id: ids.curator1, body: 'по своей школе' }, { a: ACCOUNT.curator1 });
+      // A measure the package creates in the own school, then a document under it: the second is judged on the first.
+      const newMeasure = forged(b, 'measures', { programme_id: programmeOf(ids.measureOwn), position: 2, title: 'Новое', date_text: 'июнь', unplanned: 1, status: 'planned' }, { a: ACCOUNT.curator1 });
+      const underNew = forged(b, 'evidence', { measure_id: newMeasure.r, title: 'Фото', kind: 'link', url: 'https://example.ru/f', uploaded_by: ids.curator1, uploaded_at: at, verdict: 'pending' }, { a: ACCOUNT.curator1 });
+      const pkg = [ok1, otherSchool, otherAuthor, otherAccount, noAuthor, people, order, ok2, newMeasure, underNew];
+
+      const reply = await th.hub.push(packageOf(b, pkg));
+
+      expect(await refusedRows(b)).toEqual([
+        { q: otherSchool.q, account: ACCOUNT.curator1, reason: expect.stringMatching(/только по своим школам, а .* эта школа за вами не закреплена/) },
+        { q: otherAuthor.q, account: ACCOUNT.curator1, reason: expect.stringMatching(/автором указан другой человек/) },
+        { q: otherAccount.q, account: ACCOUNT.coordinator, reason: UNCONFIRMED_AUTHOR },
+        { q: noAuthor.q, account: null, reason: UNCONFIRMED_AUTHOR },
+        { q: people.q, account: ACCOUNT.curator1, reason: 'Изменять список людей и их роли может только муниципальный координатор.' },
+        { q: order.q, account: ACCOUNT.curator1, reason: 'Вносить приказы может только муниципальный координатор.' },
+      ]);
+      const stored = await storedSeqs(b);
+      expect(stored).toEqual([ok1.q, ok2.q, newMeasure.q, underNew.q]);
+
+      // The laptop learns the refusals from the reply and counts the refused seqs as handled.
+      importInto(b, reply);
+      const state = syncState(b.store);
+      expect(state.refusals.map((r) => [r.seq, r.table, r.rowId])).toEqual(
+        [otherSchool, otherAuthor, otherAccount, noAuthor, people, order].reverse().map((c) => [c.q, c.t, c.r]),
+      );
+      expect(state.refusals[0]!.reason).toBe('Вносить приказы может только муниципальный координатор.');
+
+      // The other laptops get the allowed changes only.
+      await syncFully(th.hub, a);
+      const fromB = a.store.sqlite.prepare('SELECT device_seq AS q, author FROM changes WHERE device_id = ? ORDER BY device_seq').all(replicaOf(b.store).deviceId);
+      expect(fromB).toEqual([ok1, ok2, newMeasure, underNew].map((c) => ({ q: c.q, author: ACCOUNT.curator1 })));
+      expect(a.store.sqlite.prepare("SELECT last_name FROM people WHERE id = ?").get(ids.curator2)).toEqual({ last_name: 'Второй' });
+      expect(a.store.sqlite.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 0 });
+    });
+
+    it('refuses a viewer’s edit', async () => {
+      const edit = forged(v, 'measures', { title: 'Исправлено наблюдателем' }, { r: ids.measureOwn, a: ACCOUNT.viewer });
+      importInto(v, await th.hub.push(packageOf(v, [edit])));
+      expect(await storedSeqs(v)).toEqual([]);
+      expect(syncState(v.store).refusals.map((r) => r.reason)).toEqual([
+        'Изменять программы, мероприятия и подтверждающие документы могут только муниципальный координатор и куратор (по своим школам).',
+      ]);
+    });
+
+    it('a refusal reaches the laptop even when the reply is lost, and the change is not sent again', async () => {
+      // Written on the curator's laptop under an account the hub never bound to it.
+      signIn(b, ACCOUNT.coordinator, ids.coordinator, 'coordinator');
+      const row = insertRow(b.store, 'schools', { district_id: 'd', full_name: 'Подложная', short_name: 'П', kind: 'СОШ', is_participant: true, stage: 'forming' });
+      b.store.session = null;
+      const seq = replicaOf(b.store).nextSeq - 1;
+      await exchange(th.hub, b); // the reply is lost
+      expect(syncState(b.store).refusals.map((r) => r.seq)).not.toContain(seq);
+      importInto(b, await exchange(th.hub, b));
+      const state = syncState(b.store);
+      expect(state.refusals[0]).toMatchObject({ seq, table: 'schools', rowId: row.id, reason: UNCONFIRMED_AUTHOR });
+      expect(state.pending).toBe(0);
+    });
+
+    it('a device enrolled before accounts (none bound) still syncs its changes without authors', async () => {
+      const row = insertRow(legacy.store, 'schools', { district_id: 'd', full_name: 'Старая', short_name: 'С', kind: 'СОШ', is_participant: true, stage: 'forming' });
+      importInto(legacy, await exchange(th.hub, legacy));
+      expect(await refusedRows(legacy)).toEqual([]);
+      expect(syncState(legacy.store).refusals).toEqual([]);
+      await syncFully(th.hub, a);
+      expect(a.store.sqlite.prepare('SELECT short_name FROM schools WHERE id = ?').get(row.id)).toEqual({ short_name: 'С' });
+    });
+
+    it('a legacy device’s change that names an author is refused: the author must be bound to the device', async () => {
+      const c = forged(legacy, 'comments', { target_table: 'measures', target_id: ids.measureOwn, author_id: ids.curator1, body: 'чужое имя' }, { a: ACCOUNT.curator1 });
+      await th.hub.push(packageOf(legacy, [c]));
+      expect(await refusedRows(legacy)).toEqual([{ q: c.q, account: ACCOUNT.curator1, reason: UNCONFIRMED_AUTHOR }]);
+    });
   });
+}
 
-  it('refuses a curator’s forged changes one by one and applies the allowed ones of the same package', async () => {
-    const at = new Date().toISOString();
-    const verdict = (evidence_id: string, by: string) => ({ evidence_id, verdict: 'confirmed', comment: null, by_person_id: by, at });
-    const ok1 = forged(b, 'evidence_verdicts', verdict(ids.evidenceOwn, ids.curator1), { a: ACCOUNT.curator1 });
-    const otherSchool = forged(b, 'evidence_verdicts', verdict(ids.evidenceOthers, ids.curator1), { a: ACCOUNT.curator1 });
-    const otherAuthor = forged(b, 'evidence_verdicts', verdict(ids.evidenceOwn, ids.curator2), { a: ACCOUNT.curator1 });
-    const otherAccount = forged(b, 'comments', { target_table: 'measures', target_id: ids.measureOwn, author_id: ids.coordinator, body: 'от имени координатора' }, { a: ACCOUNT.coordinator });
-    const noAuthor = forged(b, 'comments', { target_table: 'measures', target_id: ids.measureOwn, author_id: ids.curator1, body: 'без автора' });
-    const people = forged(b, 'people', { last_name: 'Самозванов' }, { r: ids.curator2, a: ACCOUNT.curator1 });
-    const order = forged(b, 'orders', { district_id: 'd', number: '1', date: '2024-01-01', issuer: null, title: 'Приказ' }, { a: ACCOUNT.curator1 });
-    const ok2 = forged(b, 'comments', { target_table: 'measures', target_id: ids.measureOwn, author_id: ids.curator1, body: 'по своей школе' }, { a: ACCOUNT.curator1 });
-    // A measure the package creates in the own school, then a document under it: the second is judged on the first.
-    const newMeasure = forged(b, 'measures', { programme_id: programmeOf(ids.measureOwn), position: 2, title: 'Новое', date_text: 'июнь', unplanned: 1, status: 'planned' }, { a: ACCOUNT.curator1 });
-    const underNew = forged(b, 'evidence', { measure_id: newMeasure.r, title: 'Фото', kind: 'link', url: 'https://example.ru/f', uploaded_by: ids.curator1, uploaded_at: at, verdict: 'pending' }, { a: ACCOUNT.curator1 });
-    const pkg = [ok1, otherSchool, otherAuthor, otherAccount, noAuthor, people, order, ok2, newMeasure, underNew];
-
-    const reply = await th.hub.push(packageOf(b, pkg));
-
-    expect(await refusedRows(b)).toEqual([
-      { q: otherSchool.q, account: ACCOUNT.curator1, reason: expect.stringMatching(/только по своим школам, а .* эта школа за вами не закреплена/) },
-      { q: otherAuthor.q, account: ACCOUNT.curator1, reason: expect.stringMatching(/автором указан другой человек/) },
-      { q: otherAccount.q, account: ACCOUNT.coordinator, reason: UNCONFIRMED_AUTHOR },
-      { q: noAuthor.q, account: null, reason: UNCONFIRMED_AUTHOR },
-      { q: people.q, account: ACCOUNT.curator1, reason: 'Изменять список людей и их роли может только муниципальный координатор.' },
-      { q: order.q, account: ACCOUNT.curator1, reason: 'Вносить приказы может только муниципальный координатор.' },
-    ]);
-    const stored = await storedSeqs(b);
-    expect(stored).toEqual([ok1.q, ok2.q, newMeasure.q, underNew.q]);
-
-    // The laptop learns the refusals from the reply and counts the refused seqs as handled.
-    importInto(b, reply);
-    const state = syncState(b.store);
-    expect(state.refusals.map((r) => [r.seq, r.table, r.rowId])).toEqual(
-      [otherSchool, otherAuthor, otherAccount, noAuthor, people, order].reverse().map((c) => [c.q, c.t, c.r]),
-    );
-    expect(state.refusals[0]!.reason).toBe('Вносить приказы может только муниципальный координатор.');
-
-    // The other laptops get the allowed changes only.
-    await syncFully(th.hub, a);
-    const fromB = a.store.sqlite.prepare('SELECT device_seq AS q, author FROM changes WHERE device_id = ? ORDER BY device_seq').all(replicaOf(b.store).deviceId);
-    expect(fromB).toEqual([ok1, ok2, newMeasure, underNew].map((c) => ({ q: c.q, author: ACCOUNT.curator1 })));
-    expect(a.store.sqlite.prepare("SELECT last_name FROM people WHERE id = ?").get(ids.curator2)).toEqual({ last_name: 'Второй' });
-    expect(a.store.sqlite.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 0 });
-  });
-
-  it('refuses a viewer’s edit', async () => {
-    const edit = forged(v, 'measures', { title: 'Исправлено наблюдателем' }, { r: ids.measureOwn, a: ACCOUNT.viewer });
-    importInto(v, await th.hub.push(packageOf(v, [edit])));
-    expect(await storedSeqs(v)).toEqual([]);
-    expect(syncState(v.store).refusals.map((r) => r.reason)).toEqual([
-      'Изменять программы, мероприятия и подтверждающие документы могут только муниципальный координатор и куратор (по своим школам).',
-    ]);
-  });
-
-  it('a refusal reaches the laptop even when the reply is lost, and the change is not sent again', async () => {
-    // Written on the curator's laptop under an account the hub never bound to it.
-    signIn(b, ACCOUNT.coordinator, ids.coordinator, 'coordinator');
-    const row = insertRow(b.store, 'schools', { district_id: 'd', full_name: 'Подложная', short_name: 'П', kind: 'СОШ', is_participant: true, stage: 'forming' });
-    b.store.session = null;
-    const seq = replicaOf(b.store).nextSeq - 1;
-    await exchange(th.hub, b); // the reply is lost
-    expect(syncState(b.store).refusals.map((r) => r.seq)).not.toContain(seq);
-    importInto(b, await exchange(th.hub, b));
-    const state = syncState(b.store);
-    expect(state.refusals[0]).toMatchObject({ seq, table: 'schools', rowId: row.id, reason: UNCONFIRMED_AUTHOR });
-    expect(state.pending).toBe(0);
-  });
-
-  it('a device enrolled before accounts (none bound) still syncs its changes without authors', async () => {
-    const row = insertRow(legacy.store, 'schools', { district_id: 'd', full_name: 'Старая', short_name: 'С', kind: 'СОШ', is_participant: true, stage: 'forming' });
-    importInto(legacy, await exchange(th.hub, legacy));
-    expect(await refusedRows(legacy)).toEqual([]);
-    expect(syncState(legacy.store).refusals).toEqual([]);
-    await syncFully(th.hub, a);
-    expect(a.store.sqlite.prepare('SELECT short_name FROM schools WHERE id = ?').get(row.id)).toEqual({ short_name: 'С' });
-  });
-
-  it('a legacy device’s change that names an author is refused: the author must be bound to the device', async () => {
-    const c = forged(legacy, 'comments', { target_table: 'measures', target_id: ids.measureOwn, author_id: ids.curator1, body: 'чужое имя' }, { a: ACCOUNT.curator1 });
-    await th.hub.push(packageOf(legacy, [c]));
-    expect(await refusedRows(legacy)).toEqual([{ q: c.q, account: ACCOUNT.curator1, reason: UNCONFIRMED_AUTHOR }]);
-  });
+let pg: PgCluster;
+suite('SQLite', () => undefined);
+describe('on PostgreSQL', () => {
+  beforeAll(async () => {
+    pg = await startPostgres();
+  }, 120_000);
+  afterAll(() => pg?.stop());
+  suite('PostgreSQL', () => pg.url);
 });
 
 function programmeOf(measureId: string): string {
