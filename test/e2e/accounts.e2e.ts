@@ -90,6 +90,31 @@ test.describe('on the demo district', () => {
     await expect(idle).toHaveValue('1');
   });
 
+  test('Настройки change the password: a wrong current one is refused under its field, then only the new one signs in', async ({ host, openApp }) => {
+    const page = await openApp(host, '#/settings', { account: 'viewer' });
+    const form = page.getByRole('form', { name: 'Сменить пароль' });
+    await form.getByLabel(label('Текущий пароль')).fill('не тот пароль');
+    await form.getByLabel(label('Новый пароль')).fill('новый-пароль-1');
+    await form.getByLabel(label('Новый пароль ещё раз')).fill('новый-пароль-2');
+    await form.getByRole('button', { name: 'Сменить пароль' }).click();
+    await expect(form.getByText('Пароли не совпадают')).toBeVisible();
+    await form.getByLabel(label('Новый пароль ещё раз')).fill('новый-пароль-1');
+    await form.getByRole('button', { name: 'Сменить пароль' }).click();
+    await expect(form.getByText('Неверный пароль')).toBeVisible();
+    await form.getByLabel(label('Текущий пароль')).fill(DEMO_PASSWORDS.viewer);
+    await form.getByRole('button', { name: 'Сменить пароль' }).click();
+    await expect(page.getByText('Пароль изменён')).toBeVisible();
+    await expect(form.getByLabel(label('Текущий пароль'))).toHaveValue('');
+
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await accountsGroup(page).getByRole('radio', { name: /наблюдатель$/ }).click();
+    await passwordBox(page).fill(DEMO_PASSWORDS.viewer);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('alert')).toHaveText('Неверный пароль.');
+    await signIn(page, 'viewer', 'новый-пароль-1');
+    await expect(app(page)).toContainText('наблюдатель');
+  });
+
   test('a наблюдатель reads the schools but cannot add or change one', async ({ host, openApp }) => {
     const page = await openApp(host, '#/schools', { account: 'viewer' });
     await expect(app(page)).toContainText('наблюдатель');

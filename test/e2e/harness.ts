@@ -224,3 +224,20 @@ export async function callHost<T>(host: RunningHost, name: string, input: unknow
   if (!reply.ok) throw new Error(`${name}: ${reply.error?.message}`);
   return reply.value;
 }
+
+/**
+ * Gets a host past its door once, for scripts that then open windows of their own (the
+ * bench): signs in as the demo coordinator, or makes the coordinator account of a district
+ * that has none. Sign-in is the laptop's, so later windows open straight into the app.
+ */
+export async function unlockHost(browser: Browser, host: RunningHost): Promise<void> {
+  const page = await browser.newPage({ viewport: APP_VIEWPORT, locale: 'ru-RU' });
+  try {
+    await page.goto(`${host.url}#/`);
+    const shown = await screenShown(page);
+    if (shown === 'sign_in') await signIn(page);
+    else if (shown === 'setup' && (await page.getByRole('heading', { name: 'Создайте учётную запись координатора' }).isVisible())) await createFirstAccount(page);
+  } finally {
+    await page.close();
+  }
+}

@@ -48,8 +48,9 @@ export function FirstAccountScreen() {
     e.preventDefault();
     const found: typeof errors = checkPair(pair);
     if (!who && !pending) found.who = s.chooseWho;
-    if (who === NOT_LISTED && !name.last_name.trim()) found.last_name = s.required;
-    if (who === NOT_LISTED && !name.first_name.trim()) found.first_name = s.required;
+    const typed = !pending && who === NOT_LISTED;
+    if (typed && !name.last_name.trim()) found.last_name = s.required;
+    if (typed && !name.first_name.trim()) found.first_name = s.required;
     setErrors(found);
     setMessage(null);
     if (Object.keys(found).length > 0) return;
@@ -59,7 +60,7 @@ export function FirstAccountScreen() {
       // A laptop enrolled with a person's code already knows whose account it is.
       ...(pending
         ? {}
-        : who === NOT_LISTED
+        : typed
         ? { person: { last_name: name.last_name, first_name: name.first_name, ...(name.middle_name.trim() ? { middle_name: name.middle_name } : {}) } }
         : { personId: who }),
     });
