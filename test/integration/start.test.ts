@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findElectronRuntime } from '../../main/electron/runtime';
 import { DB_FILE } from '../../main/paths';
+import { DEMO_PASSWORDS } from '../../core/accounts/demoAccounts.node';
 import { tempDir } from './coreFixture';
 
 function fakeCheckout(files: Record<string, string>): string {
@@ -68,13 +69,20 @@ describe('npm start without Electron', () => {
       const page = await fetch(url);
       expect(page.status).toBe(200);
       const token = new URL(url).searchParams.get('token')!;
-      const info = (await (await fetch(new URL('/api/call/app.info', url), { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' })).json()) as {
-        ok: boolean;
-        value: { dataDir: string; district: { name: string } | null };
-      };
+      const api = async <T>(name: string, input: unknown) =>
+        (await (await fetch(new URL(`/api/call/${name}`, url), { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(input) })).json()) as {
+          ok: boolean;
+          value: T;
+        };
+      // --demo passed through: the demo district with its accounts, locked until one signs in.
+      const state = await api<{ status: string; accounts: { id: string; role: string }[] }>('auth.state', {});
+      expect(state.value.status).toBe('locked');
+      const coordinator = state.value.accounts.find((a) => a.role === 'coordinator')!;
+      expect((await api('auth.signIn', { accountId: coordinator.id, password: DEMO_PASSWORDS.coordinator })).ok).toBe(true);
+      const info = await api<{ dataDir: string; district: { name: string } | null }>('app.info', {});
       expect(info.ok).toBe(true);
       expect(info.value.dataDir).toBe(data);
-      expect(info.value.district).not.toBeNull(); // --demo passed through
+      expect(info.value.district).not.toBeNull();
       expect(fs.existsSync(path.join(data, DB_FILE))).toBe(true);
     } finally {
       await new Promise<void>((resolve) => {
