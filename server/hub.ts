@@ -368,7 +368,7 @@ export class Hub {
     });
     // Every refusal from the package's first change on: a reply lost on the way is followed by a
     // package that starts at or before that change again (the laptop's ack did not move).
-    const firstSeq = changes.length ? Math.min(...changes.map((c) => c.q)) : Number.MAX_SAFE_INTEGER;
+    const firstSeq = changes.reduce((lo, c) => Math.min(lo, c.q), Number.MAX_SAFE_INTEGER);
     return this.reply(device.id, device.district_id, m.cursor, await this.refusalsOf(device.id, firstSeq), m.resendOwn);
   }
 
@@ -391,8 +391,8 @@ export class Hub {
     const known = await this.knownSeqs(device.id, changes);
     const fresh = changes.filter((c) => !known.has(c.q));
     const sorted = sortByAuthor(fresh, accounts, bindings.length === 0);
-    const refused = [...sorted.refused];
-    if (sorted.toCheck.length) refused.push(...(await readModelOf(this).withReplica(device.district_id, (replica) => checkPermissions(replica, sorted.toCheck))));
+    const byRule = sorted.toCheck.length ? await readModelOf(this).withReplica(device.district_id, (replica) => checkPermissions(replica, sorted.toCheck)) : [];
+    const refused = sorted.refused.concat(byRule);
     const out = new Set(refused.map((x) => x.change.q));
     return { accepted: fresh.filter((c) => !out.has(c.q)), refused: refused.sort((a, b) => a.change.q - b.change.q) };
   }
