@@ -262,4 +262,24 @@ test('a curator signs in on laptop B with a code the coordinator issued; their v
     await doc.getByRole('button', { name: /История проверки/ }).click();
     await expect(doc.locator('.verdict-history li', { hasText: `Подтверждено, ${target.curator.name}` })).toBeVisible();
   });
+
+  await test.step('a shared laptop: the coordinator adds the curator’s account in Настройки with a new code, which signs the curator in', async () => {
+    await pageA.goto(`${hostA.url.split('?')[0]}#/people/${target.curator.id}`);
+    await pageA.getByRole('button', { name: 'Выдать код для входа' }).click();
+    const dialog = pageA.getByRole('dialog', { name: 'Код для входа' });
+    await dialog.getByRole('button', { name: 'Выдать код', exact: true }).click();
+    const second = (await dialog.locator('output').textContent())!.trim();
+    await dialog.getByRole('button', { name: 'Готово' }).click();
+
+    await pageA.getByRole('link', { name: 'Настройки' }).click();
+    const form = pageA.getByRole('form', { name: 'Добавить учётную запись на этот ноутбук' });
+    await form.getByRole('textbox', { name: 'Код для входа' }).fill(second);
+    await form.getByLabel(label('Пароль новой учётной записи')).fill('пароль-куратора-2');
+    await form.getByLabel(label('Пароль ещё раз')).fill('пароль-куратора-2');
+    await form.getByRole('button', { name: 'Добавить учётную запись' }).click();
+    await expect(pageA.getByText(`Учётная запись добавлена: вы вошли как ${target.curator.name}`)).toBeVisible();
+    await expect(app(pageA).locator('.account-foot')).toContainText('куратор');
+    await pageA.getByRole('button', { name: 'Выйти' }).click();
+    await expect(accountsGroup(pageA).getByRole('radio')).toHaveCount(4);
+  });
 });
