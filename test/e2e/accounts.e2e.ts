@@ -58,9 +58,16 @@ test.describe('on the demo district', () => {
     await expect(app(page)).toContainText('Соколова А.П.');
     await expect(app(page)).toContainText('муниципальный координатор');
 
+    // Another window of the same laptop is signed in too (sign-in is the laptop's).
+    const other = await openApp(host, '#/schools');
+    await expect(app(other)).toContainText('Соколова А.П.');
+
     await page.getByRole('button', { name: 'Выйти' }).click();
     await expect(accountsGroup(page)).toBeVisible();
     await expect(app(page)).toHaveCount(0);
+    // The other window learns it on its next call, refused as locked: it shows the sign-in screen.
+    await other.getByRole('link', { name: 'Люди' }).click();
+    await expect(accountsGroup(other)).toBeVisible();
     // Signed out, the data folder gives nothing away: the database file is not a readable SQLite file.
     const db = path.join(host.dataDir, 'district.sqlite');
     expect(fs.existsSync(db)).toBe(true);
