@@ -44,6 +44,8 @@ const fieldStaff = { coordinator: 'any', curator: 'any' } as const;
 export const PERMISSIONS = {
   read: { title: 'Просматривать данные', grants: all },
   'errors.report': { title: 'Сообщать об ошибках программы', grants: all },
+  // Sign-in, sign-out, the lock, one's own password and a second account on the laptop: the keyring, not the district's data.
+  'account.own': { title: 'Входить и управлять своей учётной записью на этом ноутбуке', grants: all },
 
   'schools.edit': { title: 'Изменять школы и их профили рисков', grants: coordinator },
   'people.edit': { title: 'Изменять список людей и их роли', grants: coordinator },
@@ -82,15 +84,15 @@ export const ACTION_OF_CALL = {
   'app.info': 'read',
   // Answered by core/accounts, signed in or not: each checks what it needs itself.
   'auth.state': 'read',
-  'auth.signIn': 'read',
-  'auth.signOut': 'read',
-  'auth.lock': 'read',
+  'auth.signIn': 'account.own',
+  'auth.signOut': 'account.own',
+  'auth.lock': 'account.own',
   'auth.createFirst': 'district.setup',
-  'auth.addAccount': 'read',
+  'auth.addAccount': 'account.own',
   'auth.issueCode': 'people.edit',
-  'auth.changePassword': 'read',
-  'auth.setIdleMinutes': 'read',
-  'auth.startOver': 'read',
+  'auth.changePassword': 'account.own',
+  'auth.setIdleMinutes': 'account.own',
+  'auth.startOver': 'account.own',
   'app.createDistrict': 'district.setup',
   'app.loadDemo': 'district.setup',
   'app.updateSettings': 'settings.edit',

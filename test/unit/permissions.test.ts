@@ -87,6 +87,7 @@ const everyone: Row = { coordinator: ALL, curator: ALL, viewer: ALL, region_admi
 const EXPECTED: Record<Action, Row> = {
   read: everyone,
   'errors.report': everyone,
+  'account.own': everyone,
   'schools.edit': onlyCoordinator,
   'people.edit': onlyCoordinator,
   'orders.edit': onlyCoordinator,
@@ -200,6 +201,7 @@ describe('permissions: the reasons name who may', () => {
 /** The calls that change nothing: written out, so a writing call cannot be mapped to `read` unnoticed. */
 const READ_CALLS = [
   'app.info',
+  'auth.state',
   'trash.list',
   'schools.list',
   'schools.filterOptions',
