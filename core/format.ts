@@ -87,3 +87,31 @@ export function orderLabel(o: { number: string; date: string }): string {
   const unnumbered = number === '' || /^(б\/н|—|-)$/i.test(number);
   return `Приказ ${unnumbered ? 'б/н' : `№ ${number}`} от ${formatDate(o.date)}`;
 }
+
+/**
+ * A share as the reports print it: whole percent rounded half up («2 из 7» → «29%»). Points and
+ * bands are decided on the exact ratio; where the rounded figure would fall in another band than
+ * the exact one (74,6% → «75%» in a 2-point band), one decimal is shown instead, cut toward the
+ * exact value if even that would cross («74,6%», «24,9%»). bandOf maps a percent to its band.
+ */
+export function shownPercent(part: number, whole: number, bandOf?: (percent: number) => unknown): number {
+  if (whole <= 0) return 0;
+  const halfUp = (scale: number) => Math.floor((2 * 100 * scale * part + whole) / (2 * whole)) / scale;
+  const whole0 = halfUp(1);
+  if (!bandOf) return whole0;
+  const exact = (100 * part) / whole;
+  const band = bandOf(exact);
+  if (bandOf(whole0) === band) return whole0;
+  const tenth = halfUp(10);
+  if (bandOf(tenth) === band) return tenth;
+  const cut = tenth > exact ? Math.floor(exact * 10) / 10 : Math.ceil(exact * 10) / 10;
+  return cut;
+}
+
+/** A shown percent with the Russian decimal comma: 75 → «75%», 74.6 → «74,6%». */
+export const percentLabel = (shown: number): string => `${String(shown).replace('.', ',')}%`;
+
+/** shownPercent as text: «75%», «74,6%». */
+export function percentText(part: number, whole: number, bandOf?: (percent: number) => unknown): string {
+  return percentLabel(shownPercent(part, whole, bandOf));
+}

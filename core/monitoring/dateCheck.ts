@@ -1,6 +1,7 @@
 /** Adapter from the expertise rubric to the one date lint (core/rules/dateLint.ts, owned by the programmes editor). */
 import { lintDate } from '../rules/dateLint';
-import type { DateCheck } from '../rules/expertise';
+import { readDue, type DueReading } from '../rules/due';
+import type { DateCheck, DueRead } from '../rules/expertise';
 
 type Checked = ReturnType<DateCheck>;
 
@@ -20,6 +21,21 @@ export const checkMeasureDate: DateCheck = (m) => {
     r = lint.concrete ? { concrete: true, reason: null } : { concrete: false, reason: lint.issue?.reason ?? 'срок не указан' };
     if (seen.size >= SEEN_MAX) seen.clear();
     seen.set(key, r);
+  }
+  return r;
+};
+
+const readings = new Map<string, DueReading>();
+
+/** The due rule's reading of a measure's «Сроки», remembered per text like the lint above. */
+export const readMeasureDue: DueRead = (m) => {
+  if (m.date_from || m.date_to) return readDue(m.date_text, m.date_from, m.date_to);
+  const key = m.date_text ?? '';
+  let r = readings.get(key);
+  if (!r) {
+    r = readDue(key);
+    if (readings.size >= SEEN_MAX) readings.clear();
+    readings.set(key, r);
   }
   return r;
 };

@@ -6,7 +6,7 @@ import { qb, type Store } from '../../db/store';
 import { insertRow, updateRow } from '../../db/write';
 import { personShort } from '../format';
 import { scoreProgramme, type DateCheck, type RubricEvidence, type RubricMark, type RubricMeasure, type RubricTask } from '../rules/expertise';
-import { checkMeasureDate } from './dateCheck';
+import { checkMeasureDate, readMeasureDue } from './dateCheck';
 import type { SheetRow } from './summary';
 
 export interface Scope {
@@ -19,6 +19,7 @@ interface ProgrammeHead {
   id: string;
   title: string;
   target_indicators: string | null;
+  period_to: string | null;
   school_id: string;
   school_name: string;
   district_id: string;
@@ -40,7 +41,7 @@ export function loadProgrammeHeads(store: Store, scope: Scope): ProgrammeHead[] 
     .selectFrom('programmes as p')
     .innerJoin('schools as s', 's.id', 'p.school_id')
     .innerJoin('districts as d', 'd.id', 's.district_id')
-    .select(['p.id', 'p.title', 'p.target_indicators', 'p.school_id', 's.short_name as school_name', 's.district_id', 'd.name as district_name'])
+    .select(['p.id', 'p.title', 'p.target_indicators', 'p.period_to', 'p.school_id', 's.short_name as school_name', 's.district_id', 'd.name as district_name'])
     .where('p.kind', '=', 'arp')
     .where('p.deleted_at', 'is', null)
     .where('s.deleted_at', 'is', null);
@@ -127,6 +128,7 @@ export function computeSheets(store: Store, scope: Scope, reportingDate: string,
       marks: mk.filter((m) => m.criterion !== 'note'),
       reportingDate,
       checkDate,
+      readDue: readMeasureDue,
     });
     const note = mk.filter((m) => m.criterion === 'note').sort((a, b) => b.at.localeCompare(a.at))[0]?.comment ?? null;
     return {

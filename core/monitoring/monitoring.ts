@@ -5,8 +5,11 @@
  */
 import { format, parseISO, endOfMonth, eachMonthOfInterval } from 'date-fns';
 import { qb, type Store } from '../../db/store';
-import { personShort } from '../format';
-import { bandOf, BAND_LABELS, scoreEngagement, type Band, type EngagementScore } from '../rules/engagement';
+import { personShort, shownPercent } from '../format';
+import { bandOf, bandOfPercent, BAND_LABELS, scoreEngagement, type Band, type EngagementScore } from '../rules/engagement';
+import { dueAt } from '../rules/due';
+import { planBand } from '../rules/expertise';
+import { readMeasureDue } from './dateCheck';
 import { daysBetween, DEFAULT_THRESHOLDS, stageLimits, type VisitThresholds } from '../rules/visits';
 
 const name = (p: { last_name: string; first_name: string; middle_name: string | null }) => personShort(p);
@@ -154,30 +157,36 @@ export interface OverdueMeasure {
   schoolName: string;
 }
 
-/** Planned measures past their date and not done (cancelled and unplanned ones are not owed). */
+/**
+ * Planned measures not done whose term, read by the due rule, ended before today (cancelled and
+ * unplanned ones are not owed): «IV квартал 2022» is overdue from 01.01.2023, a phrase without a
+ * period only after the programme's end.
+ */
 export function overdueMeasures(store: Store, districtId: string, today: string): OverdueMeasure[] {
   const rows = store.all(
     qb
       .selectFrom('measures as m')
       .innerJoin('programmes as p', 'p.id', 'm.programme_id')
       .innerJoin('schools as s', 's.id', 'p.school_id')
-      .select(['m.id', 'm.title', 'm.date_from', 'm.date_to', 'm.status', 'p.id as programme_id', 'p.title as programme_title', 's.id as school_id', 's.short_name'])
+      .select(['m.id', 'm.title', 'm.date_text', 'm.date_from', 'm.date_to', 'm.status', 'p.id as programme_id', 'p.title as programme_title', 'p.period_to', 's.id as school_id', 's.short_name'])
       .where('m.deleted_at', 'is', null)
       .where('p.deleted_at', 'is', null)
       .where('s.deleted_at', 'is', null)
       .where('s.district_id', '=', districtId)
       .where('m.unplanned', '=', 0)
-      .where('m.status', 'in', ['planned', 'not_done', 'postponed'])
-      .where((eb) => eb(eb.fn.coalesce('m.date_to', 'm.date_from'), '<', today)),
+      .where('m.status', 'in', ['planned', 'not_done', 'postponed']),
   );
   return rows
-    .map((r) => {
-      const due = (r.date_to ?? r.date_from)!;
+    .flatMap((r) => {
+      const verdict = dueAt(readMeasureDue(r), today, r.period_to);
+      return verdict.due && verdict.by < today ? [{ r, by: verdict.by }] : [];
+    })
+    .map(({ r, by }) => {
       return {
         id: r.id,
         title: r.title,
-        dueDate: due,
-        daysOverdue: daysBetween(due, today),
+        dueDate: by,
+        daysOverdue: daysBetween(by, today),
         status: r.status,
         programmeId: r.programme_id,
         programmeTitle: r.programme_title,
@@ -248,7 +257,7 @@ export function completionOverTime(store: Store, districtId: string, from: strin
       .selectFrom('measures as m')
       .innerJoin('programmes as p', 'p.id', 'm.programme_id')
       .innerJoin('schools as s', 's.id', 'p.school_id')
-      .select(['m.id', 'm.title', 'm.date_from', 'm.date_to', 'm.status', 's.short_name'])
+      .select(['m.id', 'm.title', 'm.date_text', 'm.date_from', 'm.date_to', 'm.status', 'p.period_to', 's.short_name'])
       .where('m.deleted_at', 'is', null)
       .where('p.deleted_at', 'is', null)
       .where('p.kind', '=', 'arp')
@@ -279,14 +288,13 @@ export function completionOverTime(store: Store, districtId: string, from: strin
     let ok = 0;
     const missing: CompletionPoint['missing'] = [];
     for (const m of measures) {
-      const d = m.date_to ?? m.date_from;
-      if (!d || d > date) continue;
+      if (!dueAt(readMeasureDue(m), date, m.period_to).due) continue;
       due += 1;
       const c = confirmedAt.get(m.id);
       if (m.status === 'done' && c && c <= date) ok += 1;
       else missing.push({ id: m.id, title: m.title, schoolName: m.short_name });
     }
-    return { date, due, doneAndConfirmed: ok, percent: due ? Math.floor((100 * ok) / due) : null, missing };
+    return { date, due, doneAndConfirmed: ok, percent: due ? shownPercent(ok, due, planBand) : null, missing };
   });
 }
 
@@ -373,7 +381,7 @@ export function curatorEngagement(store: Store, districtId: string, from: string
       curatorName: c.name,
       schools: c.schools.map((s) => s.name),
       score,
-      journal: { logged, required, percent: required ? Math.floor((100 * logged) / required) : 0, band: bandOf(logged, required) },
+      journal: { logged, required, percent: shownPercent(logged, required, bandOfPercent), band: bandOf(logged, required) },
     };
   });
   const active = rows.filter((r) => r.score.active || r.journal.logged > 0);
@@ -383,7 +391,7 @@ export function curatorEngagement(store: Store, districtId: string, from: string
     deadline,
     curators: rows,
     active: active.length,
-    activePercent: rows.length ? Math.floor((100 * active.length) / rows.length) : 0,
+    activePercent: shownPercent(active.length, rows.length, bandOfPercent),
     activeBand: bandOf(active.length, rows.length),
     journalBands: bands.map((b) => {
       const ids = rows.filter((r) => r.journal.band === b).map((r) => r.curatorId);

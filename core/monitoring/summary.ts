@@ -5,7 +5,8 @@
  * every distribution here covers every programme exactly once and its percentages add up
  * to 100 (largest-remainder rounding).
  */
-import { CRITERION_TITLES, POINT_CRITERIA, type ExpertiseSheet, type PointCriterion } from '../rules/expertise';
+import { percentLabel, shownPercent } from '../format';
+import { CRITERION_TITLES, MAX_TOTAL, POINT_CRITERIA, type ExpertiseSheet, type PointCriterion } from '../rules/expertise';
 
 export interface SheetRow {
   programmeId: string;
@@ -102,10 +103,25 @@ function distribution(rows: readonly SheetRow[], bands: readonly { key: string; 
   return bands.map((b, i) => ({ key: b.key, label: b.label, count: counts[i]!, percent: pct[i]!, programmeIds: ids.get(b.key)! }));
 }
 
-const TOTAL_BANDS = [
-  ...[8, 7, 6, 5, 4, 3, 2, 1, 0].map((n) => ({ key: String(n), label: `${n} из 8` })),
-  { key: 'no_roadmap', label: 'Н/о' },
-];
+/** Points out of a maximum: 8, or 5 when the plan criterion was «Н/о» (nothing due yet). */
+const PLAN_NOT_DUE_MAX = MAX_TOTAL - 3;
+
+/**
+ * The total's rows grouped by (maximum, points): «3 из 5» of a sheet whose plan was «Н/о» is
+ * never counted as «3 из 8». Every row of 8 is always listed; rows of 5 only when a sheet has
+ * one; «Н/о» (no roadmap) is a row of its own.
+ */
+function totalBands(rows: readonly SheetRow[]): { key: string; label: string }[] {
+  const ofFive = rows.some((r) => r.sheet.assessable && r.sheet.max === PLAN_NOT_DUE_MAX);
+  const points = (max: number) => Array.from({ length: max + 1 }, (_, i) => max - i);
+  return [
+    ...points(MAX_TOTAL).map((n) => ({ key: `${n}/${MAX_TOTAL}`, label: `${n} из ${MAX_TOTAL}` })),
+    ...(ofFive ? points(PLAN_NOT_DUE_MAX).map((n) => ({ key: `${n}/${PLAN_NOT_DUE_MAX}`, label: `${n} из ${PLAN_NOT_DUE_MAX} (план: Н/о)` })) : []),
+    { key: 'no_roadmap', label: 'Н/о (нет дорожной карты)' },
+  ];
+}
+
+export const totalKey = (sheet: ExpertiseSheet): string => (sheet.assessable ? `${sheet.total}/${sheet.max}` : 'no_roadmap');
 
 /** The comment column: the expert's note, else what the data says in a few words (as the seed's experts wrote). */
 export function autoComment(sheet: ExpertiseSheet): string {
@@ -115,7 +131,8 @@ export function autoComment(sheet: ExpertiseSheet): string {
   const unplannedDocs = match.items.length;
   if (sheet.plan.due > 0 && sheet.plan.doneAndConfirmed === 0 && unplannedDocs > 0) parts.push('Подтверждены только позиции вне плана');
   else if (unplannedDocs > 0) parts.push(`Документы вне плана: ${unplannedDocs}`);
-  if (sheet.plan.undated.length > 0) parts.push(`Позиций без конкретной даты: ${sheet.plan.undated.length}`);
+  const undated = sheet.plan.counted.filter((m) => m.reading !== 'date').length;
+  if (undated > 0) parts.push(`Позиций без конкретной даты: ${undated}`);
   const noDocs = sheet.plan.missing.filter((m) => m.note.includes('нет подтверждающих')).length;
   if (noDocs > 0) parts.push(`Выполнено без документов: ${noDocs}`);
   if (sheet.awaitingMarks.length > 0) parts.push('Ждёт отметки эксперта');
@@ -129,7 +146,7 @@ export function summarise(reportingDate: string, rows: readonly SheetRow[]): Exp
   const assessed = rows.filter((r) => r.sheet.assessable);
   const criteria = POINT_CRITERIA.map((c) => {
     const count = assessed.filter((r) => r.sheet.assessable && r.sheet.criteria.find((x) => x.criterion === c)!.points === 1).length;
-    return { criterion: c, title: CRITERION_TITLES[c], count, percent: assessed.length ? Math.round((100 * count) / assessed.length) : null };
+    return { criterion: c, title: CRITERION_TITLES[c], count, percent: assessed.length ? shownPercent(count, assessed.length) : null };
   });
   const byDistrict = new Map<string, DistrictTable>();
   const cmp = RU_ORDER.compare;
@@ -143,7 +160,7 @@ export function summarise(reportingDate: string, rows: readonly SheetRow[]): Exp
       schoolName: r.schoolName,
       programmeTitle: r.programmeTitle,
       points: s.assessable && s.plan.points !== null ? String(s.plan.points) : 'Н/о',
-      planPercent: s.assessable && s.plan.percent !== null ? `${s.plan.percent}%` : 'Н/о',
+      planPercent: s.assessable && s.plan.percent !== null ? percentLabel(s.plan.percent) : 'Н/о',
       total: s.assessable ? `${s.total} из ${s.max}` : 'Н/о',
       comment: [r.note, autoComment(s)].filter((x) => !!x).join('. '),
     });
@@ -156,7 +173,7 @@ export function summarise(reportingDate: string, rows: readonly SheetRow[]): Exp
     provisional: assessed.filter((r) => r.sheet.assessable && r.sheet.awaitingMarks.length > 0).length,
     criteria,
     planDistribution: distribution(rows, PLAN_BANDS, planKey),
-    totalDistribution: distribution(rows, TOTAL_BANDS, (s) => (s.assessable ? String(s.total) : 'no_roadmap')),
+    totalDistribution: distribution(rows, totalBands(rows), totalKey),
     districts: [...byDistrict.values()],
   };
 }

@@ -104,7 +104,7 @@ function realDate(y: number, m: number, d: number): string | null {
   return d <= last ? iso(y, m, d) : null;
 }
 
-const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+export const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
 // ---- the concrete forms ----
 
@@ -210,9 +210,14 @@ const EXACT = 'Укажите точную дату проведения, нап
 
 const w = (body: string) => new RegExp(`${NOT_A}(?:${body})${END}`);
 
+/** The months a normalised text names, in order (1–12); the due rule reads named periods with it. */
+export function monthsIn(s: string): number[] {
+  return [...s.matchAll(new RegExp(`${NOT_A}(${MONTH_ANY})${END}`, 'g'))].map((x) => monthNumber(x[1]!)).filter((n): n is number => n !== null);
+}
+
 function monthsSuggestion(_m: RegExpExecArray, s: string): string {
   const year = /(20\d\d)/.exec(s)?.[1];
-  const months = [...s.matchAll(new RegExp(`${NOT_A}(${MONTH_ANY})${END}`, 'g'))].map((x) => monthNumber(x[1]!)).filter((n): n is number => n !== null);
+  const months = monthsIn(s);
   const first = months[0];
   const last = months[months.length - 1];
   if (!first || !last) return EXACT;

@@ -13,7 +13,8 @@
  *    measures or documents during the stage.
  * With no documents at all, points 1 and 2 are not earned (there was nothing agreed).
  */
-import { floorPercent, meetsEvidenceShare } from './expertise';
+import { percentText } from '../format';
+import { evidenceBand, meetsEvidenceShare } from './expertise';
 
 export interface EngagementDocument {
   id: string;
@@ -82,7 +83,7 @@ export function scoreEngagement(input: EngagementInput): EngagementScore {
     reason:
       confirmed.length === 0
         ? 'Куратор не подтвердил ни одного документа.'
-        : `Соответствуют дорожной карте ${confirmed.length - wrong.length} из ${confirmed.length} подтверждённых документов (${floorPercent(confirmed.length - wrong.length, confirmed.length)}%; нужно не меньше 80%).`,
+        : `Соответствуют дорожной карте ${confirmed.length - wrong.length} из ${confirmed.length} подтверждённых документов (${percentText(confirmed.length - wrong.length, confirmed.length, evidenceBand)}; нужно не меньше 80%).`,
     items: wrong.map((d) => ({ id: d.id, title: d.title, note: d.measure_unplanned ? 'подтверждён документ мероприятия вне плана' : 'мероприятие не отмечено выполненным' })),
   };
 
@@ -101,11 +102,22 @@ export function scoreEngagement(input: EngagementInput): EngagementScore {
 }
 
 export type Band = 'low' | 'mid' | 'high';
-export const BAND_LABELS: Record<Band, string> = { low: '0% – 35%', mid: '35% – 75%', high: '76% – 100%' };
+/**
+ * Seed 003 writes «0% - 35%», «35% - 75%», «76% - 100%»: each band ends at its upper figure
+ * (75% is mid, 76% high), so exactly 35% is low and the middle band's label starts at 36%:
+ * every label holds exactly the whole percents its band holds.
+ */
+export const BAND_LABELS: Record<Band, string> = { low: '0% – 35%', mid: '36% – 75%', high: '76% – 100%' };
+
+/** The band of a percent (exact or as shown): the same boundaries as bandOf. */
+export const bandOfPercent = (percent: number): Band => (percent <= 35 ? 'low' : percent <= 75 ? 'mid' : 'high');
+
+/** A share as shown beside its band: half up, one decimal where the whole percent would read as another band (35,4% is mid). */
+export const bandPercentText = (part: number, whole: number): string => percentText(part, whole, bandOfPercent);
 
 /**
  * The band of a share part/whole, in integers: up to 35% → low, up to 75% → mid,
- * above 75% → high (seed 003 writes «35% – 75%» and «76% – 100%»). Nothing to share → low.
+ * above 75% → high. Nothing to share → low.
  */
 export function bandOf(part: number, whole: number): Band {
   if (whole <= 0) return 'low';

@@ -9,6 +9,8 @@
  * (expertise_marks, with who and when); until someone marks it, the computed suggestion
  * counts provisionally and the sheet says so.
  */
+import { percentText, shownPercent } from '../format';
+import { dueAt, readDue, type DueReading } from './due';
 
 export const CRITERIA = ['plan', 'tasks', 'indicators', 'dates', 'evidence_match', 'evidence_fact'] as const;
 export type Criterion = (typeof CRITERIA)[number];
@@ -35,6 +37,8 @@ export interface RubricProgramme {
   id: string;
   title: string;
   target_indicators: string | null;
+  /** The programme's end: when measures without any period fall due (the due rule). */
+  period_to?: string | null;
 }
 export interface RubricTask {
   id: string;
@@ -70,6 +74,8 @@ export interface RubricMark {
  * date lint lives in core/rules/dateLint.ts (adapter: core/monitoring/dateCheck.ts).
  */
 export type DateCheck = (m: Pick<RubricMeasure, 'date_text' | 'date_from' | 'date_to'>) => { concrete: boolean; reason: string | null };
+/** How a measure's «Сроки» read for the due rule (core/rules/due.ts); injected so a caller can remember the readings. */
+export type DueRead = (m: Pick<RubricMeasure, 'date_text' | 'date_from' | 'date_to'>) => DueReading;
 
 export interface RubricInput {
   programme: RubricProgramme;
@@ -80,6 +86,7 @@ export interface RubricInput {
   /** 'YYYY-MM-DD' */
   reportingDate: string;
   checkDate: DateCheck;
+  readDue?: DueRead;
 }
 
 /** A row behind a reason: which measure or document, and why. */
@@ -89,19 +96,27 @@ export interface ReasonItem {
   note: string;
 }
 
+/** A planned measure as the due rule read it at the reporting date. */
+export interface DueItem extends ReasonItem {
+  /** How its «Сроки» read: a concrete date, a named period, or no period at all. */
+  reading: DueReading['kind'];
+}
+
 export interface PlanResult {
   criterion: 'plan';
   /** null = «Н/о»: nothing was due by the reporting date. */
   points: 0 | 1 | 2 | 3 | null;
   due: number;
   doneAndConfirmed: number;
-  /** Whole percent, rounded down so it never shows a band the points do not give (74,9% → 74%). */
+  /** The percent as shown: half up, one decimal where the whole number would sit in another band (core/format.ts). */
   percent: number | null;
   reason: string;
   /** Due measures not counted as implemented and confirmed, each with why. */
   missing: ReasonItem[];
-  /** Planned measures whose «Сроки» have no date: counted as due (ФИОКО counted «в течение года» positions). */
-  undated: ReasonItem[];
+  /** The measures counted as due, each with why (the due rule: «срок 12.05.2022 наступил»). */
+  counted: DueItem[];
+  /** Planned measures not due yet (not started or «в работе»), each with why. */
+  notDue: DueItem[];
 }
 
 export interface PointResult {
@@ -151,7 +166,10 @@ export function meetsEvidenceShare(part: number, whole: number): boolean {
   return whole > 0 && EVIDENCE_SHARE.den * part >= EVIDENCE_SHARE.num * whole;
 }
 
-export const floorPercent = (part: number, whole: number): number => Math.floor((100 * part) / whole);
+/** The plan criterion's band of a percent: 0–24 → 0, 25–49 → 1, 50–74 → 2, 75–100 → 3 (lower ends included). */
+export const planBand = (percent: number): 0 | 1 | 2 | 3 => (percent < 25 ? 0 : percent < 50 ? 1 : percent < 75 ? 2 : 3);
+/** The evidence criteria's band: meets at 80% and above. */
+export const evidenceBand = (percent: number): boolean => percent >= 100 * (EVIDENCE_SHARE.num / EVIDENCE_SHARE.den);
 
 const STATUS_RU: Record<RubricMeasure['status'], string> = {
   planned: 'запланировано',
@@ -161,8 +179,7 @@ const STATUS_RU: Record<RubricMeasure['status'], string> = {
   cancelled: 'отменено',
 };
 
-/** The date by which a measure is due: the end of its range, else its single date. */
-const dueDate = (m: RubricMeasure): string | null => m.date_to ?? m.date_from;
+const readByLint: DueRead = (m) => readDue(m.date_text, m.date_from, m.date_to);
 
 export function scoreProgramme(input: RubricInput): ExpertiseSheet {
   const { programme, reportingDate } = input;
@@ -183,7 +200,7 @@ export function scoreProgramme(input: RubricInput): ExpertiseSheet {
     if (!prev || prev.at < m.at) marks.set(m.criterion, m);
   }
 
-  const plan = scorePlan(measures, byMeasure, reportingDate);
+  const plan = scorePlan(measures, byMeasure, reportingDate, programme.period_to ?? null, input.readDue ?? readByLint);
   const criteria: PointResult[] = [
     decided('tasks', tasksCriterion(input.tasks)),
     judged('indicators', indicatorsCriterion(programme, measures), marks.get('indicators') ?? null),
@@ -204,17 +221,30 @@ export function scoreProgramme(input: RubricInput): ExpertiseSheet {
   };
 }
 
-function scorePlan(measures: readonly RubricMeasure[], byMeasure: Map<string, RubricEvidence[]>, reportingDate: string): PlanResult {
+function scorePlan(
+  measures: readonly RubricMeasure[],
+  byMeasure: Map<string, RubricEvidence[]>,
+  reportingDate: string,
+  programmeEnd: string | null,
+  read: DueRead,
+): PlanResult {
   const missing: ReasonItem[] = [];
-  const undated: ReasonItem[] = [];
+  const counted: DueItem[] = [];
+  const notDue: DueItem[] = [];
   let due = 0;
   let ok = 0;
   for (const m of measures) {
     // Unplanned measures never count toward the plan; cancelled ones were taken out of it.
     if (m.unplanned || m.status === 'cancelled') continue;
-    const d = dueDate(m);
-    if (d === null) undated.push({ id: m.id, title: m.title, note: `срок «${m.date_text || '—'}» без даты: мероприятие считается подлежащим выполнению` });
-    else if (d > reportingDate) continue;
+    // Done or not, a measure counts only once the due rule says it is due.
+    const reading = read(m);
+    const verdict = dueAt(reading, reportingDate, programmeEnd);
+    const item: DueItem = { id: m.id, title: m.title, note: `«${m.date_text || '—'}»: ${verdict.reason}`, reading: reading.kind };
+    if (!verdict.due) {
+      notDue.push(item);
+      continue;
+    }
+    counted.push(item);
     due += 1;
     const confirmed = (byMeasure.get(m.id) ?? []).some((e) => e.verdict === 'confirmed');
     if (m.status === 'done' && confirmed) ok += 1;
@@ -222,19 +252,20 @@ function scorePlan(measures: readonly RubricMeasure[], byMeasure: Map<string, Ru
     else missing.push({ id: m.id, title: m.title, note: (byMeasure.get(m.id)?.length ?? 0) === 0 ? 'выполнено, но нет подтверждающих документов' : 'выполнено, но ни один документ не подтверждён куратором' });
   }
   if (due === 0) {
-    return { criterion: 'plan', points: null, due, doneAndConfirmed: 0, percent: null, reason: 'Н/о: на отчётную дату не было запланированных мероприятий.', missing, undated };
+    return { criterion: 'plan', points: null, due, doneAndConfirmed: 0, percent: null, reason: 'Н/о: на отчётную дату не было запланированных мероприятий.', missing, counted, notDue };
   }
   const points = planPoints(ok, due);
-  const percent = floorPercent(ok, due);
+  const percent = shownPercent(ok, due, planBand);
   return {
     criterion: 'plan',
     points,
     due,
     doneAndConfirmed: ok,
     percent,
-    reason: `Выполнено и подтверждено ${ok} из ${due} мероприятий, запланированных на отчётную дату (${percent}%).`,
+    reason: `Выполнено и подтверждено ${ok} из ${due} мероприятий, запланированных на отчётную дату (${percentText(ok, due, planBand)}).`,
     missing,
-    undated,
+    counted,
+    notDue,
   };
 }
 
@@ -298,7 +329,7 @@ function matchCriterion(evidence: readonly RubricEvidence[], measures: Map<strin
   const ok = meetsEvidenceShare(matching, evidence.length);
   return {
     ok,
-    reason: `К мероприятиям дорожной карты относятся ${matching} из ${evidence.length} документов (${floorPercent(matching, evidence.length)}%; нужно не меньше 80%).`,
+    reason: `К мероприятиям дорожной карты относятся ${matching} из ${evidence.length} документов (${percentText(matching, evidence.length, evidenceBand)}; нужно не меньше 80%).`,
     items,
   };
 }
@@ -317,7 +348,7 @@ function factCriterion(evidence: readonly RubricEvidence[], measures: Map<string
   const ok = meetsEvidenceShare(confirmed, evidence.length);
   return {
     ok,
-    reason: `Подтверждают факт реализации ${confirmed} из ${evidence.length} документов (${floorPercent(confirmed, evidence.length)}%; нужно не меньше 80%).`,
+    reason: `Подтверждают факт реализации ${confirmed} из ${evidence.length} документов (${percentText(confirmed, evidence.length, evidenceBand)}; нужно не меньше 80%).`,
     items,
   };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { percentText, shownPercent } from '../../core/format';
 import {
+  evidenceBand,
   meetsEvidenceShare,
+  planBand,
   planPoints,
   scoreProgramme,
   type DateCheck,
@@ -68,10 +71,44 @@ describe('plan points: the exact ratio against 1/4, 1/2, 3/4', () => {
     expect(assessed(scoreProgramme(input(roadmap(ok, due)))).plan.points).toBe(points);
   });
 
-  it('shows the percent rounded down so it never contradicts the points', () => {
+  it('shows one decimal where the whole percent would read as the next band (74,7% is 2 points, not «75%»)', () => {
     const s = assessed(scoreProgramme(input(roadmap(74, 99))));
-    expect(s.plan.percent).toBe(74);
+    expect(s.plan.percent).toBe(74.7);
     expect(s.plan.reason).toContain('74 из 99');
+    expect(s.plan.reason).toContain('(74,7%)');
+  });
+
+  it('rounds half up otherwise, as seed 003 prints: 2 of 7 → 29%, 1 of 8 → 13%', () => {
+    expect(assessed(scoreProgramme(input(roadmap(2, 7)))).plan.percent).toBe(29);
+    expect(assessed(scoreProgramme(input(roadmap(1, 8)))).plan.percent).toBe(13);
+  });
+
+  it('the shown percent falls in the band of its points for every share up to 200 measures', () => {
+    for (let due = 1; due <= 200; due++) {
+      for (let ok = 0; ok <= due; ok++) {
+        const shown = shownPercent(ok, due, planBand);
+        if (planBand(shown) !== planPoints(ok, due)) throw new Error(`${ok} из ${due}: ${shown}% в полосе ${planBand(shown)}, баллов ${planPoints(ok, due)}`);
+      }
+    }
+    // Each band's ends, exactly: 25%, 50%, 75% open the next band; just under stays below.
+    expect([percentText(1, 4, planBand), planPoints(1, 4)]).toEqual(['25%', 1]);
+    expect([percentText(49, 200, planBand), planPoints(49, 200)]).toEqual(['24,5%', 0]);
+    expect([percentText(1, 2, planBand), planPoints(1, 2)]).toEqual(['50%', 2]);
+    expect([percentText(199, 400, planBand), planPoints(199, 400)]).toEqual(['49,8%', 1]);
+    expect([percentText(3, 4, planBand), planPoints(3, 4)]).toEqual(['75%', 3]);
+    expect([percentText(149, 200, planBand), planPoints(149, 200)]).toEqual(['74,5%', 2]);
+    expect([percentText(0, 4, planBand), percentText(4, 4, planBand)]).toEqual(['0%', '100%']);
+  });
+
+  it('the evidence criteria show 79,6% (not «80%») when the share misses 80%', () => {
+    expect(meetsEvidenceShare(199, 250)).toBe(false);
+    expect(percentText(199, 250, evidenceBand)).toBe('79,6%');
+    expect(percentText(4, 5, evidenceBand)).toBe('80%');
+    for (let whole = 1; whole <= 200; whole++) {
+      for (let part = 0; part <= whole; part++) {
+        if (evidenceBand(shownPercent(part, whole, evidenceBand)) !== meetsEvidenceShare(part, whole)) throw new Error(`${part} из ${whole}`);
+      }
+    }
   });
 
   it('no measures due by the reporting date → Н/о for the plan, max 5', () => {
@@ -98,7 +135,7 @@ describe('plan points: the exact ratio against 1/4, 1/2, 3/4', () => {
     expect(s.plan.missing).toEqual([{ id: b.id, title: b.title, note: 'выполнено, но ни один документ не подтверждён куратором' }]);
   });
 
-  it('unplanned and cancelled measures never enter the plan; undated planned ones are due and listed', () => {
+  it('unplanned and cancelled measures never enter the plan; one without a period is due over the programme (no end date: at the reporting date)', () => {
     const planned = measure();
     const unplanned = measure({ unplanned: 1 });
     const cancelled = measure({ status: 'cancelled' });
@@ -106,7 +143,52 @@ describe('plan points: the exact ratio against 1/4, 1/2, 3/4', () => {
     const s = assessed(scoreProgramme(input({ measures: [planned, unplanned, cancelled, vague], evidence: [doc(planned), doc(unplanned)] })));
     expect(s.plan.due).toBe(2);
     expect(s.plan.doneAndConfirmed).toBe(1);
-    expect(s.plan.undated.map((u) => u.id)).toEqual([vague.id]);
+    expect(s.plan.counted.map((u) => [u.id, u.note])).toEqual([
+      [planned.id, '«12.05.2022»: срок 12.05.2022 наступил'],
+      [vague.id, '«в течение года»: без срока: считается на весь период программы'],
+    ]);
+  });
+});
+
+describe('the due rule in the plan criterion', () => {
+  const quarter = (over: Partial<RubricMeasure> = {}) => measure({ date_text: 'IV квартал 2022', date_from: null, status: 'not_done', ...over });
+
+  it('«IV квартал 2022» in an expertise on 31.01.2021 is not due: the plan is Н/о and nothing is missing', () => {
+    const q = quarter();
+    const s = assessed(scoreProgramme(input({ measures: [q], reportingDate: '2021-01-31' })));
+    expect(s.plan.points).toBeNull();
+    expect(s.plan.missing).toEqual([]);
+    expect(s.plan.notDue).toEqual([{ id: q.id, title: q.title, note: '«IV квартал 2022»: IV квартал 2022 ещё не начался (с 01.10.2022)', reading: 'period' }]);
+  });
+
+  it('within the quarter it is «в работе»; from 31.12.2022 it is due and counts as not done', () => {
+    const q = quarter();
+    const during = assessed(scoreProgramme(input({ measures: [q], reportingDate: '2022-11-15' })));
+    expect(during.plan.due).toBe(0);
+    expect(during.plan.notDue[0]!.note).toContain('в работе');
+    const after = assessed(scoreProgramme(input({ measures: [q], reportingDate: '2022-12-31' })));
+    expect(after.plan.due).toBe(1);
+    expect(after.plan.points).toBe(0);
+    expect(after.plan.counted[0]!.note).toBe('«IV квартал 2022»: IV квартал 2022 закончился 31.12.2022');
+  });
+
+  it('a done measure without a concrete date counts by the same rule: not before its period ends', () => {
+    const done = quarter({ status: 'done' });
+    const early = assessed(scoreProgramme(input({ measures: [done], evidence: [doc(done)], reportingDate: '2022-06-30' })));
+    expect([early.plan.due, early.plan.doneAndConfirmed, early.plan.points]).toEqual([0, 0, null]);
+    const late = assessed(scoreProgramme(input({ measures: [done], evidence: [doc(done)], reportingDate: '2023-01-10' })));
+    expect([late.plan.due, late.plan.doneAndConfirmed, late.plan.points]).toEqual([1, 1, 3]);
+  });
+
+  it('a phrase with no period falls due at the programme\'s end', () => {
+    const always = measure({ date_text: 'постоянно', date_from: null, status: 'planned' });
+    const programme = { id: 'p1', title: 'АРП', target_indicators: 'x', period_to: '2022-12-31' };
+    const mid = assessed(scoreProgramme(input({ programme, measures: [always], reportingDate: '2022-06-30' })));
+    expect(mid.plan.due).toBe(0);
+    expect(mid.plan.notDue[0]!.note).toBe('«постоянно»: без срока: считается на весь период программы, он идёт до 31.12.2022 — в работе');
+    const end = assessed(scoreProgramme(input({ programme, measures: [always], reportingDate: '2022-12-31' })));
+    expect(end.plan.due).toBe(1);
+    expect(end.plan.counted[0]!.note).toBe('«постоянно»: без срока: считается на весь период программы (до 31.12.2022)');
   });
 });
 

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { Dashboard as DashboardData } from '../../../../core/contract/reports';
+import { percentLabel } from '../../../../core/format';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { BarChart } from './Charts';
@@ -82,7 +83,7 @@ function DashboardBody({ data }: { data: DashboardData }) {
           <BarChart
             title={m.completion}
             max={100}
-            bars={data.completion.map((p) => ({ key: p.date, label: monthLabel(p.date.slice(0, 7)), value: p.percent ?? 0, caption: p.percent === null ? '—' : `${p.percent}%`, color: '#2e7d32' }))}
+            bars={data.completion.map((p) => ({ key: p.date, label: monthLabel(p.date.slice(0, 7)), value: p.percent ?? 0, caption: p.percent === null ? '—' : percentLabel(p.percent), color: '#2e7d32' }))}
             selected={selected('completion')}
             onSelect={pick('completion')}
           />
@@ -130,10 +131,10 @@ function DashboardBody({ data }: { data: DashboardData }) {
       )}
 
       <h2>{m.engagement}</h2>
-      <p>{m.activeShare(data.engagement.active, data.engagement.curators.length, data.engagement.activePercent, bandLabel(data.engagement.activeBand))}</p>
+      <p>{m.activeShare(data.engagement.active, data.engagement.curators.length, percentLabel(data.engagement.activePercent), bandLabel(data.engagement.activeBand))}</p>
       <Rows
         head={[m.curator, m.schools, m.engagementPoints, m.journal]}
-        rows={data.engagement.curators.map((c) => [c.curatorName, c.schools.join(', '), `${c.score.points} — ${c.score.criteria.map((x) => `${x.points ? '✓' : '✗'} ${x.title}`).join('; ')}`, `${c.journal.logged} из ${c.journal.required} (${c.journal.percent}%)`])}
+        rows={data.engagement.curators.map((c) => [c.curatorName, c.schools.join(', '), `${c.score.points} — ${c.score.criteria.map((x) => `${x.points ? '✓' : '✗'} ${x.title}`).join('; ')}`, `${c.journal.logged} из ${c.journal.required} (${percentLabel(c.journal.percent)})`])}
       />
       <p className="small">
         {m.journalBands}: {data.engagement.journalBands.map((b) => `${b.label} — ${b.count}`).join('; ')}

@@ -1,4 +1,6 @@
 import { Link } from 'wouter';
+import { percentLabel } from '../../../../core/format';
+import { DUE_RULE } from '../../../../core/rules/due';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { ReportingDateField, ReportTabs, ruDate, useOptions } from './common';
@@ -49,7 +51,7 @@ export function ExpertisePage() {
                     <tr key={c.criterion}>
                       <td>{c.title}</td>
                       <td>{c.count}</td>
-                      <td>{c.percent === null ? '—' : `${c.percent}%`}</td>
+                      <td>{c.percent === null ? '—' : percentLabel(c.percent)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -82,6 +84,11 @@ export function ExpertisePage() {
               </table>
             </div>
           </div>
+          <details className="card">
+            <summary>{e.howCounted}</summary>
+            <p className="small">{DUE_RULE}</p>
+            <p className="small">{e.roundingNote}</p>
+          </details>
           <h2>{e.byDistrict} — {ruDate(reportingDate)}</h2>
           {data.summary.districts.map((d) => (
             <div key={d.districtId} className="card">

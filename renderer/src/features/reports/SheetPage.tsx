@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
 import type { SheetRow } from '../../../../core/monitoring/summary';
+import { DUE_RULE } from '../../../../core/rules/due';
 import { CRITERION_TITLES, JUDGED_CRITERIA, type PointCriterion } from '../../../../core/rules/expertise';
 import { call } from '../../bridge';
 import { useCall } from '../../hooks/useCall';
@@ -45,7 +46,10 @@ export function SheetPage({ programmeId, reportingDate }: { programmeId: string;
               <div>
                 <strong>{CRITERION_TITLES.plan}</strong>
                 <div>{sheet.plan.reason}</div>
-                <ReasonList items={[...sheet.plan.missing, ...sheet.plan.undated]} />
+                <ReasonList items={sheet.plan.missing} />
+                <DueList title={s.counted} items={sheet.plan.counted} />
+                <DueList title={s.notDue} items={sheet.plan.notDue} />
+                <p className="small muted">{DUE_RULE} {t.reports.expertise.roundingNote}</p>
               </div>
               <div className="rp-points">{sheet.plan.points ?? 'Н/о'}</div>
             </div>
@@ -66,6 +70,17 @@ export function SheetPage({ programmeId, reportingDate }: { programmeId: string;
       )}
       <NoteForm row={data} may={may} />
     </section>
+  );
+}
+
+/** Which measures the due rule counted at the reporting date (or not yet), each with why. */
+function DueList({ title, items }: { title: string; items: { id: string; title: string; note: string }[] }) {
+  if (items.length === 0) return null;
+  return (
+    <details className="rp-due" open>
+      <summary className="small">{title}: {items.length}</summary>
+      <ReasonList items={items} />
+    </details>
   );
 }
 

@@ -26,6 +26,9 @@ export const reports = {
     comment: 'Комментарий',
     total100: 'Всего',
     showRows: 'Показать программы',
+    howCounted: 'Как считается',
+    roundingNote:
+      'Проценты округляются до целого по правилам арифметики (2 из 7 — 29%); баллы и диапазоны — по точной доле, и если округлённое число попало бы в другой диапазон, показан один знак после запятой (74,6%).',
   },
   sheet: {
     title: 'Экспертный лист',
@@ -45,6 +48,8 @@ export const reports = {
     saved: 'Отметка сохранена',
     print: 'Печать / PDF',
     exportDocx: 'АРП с дорожной картой (DOCX)',
+    counted: 'Учтены как подлежащие выполнению на отчётную дату',
+    notDue: 'Ещё не подлежат выполнению',
   },
   monitoring: {
     planDistribution: 'Распределение баллов за выполнение плана',
@@ -52,7 +57,7 @@ export const reports = {
     visitsPerCurator: 'Посещения кураторов по месяцам',
     overdue: 'Просроченные мероприятия по школам',
     engagement: 'Вовлечённость кураторов',
-    activeShare: (a: number, n: number, p: number, band: string) => `Активны ${a} из ${n} кураторов (${p}%, диапазон ${band}).`,
+    activeShare: (a: number, n: number, p: string, band: string) => `Активны ${a} из ${n} кураторов (${p}, диапазон ${band}).`,
     journalBands: 'Активность при ведении журнала',
     curator: 'Куратор',
     schools: 'Школы',
