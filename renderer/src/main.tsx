@@ -6,6 +6,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { failureReport } from './components/failureReport';
 import { useApp } from './stores/app';
 import './styles.css';
+import './print.css';
 
 // Errors outside rendering (an event handler, a promise nobody awaited) leave the screen as it
 // was; they still go to the app's log so that a report can say what happened.

@@ -18,7 +18,7 @@ export function PrintView({ param }: { param: string }) {
       </div>
       {error && <div className="form-error" role="alert">{error.message}</div>}
       {!request && <div className="form-error" role="alert">Неверная ссылка на отчёт.</div>}
-      {data && <article className="print-doc" dangerouslySetInnerHTML={{ __html: data.body }} />}
+      {data && <article className={data.orientation === 'landscape' ? 'print-doc print-landscape' : 'print-doc'} dangerouslySetInnerHTML={{ __html: data.body }} />}
     </section>
   );
 }
