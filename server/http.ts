@@ -26,7 +26,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DEVICE_AUTH_HEADER, DEVICE_AUTH_WINDOW_MS, deviceAuthSchema, hubRoutes, type HubReply, type HubRoute, type HubRouteName } from '../core/contract/hub';
+import { accountBindRequest, accountCodeRequest, DEVICE_AUTH_HEADER, DEVICE_AUTH_WINDOW_MS, deviceAuthSchema, hubRoutes, type HubReply, type HubRoute, type HubRouteName } from '../core/contract/hub';
 import { deviceAuthValid } from '../core/sync/requestAuth.node';
 import { Hub, HubError } from './hub';
 import { API_KEY_ACTOR, RegionAccounts } from './regionAccounts';
@@ -81,6 +81,19 @@ const bytesOf = (body: unknown): Uint8Array => {
   return body;
 };
 
+/** A signed JSON body (sent as bytes so the signature covers it), parsed with its schema from the contract. */
+function jsonOf<T>(body: Uint8Array, schema: z.ZodType<T>): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(body).toString('utf8'));
+  } catch {
+    throw fail(400, 'bad_json', 'Тело запроса — не JSON.');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw fail(400, 'validation', `Неверный запрос: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data;
+}
+
 const paramsOf = (req: FastifyRequest) => req.params as z.output<typeof hubRoutes.districtSync.params>;
 
 /** What each route does, typed by its answer in the contract. */
@@ -105,6 +118,16 @@ function handlers(hub: Hub, now: () => number, accounts: RegionAccounts): Handle
       const device = await signedDevice(hub, req, new Uint8Array(0), now());
       if (device.district_id !== paramsOf(req).id) throw fail(403, 'foreign_district', 'Устройство может получать данные только своего района.');
       return hub.reply(device.id, device.district_id, (req.query as z.output<typeof hubRoutes.districtChanges.query>).after);
+    },
+    issueAccountCode: async (req) => {
+      const body = bytesOf(req.body);
+      const device = await signedDevice(hub, req, body, now());
+      return hub.issueAccountCode(device.id, jsonOf(body, accountCodeRequest));
+    },
+    bindAccount: async (req) => {
+      const body = bytesOf(req.body);
+      const device = await signedDevice(hub, req, body, now());
+      return hub.bindAccount(device.id, jsonOf(body, accountBindRequest));
     },
     listDistricts: () => hub.listDistricts(),
     createDistrict: async (req) => {

@@ -27,6 +27,8 @@ import type { SqlValue } from '../db/write';
 import type { HubStorage } from './db';
 import { readModelOf } from './readModel';
 import { checkPermissions, sortByAuthor, type RefusedChange } from './changeCheck';
+import { AccountRefusal, bindWithCode, issueByCoordinator, maxAuthorless, settleAnnounced, storeCode } from './accounts';
+import type { DistrictRole } from './schema';
 
 /** A refusal the HTTP layer turns into a status code and a Russian message. */
 export class HubError extends Error {
@@ -41,7 +43,6 @@ export class HubError extends Error {
 
 export const REPLY_LIMIT = 5000;
 const REGION_STREAM = '';
-const CODE_TTL_DAYS = 14;
 const REGION = new Set<string>(REGION_TABLES);
 /** hub_meta: the newest schema a device's package declared (see newestSchema). */
 const NEWEST_SCHEMA = 'sync.newest_schema';
@@ -146,17 +147,46 @@ export class Hub {
     return d;
   }
 
-  /** A one-time enrolment code for a district; only its hash is stored. */
+  /** The region's one-time code for a district's coordinator (server/accounts.ts); only its hash is stored. */
   async createCode(districtId: string): Promise<{ code: string; expiresAt: string }> {
     await this.district(districtId);
-    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-    const bytes = randomBytes(12);
-    const raw = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
-    const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
-    const now = new Date();
-    const expiresAt = new Date(now.getTime() + CODE_TTL_DAYS * 86_400_000).toISOString();
-    await this.db.insertInto('enrol_codes').values({ code_hash: hash(code), district_id: districtId, created_at: now.toISOString(), expires_at: expiresAt, used_at: null, used_by: null }).execute();
-    return { code, expiresAt };
+    return storeCode(this.db, { districtId, role: 'coordinator', personId: null, accountId: null });
+  }
+
+  /** A code the district's coordinator issues from a bound laptop for a person of the district. */
+  async issueAccountCode(deviceId: string, input: { requester: string; personId: string; role: string }): Promise<{ code: string; expiresAt: string }> {
+    const device = await this.activeDevice(deviceId);
+    try {
+      return await issueByCoordinator(this.db, { device, ...input });
+    } catch (e) {
+      throw e instanceof AccountRefusal ? new HubError(e.status, e.code, e.message) : e;
+    }
+  }
+
+  /** Binds another account to an enrolled laptop (a shared laptop, a forgotten password) with a code issued for it. */
+  async bindAccount(deviceId: string, input: { code: string; accountId: string | null }): Promise<{ accountId: string; personId: string | null; role: DistrictRole }> {
+    const device = await this.activeDevice(deviceId);
+    const codeHashed = hash(input.code.trim().toUpperCase());
+    try {
+      return await this.db.transaction().execute(async (tx) => {
+        const code = await this.usableCode(tx, codeHashed);
+        if (code.district_id !== device.district_id) throw new HubError(403, 'foreign_district', 'Этот код выдан для другого района.');
+        const bound = await bindWithCode(tx, code, { device: device.id, accountId: input.accountId, personId: null });
+        await tx.updateTable('enrol_codes').set({ used_at: new Date().toISOString(), used_by: device.id }).where('code_hash', '=', codeHashed).execute();
+        return bound;
+      });
+    } catch (e) {
+      throw e instanceof AccountRefusal ? new HubError(e.status, e.code, e.message) : e;
+    }
+  }
+
+  /** An enrolment code that exists, is unused and not expired; refused in Russian otherwise. */
+  private async usableCode(tx: Pick<HubStorage['db'], 'selectFrom'>, codeHashed: string) {
+    const code = await tx.selectFrom('enrol_codes').selectAll().where('code_hash', '=', codeHashed).executeTakeFirst();
+    if (!code) throw new HubError(403, 'bad_code', 'Код подключения неверен. Проверьте его или попросите новый у координатора или администратора региона.');
+    if (code.used_at) throw new HubError(403, 'used_code', 'Этот код подключения уже использован: попросите новый.');
+    if (code.expires_at < new Date().toISOString()) throw new HubError(403, 'expired_code', 'Срок действия кода подключения истёк: попросите новый.');
+    return code;
   }
 
   async listDevices(districtId: string) {
@@ -228,7 +258,16 @@ export class Hub {
 
   // ---- devices ----
 
-  async enrol(input: { code: string; device: string; publicKey: string; encKey?: string; name: string; dataDistrictId: string | null }) {
+  async enrol(input: {
+    code: string;
+    device: string;
+    publicKey: string;
+    encKey?: string;
+    name: string;
+    dataDistrictId: string | null;
+    account?: { id: string; personId: string | null };
+    historyUpto?: number;
+  }) {
     // Checked before the code is looked at: a refused enrolment must leave the one-time code usable.
     if (!isDeviceId(input.device)) throw new HubError(400, 'bad_device', 'Идентификатор устройства неверен: допустимы буквы, цифры, «-» и «_», не больше 100 знаков. Код подключения остаётся действительным.');
     const publicKey = ed25519PublicKey(input.publicKey);
@@ -237,10 +276,7 @@ export class Hub {
     if (input.encKey !== undefined && !encKey) throw new HubError(400, 'bad_key', BAD_ENC_KEY_MESSAGE);
     const codeHash = hash(input.code.trim().toUpperCase());
     return this.db.transaction().execute(async (tx) => {
-      const code = await tx.selectFrom('enrol_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
-      if (!code) throw new HubError(403, 'bad_code', 'Код подключения неверен. Проверьте его или попросите новый у администратора региона.');
-      if (code.used_at) throw new HubError(403, 'used_code', 'Этот код подключения уже использован: попросите новый у администратора региона.');
-      if (code.expires_at < new Date().toISOString()) throw new HubError(403, 'expired_code', 'Срок действия кода подключения истёк: попросите новый.');
+      const code = await this.usableCode(tx, codeHash);
       const existing = await tx.selectFrom('devices').select('id').where('id', '=', input.device).executeTakeFirst();
       if (existing) throw new HubError(409, 'device_exists', 'Это устройство уже подключено. Если ключ утерян, администратор должен отключить его и выдать новый код.');
       const district = await tx.selectFrom('districts').selectAll().where('id', '=', code.district_id).executeTakeFirstOrThrow();
@@ -254,10 +290,20 @@ export class Hub {
       const now = new Date().toISOString();
       await tx
         .insertInto('devices')
-        .values({ id: input.device, district_id: district.id, name: input.name, public_key: publicKey, enrolled_at: now, revoked_at: null, cursor: 0, last_seen_at: null, enc_key: encKey })
+        .values({ id: input.device, district_id: district.id, name: input.name, public_key: publicKey, enrolled_at: now, revoked_at: null, cursor: 0, last_seen_at: null, enc_key: encKey, history_upto: 0 })
         .execute();
       await tx.updateTable('enrol_codes').set({ used_at: now, used_by: input.device }).where('code_hash', '=', codeHash).execute();
-      return { district: { id: district.id, name: district.name }, dataDistrictId, hub: { device: this.identity.device, publicKey: this.identity.publicKey, encKey: this.identity.encPublicKey } };
+      let account;
+      try {
+        account = await bindWithCode(tx, code, { device: input.device, accountId: input.account?.id ?? null, personId: input.account?.personId ?? null });
+      } catch (e) {
+        throw e instanceof AccountRefusal ? new HubError(e.status, e.code, e.message) : e;
+      }
+      // The laptop's data so far is the district's history: the coordinator vouches for it with the region's code.
+      if (account.role === 'coordinator' && input.historyUpto) {
+        await tx.updateTable('devices').set({ history_upto: input.historyUpto }).where('id', '=', input.device).execute();
+      }
+      return { account, district: { id: district.id, name: district.name }, dataDistrictId, hub: { device: this.identity.device, publicKey: this.identity.publicKey, encKey: this.identity.encPublicKey } };
     });
   }
 
@@ -327,7 +373,8 @@ export class Hub {
       const n = await readModelOf(this).massDeletion(device.district_id, changes);
       if (n) throw new HubError(409, 'mass_delete', massDeletionMessage(n.deleted, n.live, 'отправьте изменения снова'));
     }
-    const { accepted, refused } = await this.checkChanges(device, changes);
+    await settleAnnounced(this.db, device, m.accounts ?? [], maxAuthorless(changes));
+    const { accepted, refused } = await this.checkChanges(await this.activeDevice(device.id), changes);
     saveBlobs(pkg.blobs, this.blobDir);
     await this.db.transaction().execute(async (tx) => {
       // Stamping and committing one package at a time keeps hub sequences visible in order,
@@ -377,7 +424,7 @@ export class Hub {
    * changes the hub already holds or refused are left to the insert's conflict rule, not judged
    * again. A device that never had a bound account sends no authors and skips the replica.
    */
-  private async checkChanges(device: { id: string; district_id: string }, changes: readonly WireChange[]): Promise<{ accepted: WireChange[]; refused: RefusedChange[] }> {
+  private async checkChanges(device: { id: string; district_id: string; history_upto: number | string }, changes: readonly WireChange[]): Promise<{ accepted: WireChange[]; refused: RefusedChange[] }> {
     const bindings = await this.db
       .selectFrom('account_devices as b')
       .innerJoin('accounts as a', 'a.id', 'b.account_id')
@@ -389,12 +436,14 @@ export class Hub {
       bindings.filter((b) => !b.revoked_at && b.district_id === device.district_id).map((b) => [b.id, { id: b.id, role: b.role, personId: b.person_id }]),
     );
     const known = await this.knownSeqs(device.id, changes);
-    const fresh = changes.filter((c) => !known.has(c.q));
+    // The history the device brought when it was bound to a coordinator account is accepted as it is.
+    const history = Number(device.history_upto);
+    const fresh = changes.filter((c) => !known.has(c.q) && !(c.a === undefined && c.q <= history));
     const sorted = sortByAuthor(fresh, accounts, bindings.length === 0);
     const byRule = sorted.toCheck.length ? await readModelOf(this).withReplica(device.district_id, (replica) => checkPermissions(replica, sorted.toCheck)) : [];
     const refused = sorted.refused.concat(byRule);
     const out = new Set(refused.map((x) => x.change.q));
-    return { accepted: fresh.filter((c) => !out.has(c.q)), refused: refused.sort((a, b) => a.change.q - b.change.q) };
+    return { accepted: changes.filter((c) => !known.has(c.q) && !out.has(c.q)), refused: refused.sort((a, b) => a.change.q - b.change.q) };
   }
 
   /** The device's seqs among `changes` that the hub already stored or refused. */

@@ -33,6 +33,8 @@ export interface DevicesTable {
   last_seen_at: string | null;
   /** The device's X25519 public key (SPKI PEM) replies are sealed to; null until a device enrolled before encryption announces it. */
   enc_key: string | null;
+  /** Changes of the device up to this seq are the history it brought when bound to a coordinator account (server/accounts.ts). */
+  history_upto: number;
 }
 
 /** One-time enrolment codes; only the hash of a code is kept. */
@@ -179,7 +181,7 @@ export const HUB_COLUMNS = {
   hub_meta: { key: 'text', value: 'text' },
   districts: { id: 'text', name: 'text', data_district_id: 'text?', created_at: 'text' },
   devices: {
-    id: 'text', district_id: 'text', name: 'text', public_key: 'text', enrolled_at: 'text', revoked_at: 'text?', cursor: 'integer', last_seen_at: 'text?', enc_key: 'text?',
+    id: 'text', district_id: 'text', name: 'text', public_key: 'text', enrolled_at: 'text', revoked_at: 'text?', cursor: 'integer', last_seen_at: 'text?', enc_key: 'text?', history_upto: 'integer',
   },
   enrol_codes: {
     code_hash: 'text', district_id: 'text', created_at: 'text', expires_at: 'text', used_at: 'text?', used_by: 'text?',

@@ -26,6 +26,17 @@ const deviceRow = z.object({ id: z.string(), name: z.string(), enrolled_at: z.st
 const named = z.strictObject({ name: z.string().trim().min(1).max(300) });
 const region = z.object({ id: z.string(), name: z.string() });
 
+const districtRole = z.enum(['coordinator', 'curator', 'viewer']);
+/** The account a code binds a laptop to (server/accounts.ts). */
+const boundAccount = z.object({ accountId: z.string(), personId: z.string().nullable(), role: districtRole });
+
+/**
+ * Device routes whose body is JSON travel as bytes (`'package'` in the table), so that the
+ * device's signature covers exactly what was sent; the server parses them with these.
+ */
+export const accountCodeRequest = z.strictObject({ requester: id, personId: id, role: districtRole });
+export const accountBindRequest = z.strictObject({ code: z.string().min(4).max(40), accountId: id.nullable() });
+
 const KB = 1024;
 const MB = 1024 * KB;
 /** Packages over HTTP: the same bound a USB package has (core/sync/package.node.ts reads at most 512 MB), and room for the envelope it is sealed in (a 16-byte tag per 1 MiB chunk). */
@@ -87,8 +98,14 @@ export const hubRoutes = {
       encKey: z.string().min(40).max(1000).optional(),
       name: z.string().min(1).max(200),
       dataDistrictId: z.string().max(100).nullable(),
+      /** The account the laptop proposes to bind: its id and, if known, its person (server/accounts.ts). */
+      account: z.strictObject({ id, personId: id.nullable() }).optional(),
+      /** The device's changes so far: the district history the laptop brings (accepted as they are with a coordinator's code). */
+      historyUpto: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     }),
     reply: z.object({
+      /** The account the code bound this laptop to (absent from a hub before accounts). */
+      account: boundAccount.optional(),
       district: region,
       dataDistrictId: z.string().nullable(),
       /** The hub's signing key (pinned by the laptop) and its X25519 key (packages to it are sealed; absent from a hub before encryption). */
@@ -107,6 +124,10 @@ export const hubRoutes = {
     reply: 'package',
     limit: 0,
   }),
+  /** The coordinator issues a code for a person of the district, from a laptop bound to their account. */
+  issueAccountCode: route({ method: 'POST', url: '/api/accounts/codes', auth: 'device', body: 'package', reply: z.object({ code: z.string(), expiresAt: z.string() }), limit: 4 * KB }),
+  /** An enrolled laptop takes another account (a shared laptop, a forgotten password) with a code issued for it. */
+  bindAccount: route({ method: 'POST', url: '/api/accounts/bind', auth: 'device', body: 'package', reply: boundAccount, limit: 4 * KB }),
   listDistricts: route({ method: 'GET', url: '/api/admin/districts', auth: 'admin', reply: z.array(districtRow), limit: 0 }),
   createDistrict: route({ method: 'POST', url: '/api/admin/districts', auth: 'admin', body: named, reply: region, limit: JSON_LIMIT }),
   createCode: route({ method: 'POST', url: '/api/admin/districts/:id/codes', auth: 'admin', params: idParams, reply: z.object({ code: z.string(), expiresAt: z.string() }), limit: JSON_LIMIT }),

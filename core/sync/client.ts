@@ -4,7 +4,7 @@
  * the same code path (local.ts).
  */
 import { AppError } from '../../db/errors';
-import { getMeta, replicaOf, setMeta } from '../../db/replica';
+import { getMeta, maxOwnSeq, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { errorEntry, type Ctx } from '../context';
 import { deferredCount, openConflicts } from './apply';
@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { DEVICE_AUTH_HEADER, hubErrorSchema, hubPath, hubRoutes } from '../contract/hub';
 import { hubDispatcher } from './hubTls.node';
 import { deviceAuthHeader } from './requestAuth.node';
+import { accountClaim, adoptEnrolledAccount } from '../accounts/pending';
 
 export interface SyncState {
   enrolled: boolean;
@@ -91,8 +92,6 @@ function certificateRefused(e: unknown): boolean {
   return typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code);
 }
 
-
-
 /** The hub's refusal as { code, message }; a body that is not the contract's error keeps a generic message. */
 async function refusalOf(res: Response): Promise<{ code: string; message: string }> {
   const fallback = { code: 'server_error', message: `Сервер ответил ошибкой ${res.status}.` };
@@ -142,6 +141,18 @@ async function postSigned(store: Store, server: string, path: string, body: Uint
   return send();
 }
 
+/**
+ * A device route whose JSON body is signed (core/contract/hub.ts sends such bodies as bytes):
+ * the hub's answer parsed with the route's schema, its refusal as an AppError in Russian.
+ */
+export async function postSignedJson<T>(store: Store, path: string, value: unknown, schema: z.ZodType<T>): Promise<T> {
+  const e = enrolment(store);
+  if (!e) throw new AppError('not_enrolled', 'Ноутбук не подключён к серверу: сначала подключитесь к району на странице «Синхронизация».');
+  const res = await postSigned(store, e.server, path, new TextEncoder().encode(JSON.stringify(value)));
+  if (!res.ok) await failure(res);
+  return answer(res, schema);
+}
+
 export function normaliseServer(url: string): string {
   return url.trim().replace(/\/+$/, '');
 }
@@ -159,11 +170,14 @@ export async function enrolHttp(store: Store, serverUrl: string, code: string, n
       encKey: deviceEncKeys(store).publicKey,
       name,
       dataDistrictId: getMeta(store, 'district_id') ?? null,
+      account: accountClaim(store),
+      historyUpto: maxOwnSeq(store, replicaOf(store).deviceId),
     }),
   });
   if (!res.ok) await failure(res);
   const body = await answer(res, hubRoutes.enrol.reply);
   store.tx(() => {
+    adoptEnrolledAccount(store, body.account);
     saveEnrolment(store, { server, district: body.district.id, districtName: body.district.name, hubDevice: body.hub.device, hubKey: body.hub.publicKey, hubEncKey: body.hub.encKey ?? null });
     // A laptop joining an existing district adopts its data district; its rows arrive with the first sync.
     if (body.dataDistrictId && !getMeta(store, 'district_id')) setMeta(store, 'district_id', body.dataDistrictId);

@@ -196,6 +196,7 @@ export function buildOutgoing(store: Store, dataDir: string, options: { confirmM
       ...resendRequest(store),
       ...(options.confirmMassDelete ? { confirmedMassDelete: true } : {}),
       encKey: deviceEncKeys(store).publicKey,
+      ...(store.session ? { accounts: [{ id: store.session.accountId, personId: store.session.personId, role: store.session.role }] } : {}),
     },
     changes,
     blobsFor(changes, path.join(dataDir, 'blobs'), store.dataKey),

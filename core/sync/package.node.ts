@@ -10,6 +10,7 @@
  * whole file. Reading is strict: anything unexpected refuses the package whole, with a
  * Russian message naming the reason, before a single change is applied.
  */
+import { ROLES } from '../rules/permissions';
 import { createHash, sign, verify } from 'node:crypto';
 import { privateKeyOf, publicKeyOf } from './deviceKey.node';
 import { strFromU8, strToU8, zipSync } from 'fflate';
@@ -96,6 +97,15 @@ export const manifestSchema = z.strictObject({
   refused: z
     .array(z.strictObject({ q: z.number().int().min(1), t: z.string().max(100), r: z.string().max(100), reason: z.string().max(2000) }))
     .max(100_000)
+    .optional(),
+  /**
+   * Device → hub: the signed-in account that wrote the package's changes, so the hub can learn
+   * the person of an account bound before its laptop knew the district's people, or bind the
+   * first coordinator account of a device enrolled before accounts (server/accounts.ts).
+   */
+  accounts: z
+    .array(z.strictObject({ id: ident, personId: ident.nullable(), role: z.enum(ROLES) }))
+    .max(20)
     .optional(),
   /** Device → hub: the user confirmed that the package may delete many rows (the hub checks the same rule as laptops). */
   confirmedMassDelete: z.boolean().optional(),

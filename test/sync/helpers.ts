@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HlcClock, unpackHlc } from '../../db/hlc';
 import { openStore } from '../../db/open';
-import { getMeta, replicaOf, setMeta } from '../../db/replica';
+import { getMeta, maxOwnSeq, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { openConflicts } from '../../core/sync/apply';
 import { sealEnvelope } from '../../core/sync/envelope.node';
@@ -58,6 +58,8 @@ export async function enrol(hub: Hub, laptop: Laptop, districtId: string, { lega
     ...(legacy ? {} : { encKey: deviceEncKeys(store).publicKey }),
     name: laptop.name,
     dataDistrictId: getMeta(store, 'district_id') ?? null,
+    // As the laptop's client does: what it holds already is the district's history.
+    historyUpto: maxOwnSeq(store, replicaOf(store).deviceId),
   });
   saveEnrolment(store, { server: 'test', district: res.district.id, districtName: res.district.name, hubDevice: res.hub.device, hubKey: res.hub.publicKey, hubEncKey: legacy ? null : res.hub.encKey });
   if (res.dataDistrictId && !getMeta(store, 'district_id')) setMeta(store, 'district_id', res.dataDistrictId);
