@@ -18,7 +18,8 @@ import { DEFAULT_TIME_ZONE, todayIn } from '../core/rules/today';
 import { computeSheets } from '../core/monitoring/expertiseData';
 import { curatorEngagement, type EngagementSummary } from '../core/monitoring/monitoring';
 import { summarise, type ExpertiseSummary, type SheetRow } from '../core/monitoring/summary';
-import { BAND_LABELS, bandOf, type Band } from '../core/rules/engagement';
+import { shownPercent } from '../core/format';
+import { BAND_LABELS, bandOf, bandOfPercent, type Band } from '../core/rules/engagement';
 import { openStore } from '../db/open';
 import { getMeta, setMeta } from '../db/replica';
 import { qb, type Store } from '../db/store';
@@ -80,7 +81,7 @@ export function engagementTotals(parts: readonly EngagementSummary[]): Engagemen
   return {
     curators,
     active,
-    activePercent: curators ? Math.floor((100 * active) / curators) : 0,
+    activePercent: shownPercent(active, curators, bandOfPercent),
     activeBand: bandOf(active, curators),
     journalBands: bands.map((band) => ({
       band,

@@ -24,7 +24,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { countOf, formatDate, formatDateTime, parseRuDate, personShort } from '../core/format';
+import { countOf, formatDate, formatDateTime, parseRuDate, percentLabel, personShort } from '../core/format';
 import { ROLE_NAMES } from '../core/rules/permissions';
 import { qb } from '../db/store';
 import { DEFAULT_TIME_ZONE as REGION_TIME_ZONE } from '../core/rules/today';
@@ -482,7 +482,7 @@ function engagementTable(v: RegionView): string {
   const bandCount = (bands: { band: string; count: number }[], band: string) => bands.find((b) => b.band === band)?.count ?? 0;
   const pointCount = (ds: { points: number; count: number }[], p: number) => ds.find((d) => d.points === p)?.count ?? 0;
   const line = (name: string, curators: number, active: number, activePercent: number, bands: { band: string; count: number }[], points: { points: number; count: number }[], cls = '') =>
-    `<tr${cls ? ` class="${cls}"` : ''}><td>${esc(name)}</td><td class="n">${num(curators)}</td><td class="n">${num(active)}</td><td class="n">${curators ? `${bar(activePercent)}${activePercent}%` : '—'}</td>
+    `<tr${cls ? ` class="${cls}"` : ''}><td>${esc(name)}</td><td class="n">${num(curators)}</td><td class="n">${num(active)}</td><td class="n">${curators ? `${bar(activePercent)}${percentLabel(activePercent)}` : '—'}</td>
 ${(['low', 'mid', 'high'] as const).map((b) => `<td class="n">${num(bandCount(bands, b))}</td>`).join('')}${[3, 2, 1, 0].map((p) => `<td class="n">${num(pointCount(points, p))}</td>`).join('')}</tr>`;
   const rows = v.districts
     .map((d) => {
@@ -516,7 +516,7 @@ ${opts.dateError ? `<span class="field-error" id="date-error" role="alert">${esc
 <div class="kpis">
 <div class="kpi"><b>${num(v.districts.length)}</b><span>районов, синхронизировались: ${num(synced)}</span></div>
 <div class="kpi"><b>${num(s.programmes)}</b><span>АРП, оценено ${num(s.assessed)} (Н/о: ${num(s.notAssessable)})</span></div>
-<div class="kpi"><b>${t.curators ? `${t.activePercent}%` : '—'}</b><span>активных кураторов: ${num(t.active)} из ${num(t.curators)}${t.curators ? ` (${esc(BAND_LABELS[t.activeBand])})` : ''}</span></div>
+<div class="kpi"><b>${t.curators ? percentLabel(t.activePercent) : '—'}</b><span>активных кураторов: ${num(t.active)} из ${num(t.curators)}${t.curators ? ` (${esc(BAND_LABELS[t.activeBand])})` : ''}</span></div>
 </div>
 
 <h2>Районы</h2>

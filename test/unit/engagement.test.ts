@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, scoreEngagement, type EngagementDocument } from '../../core/rules/engagement';
+import { shownPercent } from '../../core/format';
+import { BAND_LABELS, bandOf, bandOfPercent, bandPercentText, scoreEngagement, type EngagementDocument } from '../../core/rules/engagement';
 
 const doc = (over: Partial<EngagementDocument> = {}): EngagementDocument => ({
   id: Math.random().toString(36).slice(2),
@@ -65,5 +66,46 @@ describe('bands of active curators', () => {
     [0, 0, 'low'],
   ])('%i of %i → %s', (part, whole, band) => {
     expect(bandOf(part, whole)).toBe(band);
+  });
+});
+
+describe('the shown share never contradicts its band', () => {
+  /** The whole percents a label «a% – b%» names. */
+  const labelRange = (label: string) => label.match(/\d+/g)!.map(Number) as [number, number];
+
+  it('each label holds exactly the whole percents of its band (35% is low, 36% mid, 75% mid, 76% high)', () => {
+    for (let p = 0; p <= 100; p++) {
+      const holding = (Object.keys(BAND_LABELS) as (keyof typeof BAND_LABELS)[]).filter((b) => {
+        const [lo, hi] = labelRange(BAND_LABELS[b]);
+        return p >= lo && p <= hi;
+      });
+      expect(holding, `${p}%`).toEqual([bandOf(p, 100)]);
+    }
+  });
+
+  it.each([
+    [35, 100, '35%', 'low'],
+    [7, 20, '35%', 'low'],
+    [354, 1000, '35,4%', 'mid'], // rounds to 35%, which would read as low
+    [36, 100, '36%', 'mid'],
+    [746, 1000, '75%', 'mid'], // 74,6% and 75% are both mid: the whole percent stands
+    [3, 4, '75%', 'mid'],
+    [754, 1000, '75,4%', 'high'], // rounds to 75%, which would read as mid
+    [151, 200, '76%', 'high'], // 75,5% rounds up into its own band
+    [76, 100, '76%', 'high'],
+    [5, 7, '71%', 'mid'],
+    [0, 3, '0%', 'low'],
+    [3, 3, '100%', 'high'],
+  ])('%i of %i → «%s» in %s', (part, whole, text, band) => {
+    expect(bandPercentText(part, whole)).toBe(text);
+    expect(bandOf(part, whole)).toBe(band);
+  });
+
+  it('for every share up to 200 curators the shown figure reads as the band the exact share gives', () => {
+    for (let whole = 1; whole <= 200; whole++) {
+      for (let part = 0; part <= whole; part++) {
+        if (bandOfPercent(shownPercent(part, whole, bandOfPercent)) !== bandOf(part, whole)) throw new Error(`${part} из ${whole}`);
+      }
+    }
   });
 });
