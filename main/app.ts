@@ -56,6 +56,7 @@ export function startCore(dataDir: string, options: CoreOptions = {}): LocalCore
   const dbFile = path.join(dataDir, DB_FILE);
   const native = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   const running = new Map<Ctx, () => void>();
+  let demoAtStart = options.demo === true;
   const host: CoreHost = {
     open(key) {
       const store = openStore(dbFile, { ...native, ...(key ? { key } : {}) });
@@ -69,7 +70,9 @@ export function startCore(dataDir: string, options: CoreOptions = {}): LocalCore
         },
         log,
       };
-      if (options.demo && !getMeta(store, 'district_id')) loadDemo(store);
+      // At start only: a laptop started over (auth.startOver) is empty, as its user asked.
+      if (demoAtStart && !getMeta(store, 'district_id')) loadDemo(store);
+      demoAtStart = false;
       const stopSync = startBackgroundSync(ctx);
       const stopBackups = startDailyBackups(ctx);
       running.set(ctx, () => {

@@ -34,6 +34,18 @@ function startsAsPlainSqlite(file: string): boolean {
 test.describe('on the demo district', () => {
   test.use({ demo: true });
 
+  test('a forgotten password on a laptop with no other way in: «Начать заново» sets the data aside, still encrypted, and the first-run screen opens', async ({ host, openApp }) => {
+    const page = await openApp(host, '#/', { account: null });
+    await page.getByRole('button', { name: 'Забыли пароль?' }).click();
+    await page.getByRole('button', { name: 'Начать заново с новым кодом' }).click();
+    await expect(page.getByRole('dialog')).toContainText('Отложить данные этого ноутбука');
+    await page.getByRole('button', { name: 'Отложить и начать заново' }).click();
+    await expect(page.getByRole('button', { name: 'Подключиться…' })).toBeVisible();
+    const aside = path.join(host.dataDir, 'set-aside');
+    const [folder] = fs.readdirSync(aside);
+    expect(startsAsPlainSqlite(path.join(aside, folder!, 'district.sqlite'))).toBe(false);
+  });
+
   test('a wrong password is refused under the field, the right one signs in, sign-out locks again and the database reads as noise', async ({ host, openApp }) => {
     const page = await openApp(host, '#/schools', { account: null });
     const group = accountsGroup(page);

@@ -3,6 +3,7 @@ import type { AuthState } from '../../../../core/contract/auth';
 import { ROLE_NAMES } from '../../../../core/rules/permissions';
 import { t } from '../../i18n/ru';
 import { useSession } from '../../stores/session';
+import { useConfirm } from '../../components/ConfirmDialog';
 import './auth.css';
 
 const s = t.auth.signIn;
@@ -21,6 +22,13 @@ export function SignInScreen({ auth }: { auth: AuthState }) {
   const input = useRef<HTMLInputElement>(null);
   const passwordId = useId();
   const errorId = useId();
+  const [dialog, confirm] = useConfirm();
+
+  async function startOver() {
+    if (!(await confirm({ text: s.startOverConfirm, confirmLabel: s.startOverButton, danger: true }))) return;
+    const failed = await run('auth.startOver', { confirm: true });
+    if (failed) setError(failed.message);
+  }
 
   const choose = (id: string) => {
     setAccountId(id);
@@ -93,8 +101,17 @@ export function SignInScreen({ auth }: { auth: AuthState }) {
               {s.forgot}
             </button>
           </div>
-          {forgot && <p className="auth-note">{s.forgotText}</p>}
+          {forgot && (
+            <div className="auth-note">
+              <p>{s.forgotText}</p>
+              <p>{s.startOverText}</p>
+              <button type="button" onClick={() => void startOver()}>
+                {s.startOver}
+              </button>
+            </div>
+          )}
         </form>
+        {dialog}
       </div>
     </div>
   );
