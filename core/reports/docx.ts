@@ -22,16 +22,18 @@ function block(b: Block, width: number): Paragraph | Table {
     });
   const total = b.columns.reduce((s, c) => s + c.width, 0);
   const widths = b.columns.map((c) => Math.floor((width * c.width) / total));
+  // The header row repeats at the top of every page the table runs onto; a data row stays on one page.
   const header = new TableRow({
     tableHeader: true,
+    cantSplit: true,
     children: b.columns.map(
       (c, i) => new TableCell({ width: { size: widths[i]!, type: WidthType.DXA }, borders, shading: { type: ShadingType.CLEAR, fill: 'EEEEEE', color: 'auto' }, children: lines(c.title, 20, true) }),
     ),
   });
   const rows = b.rows.map((r) =>
     'section' in r
-      ? new TableRow({ children: [new TableCell({ columnSpan: b.columns.length, borders, children: lines(r.section, 20, true) })] })
-      : new TableRow({ children: r.cells.map((c, i) => new TableCell({ width: { size: widths[i]!, type: WidthType.DXA }, borders, children: lines(c, 20) })) }),
+      ? new TableRow({ cantSplit: true, children: [new TableCell({ columnSpan: b.columns.length, borders, children: lines(r.section, 20, true) })] })
+      : new TableRow({ cantSplit: true, children: r.cells.map((c, i) => new TableCell({ width: { size: widths[i]!, type: WidthType.DXA }, borders, children: lines(c, 20) })) }),
   );
   return new Table({ width: { size: width, type: WidthType.DXA }, columnWidths: widths, rows: [header, ...rows] });
 }

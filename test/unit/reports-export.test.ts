@@ -72,6 +72,11 @@ describe('DOCX reports', () => {
     expect(roadmap[2]![4]).toContain('Графики посещения школ кураторами утверждены');
     expect(roadmap[2]![4]).toContain('https://disk.yandex.ru/i/Blmt1s8clBuahg');
     expect(roadmap[4]![4]).toBe('—');
+    // Each table's header row repeats on every page it runs onto, and no row is split between two.
+    const xml = strFromU8(unzipSync(fs.readFileSync(r.path))['word/document.xml']!);
+    const rows = [...xml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((m) => m[0]);
+    expect(rows.filter((tr) => tr.includes('<w:tblHeader/>'))).toHaveLength(tables.length);
+    expect(rows.every((tr) => tr.includes('<w:cantSplit/>'))).toBe(true);
     const mine = progress.filter((e) => e.type === 'progress' && e.task === 'export:muni');
     expect(mine.at(-1)).toMatchObject({ done: 3, total: 3 });
   });
@@ -137,6 +142,12 @@ describe('XLSX reports', () => {
     expect(dist.getCell('A9').value).toBe('Всего');
     const sheets = book.getWorksheet('Экспертные листы')!;
     expect(sheets.rowCount).toBe(2 + 7);
+    // Printed: the table alone, its header row on every page, fit to the width; landscape when wide.
+    expect(crit.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printArea: 'A1:C7', printTitlesRow: '2:2' });
+    expect(dist.pageSetup).toMatchObject({ orientation: 'portrait', printArea: 'A1:C9', printTitlesRow: '2:2' });
+    // A row as tall as its wrapped reasoning (the last column), the title across the table.
+    expect(sheets.getRow(3).height).toBeGreaterThan(3 * 15);
+    expect(sheets.getCell('A1').isMerged).toBe(true);
   });
 
   it('the visit journal with real dates', async () => {
@@ -187,7 +198,7 @@ describe('print view and download', () => {
 });
 
 describe('LibreOffice opens every export', () => {
-  it('converts each DOCX and each XLSX to a PDF, and the print view of each XLSX report too', async () => {
+  it('converts each DOCX and each XLSX to a PDF (A4 pages, every table cell on them), and the print view of each XLSX report too', async () => {
     const docx = exported.filter((f) => f.endsWith('.docx'));
     const xlsx = exported.filter((f) => f.endsWith('.xlsx'));
     expect(docx.length).toBeGreaterThanOrEqual(5);
@@ -220,5 +231,50 @@ describe('LibreOffice opens every export', () => {
       expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
       expect(fs.statSync(pdf).size).toBeGreaterThan(1000);
     }
+    // What people print: every page at most A4 landscape, and every cell of every table on the pages, whole.
+    for (const f of [...docx, ...xlsx]) {
+      const pdf = path.join(out, `${path.basename(f, path.extname(f))}.pdf`);
+      for (const [w, h] of pageSizes(pdf)) {
+        expect(Math.max(w, h), `${f}: ${w}×${h}`).toBeLessThanOrEqual(A4_LONG);
+        expect(Math.min(w, h), `${f}: ${w}×${h}`).toBeLessThanOrEqual(A4_SHORT);
+      }
+      const text = squeeze(execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }));
+      const cells = f.endsWith('.docx') ? docxRead(f).tables.flat(2) : await xlsxCells(f);
+      expect(cells.length, f).toBeGreaterThan(10);
+      for (const cell of cells) expect.soft(text, `${path.basename(f)}: «${cell}»`).toContain(squeeze(cell));
+    }
   }, 120_000);
 });
+
+/** A4's sides in points (pdfinfo rounds to hundredths). */
+const A4_LONG = 842;
+const A4_SHORT = 596;
+
+/** Every page's width and height in points. */
+function pageSizes(pdf: string): [number, number][] {
+  const info = execFileSync('pdfinfo', ['-f', '1', '-l', '9999', pdf], { encoding: 'utf8' });
+  const sizes = [...info.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m): [number, number] => [Number(m[1]), Number(m[2])]);
+  expect(sizes.length, pdf).toBeGreaterThan(0);
+  return sizes;
+}
+
+/** Text compared without whitespace and hyphens: the PDF breaks lines where a cell wraps. */
+const squeeze = (s: string) => s.replace(/[\s\u00ad-]+/g, '');
+
+/** Each XLSX cell as Calc shows it: text, whole numbers, percents (0%), dates (ДД.ММ.ГГГГ). */
+async function xlsxCells(file: string): Promise<string[]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  const shown: string[] = [];
+  for (const ws of book.worksheets)
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        const v = cell.value;
+        if (typeof v === 'string' && v.trim()) shown.push(v);
+        else if (typeof v === 'number' && cell.numFmt === '0%') shown.push(`${Math.round(v * 100)}%`);
+        else if (typeof v === 'number' && Number.isInteger(v)) shown.push(String(v));
+        else if (v instanceof Date) shown.push(`${String(v.getUTCDate()).padStart(2, '0')}.${String(v.getUTCMonth() + 1).padStart(2, '0')}.${v.getUTCFullYear()}`);
+      }),
+    );
+  return shown;
+}
