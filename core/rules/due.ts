@@ -143,3 +143,10 @@ export function dueAt(reading: DueReading, reportingDate: string, programmeEnd: 
 /** The one-line statement of the rule, for the pages that explain their figures. */
 export const DUE_RULE =
   'Мероприятие подлежит выполнению к отчётной дате, если наступил его срок: конкретная дата — в этот день; названный период («май 2022», «IV квартал 2022», «2022 год», учебный год) — когда период закончился (до конца он «в работе»); срок без периода («в течение года», «постоянно») — по окончании всего периода программы.';
+
+/** How the expertise will read a non-concrete term, for the roadmap editor's date lint line. */
+export function dueReadingText(reading: DueReading): string {
+  if (reading.kind === 'date') return `В плане экспертизы мероприятие подлежит выполнению с ${ru(reading.to)}.`;
+  if (reading.kind === 'period') return `В плане экспертизы мероприятие подлежит выполнению по окончании срока: ${reading.label}, ${ru(reading.to)}; до этого оно «в работе».`;
+  return 'В плане экспертизы срок без периода считается на весь период программы: мероприятие подлежит выполнению по её окончании.';
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueAt, readDue } from '../../core/rules/due';
+import { dueAt, dueReadingText, readDue } from '../../core/rules/due';
 
 /** The verdict on a «Сроки» text at a date, for a programme ending on programmeEnd. */
 const at = (text: string, date: string, programmeEnd: string | null = null) => dueAt(readDue(text), date, programmeEnd);
@@ -60,5 +60,14 @@ describe('due at a reporting date, with a reason for the sheet', () => {
     expect(at('в течение года', '2021-01-31')).toEqual({ due: true, state: 'due', by: '2021-01-31', reason: 'без срока: считается на весь период программы' });
     expect(at('в течение года', '2022-06-30', '2022-12-31')).toMatchObject({ due: false, state: 'in_progress', by: '2022-12-31' });
     expect(at('весь период реализации программы', '2023-01-01', '2022-12-31')).toMatchObject({ due: true, reason: 'без срока: считается на весь период программы (до 31.12.2022)' });
+  });
+});
+
+describe('the roadmap editor says how the expertise will read a vague term', () => {
+  it.each([
+    ['IV квартал 2022', 'В плане экспертизы мероприятие подлежит выполнению по окончании срока: IV квартал 2022, 31.12.2022; до этого оно «в работе».'],
+    ['постоянно', 'В плане экспертизы срок без периода считается на весь период программы: мероприятие подлежит выполнению по её окончании.'],
+  ])('«%s»', (text, line) => {
+    expect(dueReadingText(readDue(text))).toBe(line);
   });
 });

@@ -13,6 +13,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { MeasureField, MeasureRow } from '../../../../core/contract/programmes';
 import { measureStatuses } from '../../../../core/contract/programmes';
 import { lintDate } from '../../../../core/rules/dateLint';
+import { dueReadingText, readDue } from '../../../../core/rules/due';
 import type { MeasureStatus, Row } from '../../../../db/schema';
 import { call } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
@@ -416,7 +417,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
             <b>
               {t.programmes.lintTitle}: «{activeRow.measure.date_text || '—'}».
             </b>{' '}
-            {activeLint.issue.reason} {activeLint.issue.suggestion}
+            {activeLint.issue.reason} {dueReadingText(readDue(activeRow.measure.date_text))} {activeLint.issue.suggestion}
           </span>
         ) : (
           <span className="muted small">{t.programmes.roadmapHelp}</span>
