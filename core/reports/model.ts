@@ -53,6 +53,20 @@ export const p = (text: string, opts: Omit<Extract<Block, { type: 'paragraph' }>
 export const table = (columns: [string, number][], rows: TableRow[]): Block => ({ type: 'table', columns: columns.map(([title, width]) => ({ title, width })), rows });
 export const row = (...cells: (string | number | null | undefined)[]): TableRow => ({ cells: cells.map((c) => (c === null || c === undefined ? '' : String(c))) });
 
+/** Words longer than this may break anywhere (links); shorter ones (dates, names) keep their column wide enough. */
+const LONGEST_KEPT_WORD = 16;
+
+/**
+ * A column's share of the printed page. Excel widths suit a sheet scaled to fit, but on A4
+ * in 10 pt the long text columns would squeeze dates and names into broken pieces
+ * («30.08.2 026»): a column gets the room of its longest word, and half its Excel width.
+ */
+function printWidth(column: XColumn, cells: readonly string[]): number {
+  let longest = 0;
+  for (const text of [column.header, ...cells]) for (const word of text.split(/\s+/)) longest = Math.max(longest, Math.min(word.length, LONGEST_KEPT_WORD));
+  return Math.max(longest * 1.2 + 2, column.width / 2);
+}
+
 /** A workbook sheet shown as a document (for printing an XLSX report). */
 export function workbookAsDoc(wb: Workbook): ReportDoc {
   const cellText = (c: XCell): string => {
@@ -64,8 +78,9 @@ export function workbookAsDoc(wb: Workbook): ReportDoc {
   };
   const blocks: Block[] = [h(wb.title, 1)];
   for (const s of wb.sheets) {
+    const rows = s.rows.map((r) => r.map(cellText));
     blocks.push(h(s.title, 2));
-    blocks.push({ type: 'table', columns: s.columns.map((c) => ({ title: c.header, width: c.width })), rows: s.rows.map((r) => ({ cells: r.map(cellText) })) });
+    blocks.push({ type: 'table', columns: s.columns.map((c, i) => ({ title: c.header, width: printWidth(c, rows.map((r) => r[i] ?? '')) })), rows: rows.map((cells) => ({ cells })) });
   }
   return { title: wb.title, orientation: 'landscape', blocks };
 }
