@@ -5,10 +5,10 @@
  * a coordinator account. A code used by a laptop binds that laptop's device to the account,
  * so the hub accepts changes the account authored only when that device signed them.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { DistrictRole, HubDB } from './schema';
+import { codeHash, expiryFrom, newCode, type OutgoingCode } from '../core/accounts/codes.node';
 
 /** A refusal with its HTTP status (the same shape as HubError, without importing the hub). */
 export class AccountRefusal extends Error {
@@ -21,18 +21,8 @@ export class AccountRefusal extends Error {
   }
 }
 
-export const CODE_TTL_DAYS = 14;
 const DISTRICT_ROLES: readonly string[] = ['coordinator', 'curator', 'viewer'] satisfies DistrictRole[];
 const isDistrictRole = (role: string): role is DistrictRole => DISTRICT_ROLES.includes(role);
-
-export const codeHash = (code: string): string => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
-
-/** Twelve letters and digits that cannot be confused (no 0/O, 1/I), in groups of four. */
-export function newCode(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const raw = [...randomBytes(12)].map((b) => alphabet[b % alphabet.length]).join('');
-  return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
-}
 
 type Db = Kysely<HubDB> | Transaction<HubDB>;
 
@@ -40,7 +30,7 @@ type Db = Kysely<HubDB> | Transaction<HubDB>;
 export async function storeCode(db: Db, input: { districtId: string; role: DistrictRole; personId: string | null; accountId: string | null }): Promise<{ code: string; expiresAt: string }> {
   const code = newCode();
   const now = new Date();
-  const expiresAt = new Date(now.getTime() + CODE_TTL_DAYS * 86_400_000).toISOString();
+  const expiresAt = expiryFrom(now);
   await db
     .insertInto('enrol_codes')
     .values({ code_hash: codeHash(code), district_id: input.districtId, created_at: now.toISOString(), expires_at: expiresAt, used_at: null, used_by: null, role: input.role, person_id: input.personId, account_id: input.accountId })
@@ -163,6 +153,26 @@ export async function codeForAccount(db: Kysely<HubDB>, accountId: string): Prom
   if (!account) throw new AccountRefusal(404, 'no_account', 'Учётная запись не найдена или отключена.');
   const issued = await storeCode(db, { districtId: account.district_id, role: account.role, personId: account.person_id, accountId: account.id });
   return { ...issued, districtId: account.district_id };
+}
+
+/**
+ * Codes a coordinator's laptop issued offline, arriving in its signed package: stored (by hash,
+ * once) when the issuer is a coordinator account bound to that device, like a code the
+ * coordinator issued online; any other is ignored.
+ */
+export async function storeCodesFromPackage(db: Kysely<HubDB>, device: { id: string; district_id: string }, codes: readonly OutgoingCode[]): Promise<void> {
+  if (codes.length === 0) return;
+  const issuers = new Set((await accountsOfDevice(db, device.id)).filter((a) => a.role === 'coordinator').map((a) => a.id));
+  const now = new Date().toISOString();
+  for (const c of codes) {
+    if (!issuers.has(c.issuer) || c.expiresAt <= now) continue;
+    const existing = await db.selectFrom('accounts').select('id').where('district_id', '=', device.district_id).where('person_id', '=', c.personId).where('revoked_at', 'is', null).executeTakeFirst();
+    await db
+      .insertInto('enrol_codes')
+      .values({ code_hash: c.hash, district_id: device.district_id, created_at: now, expires_at: c.expiresAt, used_at: null, used_by: null, role: c.role, person_id: c.personId, account_id: existing?.id ?? null })
+      .onConflict((oc) => oc.column('code_hash').doNothing())
+      .execute();
+  }
 }
 
 /** The highest seq of a package's changes that name no author (0 if none): a legacy device's history. */

@@ -27,7 +27,7 @@ import type { SqlValue } from '../db/write';
 import type { HubStorage } from './db';
 import { readModelOf } from './readModel';
 import { checkPermissions, sortByAuthor, type RefusedChange } from './changeCheck';
-import { AccountRefusal, bindWithCode, issueByCoordinator, maxAuthorless, settleAnnounced, storeCode } from './accounts';
+import { AccountRefusal, bindWithCode, issueByCoordinator, maxAuthorless, settleAnnounced, storeCode, storeCodesFromPackage } from './accounts';
 import type { DistrictRole } from './schema';
 
 /** A refusal the HTTP layer turns into a status code and a Russian message. */
@@ -374,6 +374,7 @@ export class Hub {
       if (n) throw new HubError(409, 'mass_delete', massDeletionMessage(n.deleted, n.live, 'отправьте изменения снова'));
     }
     await settleAnnounced(this.db, device, m.accounts ?? [], maxAuthorless(changes));
+    await storeCodesFromPackage(this.db, device, m.codes ?? []);
     const { accepted, refused } = await this.checkChanges(await this.activeDevice(device.id), changes);
     saveBlobs(pkg.blobs, this.blobDir);
     await this.db.transaction().execute(async (tx) => {
@@ -485,9 +486,18 @@ export class Hub {
     } catch (e) {
       throw asHubError(e);
     }
-    const r = await this.enrol({ code: request.code, device: request.device, publicKey: request.publicKey, encKey: request.encKey, name: request.name, dataDistrictId: request.dataDistrictId });
+    const r = await this.enrol({
+      code: request.code,
+      device: request.device,
+      publicKey: request.publicKey,
+      encKey: request.encKey,
+      name: request.name,
+      dataDistrictId: request.dataDistrictId,
+      ...(request.account ? { account: request.account } : {}),
+      ...(request.historyUpto !== undefined ? { historyUpto: request.historyUpto } : {}),
+    });
     const reply = await this.reply(request.device, r.district.id, 0, {
-      enrolment: { request: request.id, district: r.district, dataDistrictId: r.dataDistrictId, hubKey: this.identity.publicKey },
+      enrolment: { request: request.id, district: r.district, dataDistrictId: r.dataDistrictId, hubKey: this.identity.publicKey, account: r.account },
     });
     return { reply, device: request.device, district: r.district };
   }

@@ -8,18 +8,26 @@ import type { Ctx } from '../context';
 import { hubRoutes } from '../contract/hub';
 import { enrolment } from '../sync/local.node';
 import { postSignedJson } from '../sync/client';
+import { issueLocally } from './codes.node';
 
 function requireOnlineHub(ctx: Ctx): void {
   const e = enrolment(ctx.store);
-  if (!e) throw new AppError('not_enrolled', 'Ноутбук не подключён к серверу района: коды для входа выдаются через сервер. Подключитесь на странице «Синхронизация».');
-  if (!e.server) throw new AppError('offline_only', 'Этот ноутбук обменивается с сервером только файлами: коды для входа выдаёт администратор региона на странице региона.');
+  if (!e) throw new AppError('not_enrolled', 'Ноутбук не подключён к серверу района: сначала подключитесь на странице «Синхронизация».');
+  if (!e.server) throw new AppError('offline_only', 'Этот ноутбук обменивается с сервером только файлами: добавить учётную запись по коду можно на ноутбуке, подключённом к серверу, или подключив новый ноутбук через файл запроса.');
 }
 
-export async function issueCodeOnHub(ctx: Ctx, input: { personId: string; role: 'coordinator' | 'curator' | 'viewer' }): Promise<{ code: string; expiresAt: string }> {
-  requireOnlineHub(ctx);
+/**
+ * Over the server when the laptop syncs online; on a laptop that syncs only by files the code
+ * is made here and its hash goes in the next package, so it works once that package reaches the region.
+ */
+export async function issueCodeOnHub(ctx: Ctx, input: { personId: string; role: 'coordinator' | 'curator' | 'viewer' }): Promise<{ code: string; expiresAt: string; via: 'server' | 'package' }> {
+  const e = enrolment(ctx.store);
+  if (!e) throw new AppError('not_enrolled', 'Ноутбук не подключён к серверу района: коды для входа выдаются через сервер или в пакете синхронизации. Подключитесь на странице «Синхронизация».');
   const requester = ctx.store.session?.accountId;
   if (!requester) throw new AppError('locked', 'Войдите в свою учётную запись, чтобы выдавать коды.');
-  return postSignedJson(ctx.store, hubRoutes.issueAccountCode.url, { requester, personId: input.personId, role: input.role }, hubRoutes.issueAccountCode.reply);
+  if (!e.server) return { ...issueLocally(ctx.store, { personId: input.personId, role: input.role, issuer: requester }), via: 'package' };
+  const issued = await postSignedJson(ctx.store, hubRoutes.issueAccountCode.url, { requester, personId: input.personId, role: input.role }, hubRoutes.issueAccountCode.reply);
+  return { ...issued, via: 'server' };
 }
 
 export async function bindAccountOnHub(ctx: Ctx, code: string): Promise<{ accountId: string; personId: string | null; role: 'coordinator' | 'curator' | 'viewer' }> {

@@ -44,6 +44,8 @@ export interface AuthState {
 export interface IssuedCode {
   code: string;
   expiresAt: string;
+  /** `package`: made on a laptop that syncs by files; it works once the next package reaches the region. */
+  via: 'server' | 'package';
   personName: string;
   role: Role;
 }

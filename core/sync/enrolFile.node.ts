@@ -15,7 +15,8 @@
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
-import { getMeta, replicaOf, setMeta } from '../../db/replica';
+import { getMeta, maxOwnSeq, replicaOf, setMeta } from '../../db/replica';
+import { accountClaim, adoptEnrolledAccount } from '../accounts/pending';
 import type { Store } from '../../db/store';
 import { BAD_KEY_MESSAGE, ed25519PublicKey } from './deviceKey.node';
 import { deviceEncKeys, deviceKeys, enrolment, importPackage, META, unsealIncoming, type ImportOptions, type ImportResult } from './local.node';
@@ -36,6 +37,9 @@ const requestSchema = z.strictObject({
   code: z.string().min(4).max(40),
   name: z.string().min(1).max(200),
   dataDistrictId: z.string().min(1).max(100).nullable(),
+  /** The account the laptop proposes and the history it brings, as online (server/accounts.ts); absent from older requests. */
+  account: z.strictObject({ id: z.string().min(1).max(100), personId: z.string().min(1).max(100).nullable() }).optional(),
+  historyUpto: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export type EnrolRequest = z.infer<typeof requestSchema>;
@@ -62,6 +66,8 @@ export function buildEnrolRequest(store: Store, code: string, name: string): { b
     code: code.trim().toUpperCase(),
     name,
     dataDistrictId: getMeta(store, 'district_id') ?? null,
+    account: accountClaim(store),
+    historyUpto: maxOwnSeq(store, replicaOf(store).deviceId),
   };
   const text = JSON.stringify(request);
   const signature = sign(null, Buffer.from(text), createPrivateKey(keys.privateKey)).toString('base64');
@@ -114,6 +120,7 @@ export function importEnrolReply(store: Store, dataDir: string, bytes: Uint8Arra
   }
   verifyPackage(opened, e!.hubKey);
   if (m.sender.district !== e!.district.id) refuse('foreign_district', 'Ответ на запрос подключения противоречит сам себе: район отправителя другой.');
+  adoptEnrolledAccount(store, e!.account);
   return importPackage(store, dataDir, plain, {
     ...options,
     enrolling: {

@@ -16,6 +16,7 @@ import { decodeBlob, writeBlobFile } from '../blobs.node';
 import { applyChunk, reapplyDeferred, type WireChange } from './apply';
 import { generateEncKeys, isEnvelope, openEnvelope, sealEnvelope, type EncKeys } from './envelope.node';
 import { buildPackage, openPackage, SyncRefusal, verifyPackage, type Blob, type ParsedPackage } from './package.node';
+import { outgoingCodes, type OutgoingCode } from '../accounts/codes.node';
 
 export const META = {
   privateKey: 'sync.private_key',
@@ -197,12 +198,18 @@ export function buildOutgoing(store: Store, dataDir: string, options: { confirmM
       ...(options.confirmMassDelete ? { confirmedMassDelete: true } : {}),
       encKey: deviceEncKeys(store).publicKey,
       ...(store.session ? { accounts: [{ id: store.session.accountId, personId: store.session.personId, role: store.session.role }] } : {}),
+      ...codesOf(store),
     },
     changes,
     blobsFor(changes, path.join(dataDir, 'blobs'), store.dataKey),
     deviceKeys(store).privateKey,
   );
   return e.hubEncKey ? sealEnvelope(signed, e.hubEncKey) : signed;
+}
+
+function codesOf(store: Store): { codes?: OutgoingCode[] } {
+  const codes = outgoingCodes(store);
+  return codes.length ? { codes } : {};
 }
 
 /**

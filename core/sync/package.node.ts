@@ -10,7 +10,6 @@
  * whole file. Reading is strict: anything unexpected refuses the package whole, with a
  * Russian message naming the reason, before a single change is applied.
  */
-import { ROLES } from '../rules/permissions';
 import { createHash, sign, verify } from 'node:crypto';
 import { privateKeyOf, publicKeyOf } from './deviceKey.node';
 import { strFromU8, strToU8, zipSync } from 'fflate';
@@ -21,6 +20,8 @@ import { checkColumns, type ColumnProblem } from './columns.node';
 import { readZipOffThread } from './inflate.node';
 import { checkChange, explainChange, mayHoldNul, type ChangeProblem } from './wireChange';
 import { readZip, ZipLimitError, type ZipLimits } from './zip.node';
+import { ROLES } from '../rules/permissions';
+import { outgoingCode } from '../accounts/codes.node';
 
 export const PACKAGE_FORMAT = 1;
 export const CHUNK_SIZE = 2000;
@@ -107,6 +108,8 @@ export const manifestSchema = z.strictObject({
     .array(z.strictObject({ id: ident, personId: ident.nullable(), role: z.enum(ROLES) }))
     .max(20)
     .optional(),
+  /** Device → hub: one-time codes a coordinator issued on a laptop that syncs only by files (their hashes; core/accounts/codes.node.ts). */
+  codes: z.array(outgoingCode).max(200).optional(),
   /** Device → hub: the user confirmed that the package may delete many rows (the hub checks the same rule as laptops). */
   confirmedMassDelete: z.boolean().optional(),
   /**
@@ -119,6 +122,8 @@ export const manifestSchema = z.strictObject({
       district: z.strictObject({ id: ident, name: z.string().min(1).max(300) }),
       dataDistrictId: ident.nullable(),
       hubKey: z.string().min(40).max(1000),
+      /** The account the code bound the laptop to (absent from a hub before accounts). */
+      account: z.strictObject({ accountId: ident, personId: ident.nullable(), role: z.enum(['coordinator', 'curator', 'viewer']) }).optional(),
     })
     .optional(),
 });

@@ -136,4 +136,35 @@ describe('accounts across laptops', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('forbidden');
   });
+
+  it('on laptops that sync only by files: the coordinator’s code travels in a package, the curator’s laptop enrols by a request file', async () => {
+    const district = await th.hub.createDistrict('Район без интернета');
+    const a = laptop({ demo: true, demoAccounts: true });
+    const coordinator = (await a.ok('auth.state', {})).accounts.find((x) => x.role === 'coordinator')!;
+    await a.ok('auth.signIn', { accountId: coordinator.id, password: DEMO_PASSWORDS.coordinator });
+    // A joins by a request file the region answers.
+    const request = await a.ok('sync.enrolRequest', { code: (await th.hub.createCode(district.id)).code });
+    const reply = await th.hub.enrolFromFile(Buffer.from(request.base64, 'base64'));
+    await a.ok('sync.enrolImport', { base64: Buffer.from(reply.reply).toString('base64') });
+
+    const curator = a.core.ctx.store.first(qb.selectFrom('people').selectAll().where('is_curator', '=', 1).orderBy('last_name'))!;
+    const issued = await a.ok('auth.issueCode', { personId: curator.id, role: 'curator' });
+    expect(issued.via).toBe('package');
+    // Before A's package reaches the region the code is unknown there.
+    const b = laptop();
+    const early = await b.ok('sync.enrolRequest', { code: issued.code });
+    await expect(th.hub.enrolFromFile(Buffer.from(early.base64, 'base64'))).rejects.toThrow(/неверен/);
+
+    const exported = await a.ok('sync.export', {});
+    await th.hub.push(Buffer.from(exported.base64, 'base64'));
+    const c = laptop();
+    const later = await c.ok('sync.enrolRequest', { code: issued.code });
+    const answer = await th.hub.enrolFromFile(Buffer.from(later.base64, 'base64'));
+    await c.ok('sync.enrolImport', { base64: Buffer.from(answer.reply).toString('base64') });
+    const setup = await c.ok('auth.state', {});
+    expect(setup.status).toBe('setup');
+    expect(setup.pending?.role).toBe('curator');
+    await c.ok('auth.createFirst', { password: 'пароль-куратора' });
+    expect((await c.ok('auth.state', {})).session?.personId).toBe(curator.id);
+  });
 });

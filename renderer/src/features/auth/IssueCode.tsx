@@ -82,6 +82,7 @@ function IssueCodeDialog({ person, onClose }: { person: Person; onClose: () => v
           </output>
           <div>{s.expires(districtDateTime(issued.expiresAt))}</div>
           <p className="setup-notice">{s.once}</p>
+          {issued.via === 'package' && <p className="setup-notice">{s.viaPackage}</p>}
         </div>
       ) : (
         <>
