@@ -19,22 +19,33 @@ const PORTRAIT_UNITS = 100;
 /** Lines a text takes when wrapped greedily at spaces in a column `width` units wide (`scale` > 1 for bold or larger type). */
 export function wrappedLines(text: string, width: number, scale = 1): number {
   const capacity = Math.max(1, Math.floor((width * CHARS_PER_UNIT) / scale));
-  let lines = 0;
-  for (const paragraph of text.split('\n')) {
-    let used = 0;
-    lines++;
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      const need = used === 0 ? word.length : used + 1 + word.length;
-      if (need <= capacity) {
-        used = need;
-        continue;
-      }
+  // One pass over the characters (the region workbook has 30,000 rows): `used` is the
+  // current line's length, `word` the length of the word being read.
+  let lines = 1;
+  let used = 0;
+  let word = 0;
+  const place = () => {
+    if (word === 0) return;
+    const need = used === 0 ? word : used + 1 + word;
+    if (need <= capacity) used = need;
+    else {
       // The word starts a new line (or several, when longer than the line).
       if (used > 0) lines++;
-      lines += Math.ceil(word.length / capacity) - 1;
-      used = word.length % capacity || capacity;
+      lines += Math.ceil(word / capacity) - 1;
+      used = word % capacity || capacity;
     }
+    word = 0;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      place();
+      lines++;
+      used = 0;
+    } else if (c === 32 || c === 9 || c === 13 || c === 160) place();
+    else word++;
   }
+  place();
   return lines;
 }
 
