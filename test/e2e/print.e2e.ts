@@ -61,6 +61,13 @@ test('an approved visit schedule prints on A4 with every planned date', async ({
   expectPrinted(await printToPdf(page, testInfo, 'schedule'), rows, 'portrait', 'график');
 });
 
+test('the visit journal prints on A4 as the screen lists it, topics unclipped', async ({ host, openApp }, testInfo) => {
+  const page = await openApp(host, '#/visits');
+  await expect(page.getByRole('button', { name: 'Печать', exact: true })).toBeEnabled();
+  const rows = await tableRows(page, 'main');
+  expectPrinted(await printToPdf(page, testInfo, 'journal'), rows, 'portrait', 'журнал');
+});
+
 test('an expertise sheet prints on A4 without its marking forms', async ({ host, openApp }, testInfo) => {
   const page = await openApp(host, '#/reports');
   await page.locator('table a[href*="/sheet/"]').first().click();

@@ -33,6 +33,9 @@ export function Journal() {
         <span className="count" aria-live="polite">
           {list.data ? countOf(list.data.total, v.forms) : ''}
         </span>
+        <button type="button" onClick={() => window.print()} disabled={!list.data?.rows.length}>
+          {v.journal.print}
+        </button>
         {!canLog.never && (
           <button type="button" className="primary" onClick={() => navigate('/new')} {...disabledBy(canLog.decision)}>
             {v.journal.add}

@@ -11,6 +11,7 @@ export const visits = {
   forms: ['посещение', 'посещения', 'посещений'] as const,
   journal: {
     add: 'Записать посещение',
+    print: 'Печать',
     filterSchool: 'Школа',
     filterCurator: 'Куратор',
     from: 'С',
