@@ -6,10 +6,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import { getMeta } from '../../db/replica';
 import { qb } from '../../db/store';
-import { insertRow } from '../../db/write';
 import { personShort } from '../format';
 import type { Role } from '../rules/permissions';
-import type { AccountGate } from './gate.node';
+import { insertCoordinator, type AccountGate } from './gate.node';
 import { newDataKey, wrapForSync } from './keyring.node';
 
 export const DEMO_PASSWORDS = { coordinator: 'koordinator-demo', curator: 'kurator-demo', viewer: 'nabludatel-demo' } as const satisfies Partial<Record<Role, string>>;
@@ -24,20 +23,7 @@ export function setUpDemoAccounts(gate: AccountGate): void {
   const people = store.tx(() => {
     const coordinator =
       store.first(qb.selectFrom('people').selectAll().where('district_id', '=', districtId).where('is_coordinator', '=', 1).where('deleted_at', 'is', null)) ??
-      insertRow(store, 'people', {
-        district_id: districtId,
-        last_name: 'Соколова',
-        first_name: 'Анна',
-        middle_name: 'Петровна',
-        position: 'Муниципальный координатор',
-        organisation_id: null,
-        phone: null,
-        email: null,
-        is_coordinator: true,
-        is_curator: false,
-        is_school_coordinator: false,
-        is_director: false,
-      });
+      insertCoordinator(store, districtId, { last_name: 'Соколова', first_name: 'Анна', middle_name: 'Петровна' });
     const byRole = (column: 'is_curator' | 'is_school_coordinator') =>
       store.first(qb.selectFrom('people').selectAll().where('district_id', '=', districtId).where(column, '=', 1).where('deleted_at', 'is', null).orderBy('last_name'));
     return { coordinator, curator: byRole('is_curator'), viewer: byRole('is_school_coordinator') };

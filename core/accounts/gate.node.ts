@@ -303,12 +303,16 @@ function coordinatorPerson(store: Ctx['store'], input: { personId?: string; pers
     return p.id;
   }
   if (!input.person) throw new AppError('validation', 'Выберите себя из списка людей района или введите фамилию и имя.', { personId: 'Выберите себя из списка' });
-  const districtId = getMeta(store, 'district_id')!;
+  return insertCoordinator(store, getMeta(store, 'district_id')!, input.person).id;
+}
+
+/** The district's municipal coordinator as a person of its list (the first account's, or the demo's). */
+export function insertCoordinator(store: Ctx['store'], districtId: string, name: { last_name: string; first_name: string; middle_name?: string | null }) {
   return insertRow(store, 'people', {
     district_id: districtId,
-    last_name: input.person.last_name,
-    first_name: input.person.first_name,
-    middle_name: input.person.middle_name || null,
+    last_name: name.last_name,
+    first_name: name.first_name,
+    middle_name: name.middle_name || null,
     position: 'Муниципальный координатор',
     organisation_id: null,
     phone: null,
@@ -317,5 +321,5 @@ function coordinatorPerson(store: Ctx['store'], input: { personId?: string; pers
     is_curator: false,
     is_school_coordinator: false,
     is_director: false,
-  }).id;
+  });
 }

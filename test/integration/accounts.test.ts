@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCore, type LocalCore } from '../../main/app';
-import type { CallName, InputOf, OutputOf, Result } from '../../core/contract';
+import type { CoreOptions, LocalCore } from '../../main/app';
 import { DEMO_PASSWORDS } from '../../core/accounts/demoAccounts.node';
 import { KEYRING_FILE } from '../../core/accounts/keyring.node';
 import { loadDemo } from '../../core/demo';
@@ -17,23 +16,17 @@ import { createBackup } from '../../core/backup.node';
 import { openStore } from '../../db/open';
 import { qb } from '../../db/store';
 import { DB_FILE } from '../../main/paths';
-import { tempDir, writeFootprint } from './coreFixture';
+import { openTestCore, tempDir, writeFootprint } from './coreFixture';
 
 const opened: LocalCore[] = [];
 afterEach(() => {
   for (const core of opened.splice(0)) core.close();
 });
 
-function start(dir: string, options: Parameters<typeof startCore>[1] = {}) {
-  const core = startCore(dir, options);
-  opened.push(core);
-  const call = <N extends CallName>(name: N, input: InputOf<N>) => core.call(name, input) as Promise<Result<OutputOf<N>>>;
-  const ok = async <N extends CallName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> => {
-    const r = await call(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
-  return { core, call, ok };
+function start(dir: string, options: CoreOptions = {}) {
+  const app = openTestCore(dir, options);
+  opened.push(app.core);
+  return app;
 }
 
 const header = (file: string) => fs.readFileSync(file).subarray(0, 16).toString('latin1');

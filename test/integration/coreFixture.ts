@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startCore, type LocalCore } from '../../main/app';
+import { startCore, type CoreOptions, type LocalCore } from '../../main/app';
 import type { CallName, InputOf, OutputOf, Result } from '../../core/contract';
 import type { Ctx } from '../../core/context';
 import { dispatch } from '../../core/dispatch';
@@ -35,8 +35,8 @@ export function tempDir(prefix = 'shnor-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function openTestCore(dir = tempDir()): TestCore {
-  const core = startCore(dir);
+export function openTestCore(dir = tempDir(), options: CoreOptions = {}): TestCore {
+  const core = startCore(dir, options);
   const call = <N extends CallName>(name: N, input: InputOf<N>) => core.call(name, input) as Promise<Result<OutputOf<N>>>;
   return {
     core,

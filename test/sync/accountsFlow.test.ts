@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type RunningHub } from '../../server/http';
-import { startCore, type LocalCore } from '../../main/app';
-import type { CallName, InputOf, OutputOf, Result } from '../../core/contract';
+import type { CoreOptions, LocalCore } from '../../main/app';
+import { openTestCore } from '../integration/coreFixture';
 import { DEMO_PASSWORDS } from '../../core/accounts/demoAccounts.node';
 import { qb } from '../../db/store';
 import { makeHub, tempDir, type TestHub } from './helpers';
@@ -28,16 +28,10 @@ afterAll(async () => {
   await th.close();
 });
 
-function laptop(options: Parameters<typeof startCore>[1] = {}) {
-  const core = startCore(tempDir('shnor-acc-'), options);
-  cores.push(core);
-  const call = <N extends CallName>(name: N, input: InputOf<N>) => core.call(name, input) as Promise<Result<OutputOf<N>>>;
-  const ok = async <N extends CallName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> => {
-    const r = await call(name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
-  return { core, call, ok };
+function laptop(options: CoreOptions = {}) {
+  const app = openTestCore(tempDir('shnor-acc-'), options);
+  cores.push(app.core);
+  return app;
 }
 
 /** What the hub refused of this laptop's changes (kept locally, shown under Синхронизация). */
