@@ -25,7 +25,7 @@ import { encryptDatabaseFile, isEncryptedDatabase } from '../db/atRest.node';
 import { applyKey, checkKey } from '../db/cipher';
 import { AppError } from '../db/errors';
 import type { Store } from '../db/store';
-import { BLOBS_DIR } from './blobs.node';
+import { BLOBS_DIR, placeFile } from './blobs.node';
 import type { BackupInfo, BackupKind } from './contract/backup';
 import { logUnexpected, type Ctx } from './context';
 import { timeZoneOf } from './localDay';
@@ -140,18 +140,6 @@ function refsOfFile(file: string, options: BackupOptions): Set<string> {
   } finally {
     db.close();
   }
-}
-
-/** Puts `src` at `dst` (a hard link, or a copy where links are refused) through a temporary name. */
-export function placeFile(src: string, dst: string): void {
-  const tmp = `${dst}.${process.pid}.tmp`;
-  fs.rmSync(tmp, { force: true });
-  try {
-    fs.linkSync(src, tmp);
-  } catch {
-    fs.copyFileSync(src, tmp);
-  }
-  fs.renameSync(tmp, dst);
 }
 
 function fsyncFile(file: string): void {

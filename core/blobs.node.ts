@@ -145,7 +145,7 @@ export function encryptBlobsInPlace(dataDir: string, key: Buffer): EncryptBlobsR
       const raw = fs.readFileSync(file);
       if (isSealed(raw)) continue;
       const twin = path.join(live, name);
-      if (dir !== live && sameContent(twin, raw, name, key)) relink(twin, file);
+      if (dir !== live && sameContent(twin, raw, name, key)) placeFile(twin, file);
       else writeAtomically(file, sealBlob(raw, key));
       encrypted += 1;
     }
@@ -163,9 +163,9 @@ function sameContent(twin: string, raw: Buffer, sha256: string, key: Buffer): bo
   }
 }
 
-/** Puts a hard link to `src` at `dst` (a copy where links are refused) through a temporary name. */
-function relink(src: string, dst: string): void {
-  const tmp = `${dst}.${process.pid}.link.tmp`;
+/** Puts `src` at `dst` (a hard link, or a copy where links are refused) through a temporary name. */
+export function placeFile(src: string, dst: string): void {
+  const tmp = `${dst}.${process.pid}.tmp`;
   fs.rmSync(tmp, { force: true });
   try {
     fs.linkSync(src, tmp);
