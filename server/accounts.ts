@@ -7,7 +7,8 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { DistrictRole, HubDB } from './schema';
+import type { HubDB } from './schema';
+import { isDistrictRole, type DistrictRole } from '../core/rules/permissions';
 import { codeHash, expiryFrom, newCode, type OutgoingCode } from '../core/accounts/codes.node';
 
 /** A refusal with its HTTP status (the same shape as HubError, without importing the hub). */
@@ -20,9 +21,6 @@ export class AccountRefusal extends Error {
     super(message);
   }
 }
-
-const DISTRICT_ROLES: readonly string[] = ['coordinator', 'curator', 'viewer'] satisfies DistrictRole[];
-const isDistrictRole = (role: string): role is DistrictRole => DISTRICT_ROLES.includes(role);
 
 type Db = Kysely<HubDB> | Transaction<HubDB>;
 

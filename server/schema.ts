@@ -6,6 +6,7 @@
  */
 import type { Generated } from 'kysely';
 import type { SchemaColumns } from '../db/columns';
+import type { DistrictRole } from '../core/rules/permissions';
 
 /** Key/value facts of the hub: its device id and keys, the admin token's hash, the region. */
 export interface HubMetaTable {
@@ -67,8 +68,7 @@ export interface HubChangesTable {
   author: string | null;
 }
 
-/** The roles of a district's accounts (core/rules/permissions.ts names them). */
-export type DistrictRole = 'coordinator' | 'curator' | 'viewer';
+export type { DistrictRole };
 
 /** An account of a district: a person of its data with a role. */
 export interface AccountsTable {

@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { getMeta, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
+import { DISTRICT_ROLES } from '../rules/permissions';
 
 export const CODE_TTL_DAYS = 14;
 const OUTGOING = 'account.codes.outgoing';
@@ -28,7 +29,7 @@ export const expiryFrom = (now: Date): string => new Date(now.getTime() + CODE_T
 export const outgoingCode = z.strictObject({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   personId: z.string().min(1).max(100),
-  role: z.enum(['coordinator', 'curator', 'viewer']),
+  role: z.enum(DISTRICT_ROLES),
   /** The account that issued it: the hub accepts it only from a coordinator account bound to the signing device. */
   issuer: z.string().min(1).max(100),
   expiresAt: z.string().max(40),

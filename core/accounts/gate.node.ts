@@ -7,6 +7,7 @@
  * create the first account, which encrypts the database in place (a backup copy first).
  * Once accounts exist, the database opens only with the data key a password unwraps.
  */
+import type { DistrictRole } from '../rules/permissions';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../context';
 import { contract, type Result } from '../contract';
@@ -118,7 +119,7 @@ export class AccountGate {
         await this.addAccount(input as { code: string; password: string });
         return this.state();
       case 'auth.issueCode':
-        return this.issueCode(input as { personId: string; role: 'coordinator' | 'curator' | 'viewer' });
+        return this.issueCode(input as { personId: string; role: DistrictRole });
       case 'auth.changePassword':
         await this.changePassword(input as { oldPassword: string; newPassword: string });
         return null;
@@ -219,7 +220,7 @@ export class AccountGate {
     ctx.store.session = sessionOf(entry);
   }
 
-  private async issueCode(input: { personId: string; role: 'coordinator' | 'curator' | 'viewer' }) {
+  private async issueCode(input: { personId: string; role: DistrictRole }) {
     const ctx = this.requireOpen();
     const session = ctx.store.session;
     if (session && session.role !== 'coordinator') throw new AppError('forbidden', 'Выдавать коды для входа может только муниципальный координатор.');

@@ -3,6 +3,7 @@
  * coordinator issues a code for a person, and a laptop takes an account with a code. Both are
  * device-signed requests, so the hub knows which laptop asks and for which of its accounts.
  */
+import type { DistrictRole } from '../rules/permissions';
 import { AppError } from '../../db/errors';
 import type { Ctx } from '../context';
 import { hubRoutes } from '../contract/hub';
@@ -20,7 +21,7 @@ function requireOnlineHub(ctx: Ctx): void {
  * Over the server when the laptop syncs online; on a laptop that syncs only by files the code
  * is made here and its hash goes in the next package, so it works once that package reaches the region.
  */
-export async function issueCodeOnHub(ctx: Ctx, input: { personId: string; role: 'coordinator' | 'curator' | 'viewer' }): Promise<{ code: string; expiresAt: string; via: 'server' | 'package' }> {
+export async function issueCodeOnHub(ctx: Ctx, input: { personId: string; role: DistrictRole }): Promise<{ code: string; expiresAt: string; via: 'server' | 'package' }> {
   const e = enrolment(ctx.store);
   if (!e) throw new AppError('not_enrolled', 'Ноутбук не подключён к серверу района: коды для входа выдаются через сервер или в пакете синхронизации. Подключитесь на странице «Синхронизация».');
   const requester = ctx.store.session?.accountId;
@@ -30,7 +31,7 @@ export async function issueCodeOnHub(ctx: Ctx, input: { personId: string; role: 
   return { ...issued, via: 'server' };
 }
 
-export async function bindAccountOnHub(ctx: Ctx, code: string): Promise<{ accountId: string; personId: string | null; role: 'coordinator' | 'curator' | 'viewer' }> {
+export async function bindAccountOnHub(ctx: Ctx, code: string): Promise<{ accountId: string; personId: string | null; role: DistrictRole }> {
   requireOnlineHub(ctx);
   const bound = await postSignedJson(ctx.store, hubRoutes.bindAccount.url, { code: code.trim().toUpperCase(), accountId: null }, hubRoutes.bindAccount.reply);
   if (!bound.personId) throw new AppError('no_person', 'Код выдан без указания человека: попросите координатора выдать код из карточки человека.');

@@ -6,13 +6,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { getMeta, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
+import { DISTRICT_ROLES } from '../rules/permissions';
 
 export const PENDING_ACCOUNT = 'account.pending';
 
 const pending = z.object({
   accountId: z.string().min(1).max(100),
   personId: z.string().max(100).nullable(),
-  role: z.enum(['coordinator', 'curator', 'viewer']),
+  role: z.enum(DISTRICT_ROLES),
 });
 
 export type PendingAccount = z.infer<typeof pending>;

@@ -6,7 +6,7 @@
  */
 import { call } from './define';
 import { text, z } from './common';
-import { ROLES, type Role } from '../rules/permissions';
+import { DISTRICT_ROLES, ROLES, type Role } from '../rules/permissions';
 
 /** An account as the sign-in screen lists it: no secrets. */
 export interface AccountSummary {
@@ -62,7 +62,7 @@ const personName = z.strictObject({
   middle_name: z.string().trim().max(100).optional(),
 });
 
-export const accountRoles = z.enum(['coordinator', 'curator', 'viewer'] satisfies Role[]);
+export const accountRoles = z.enum(DISTRICT_ROLES);
 
 export const authContract = {
   'auth.state': call<AuthState>()(z.strictObject({})),

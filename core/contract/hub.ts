@@ -14,6 +14,7 @@
  */
 // zod from the contract's building blocks: its messages in Russian, as the hub sends them back.
 import { z } from './common';
+import { DISTRICT_ROLES } from '../rules/permissions';
 
 /** The hub's error answer: a code and a Russian message. */
 export const hubErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
@@ -26,7 +27,7 @@ const deviceRow = z.object({ id: z.string(), name: z.string(), enrolled_at: z.st
 const named = z.strictObject({ name: z.string().trim().min(1).max(300) });
 const region = z.object({ id: z.string(), name: z.string() });
 
-const districtRole = z.enum(['coordinator', 'curator', 'viewer']);
+const districtRole = z.enum(DISTRICT_ROLES);
 /** The account a code binds a laptop to (server/accounts.ts). */
 const boundAccount = z.object({ accountId: z.string(), personId: z.string().nullable(), role: districtRole });
 

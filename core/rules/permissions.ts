@@ -17,6 +17,11 @@ import { coversDay } from './assignments';
 export const ROLES = ['coordinator', 'curator', 'viewer', 'region_admin', 'region_viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles of a district's accounts, who sign in on laptops (the region's sign in on the region page). */
+export const DISTRICT_ROLES = ['coordinator', 'curator', 'viewer'] as const satisfies readonly Role[];
+export type DistrictRole = (typeof DISTRICT_ROLES)[number];
+export const isDistrictRole = (role: string): role is DistrictRole => (DISTRICT_ROLES as readonly string[]).includes(role);
+
 export const ROLE_NAMES: Readonly<Record<Role, string>> = {
   coordinator: 'муниципальный координатор',
   curator: 'куратор',

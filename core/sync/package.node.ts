@@ -20,7 +20,7 @@ import { checkColumns, type ColumnProblem } from './columns.node';
 import { readZipOffThread } from './inflate.node';
 import { checkChange, explainChange, mayHoldNul, type ChangeProblem } from './wireChange';
 import { readZip, ZipLimitError, type ZipLimits } from './zip.node';
-import { ROLES } from '../rules/permissions';
+import { DISTRICT_ROLES, ROLES } from '../rules/permissions';
 import { outgoingCode } from '../accounts/codes.node';
 
 export const PACKAGE_FORMAT = 1;
@@ -123,7 +123,7 @@ export const manifestSchema = z.strictObject({
       dataDistrictId: ident.nullable(),
       hubKey: z.string().min(40).max(1000),
       /** The account the code bound the laptop to (absent from a hub before accounts). */
-      account: z.strictObject({ accountId: ident, personId: ident.nullable(), role: z.enum(['coordinator', 'curator', 'viewer']) }).optional(),
+      account: z.strictObject({ accountId: ident, personId: ident.nullable(), role: z.enum(DISTRICT_ROLES) }).optional(),
     })
     .optional(),
 });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { IssuedCode } from '../../../../core/contract/auth';
-import { ROLE_NAMES, type Role } from '../../../../core/rules/permissions';
+import { ROLE_NAMES, type DistrictRole } from '../../../../core/rules/permissions';
 import { call } from '../../bridge';
 import { Modal } from '../../components/Modal';
 import { districtDateTime } from '../../clock';
@@ -10,8 +10,7 @@ import './auth.css';
 
 const s = t.auth.issue;
 
-type AccountRole = Extract<Role, 'coordinator' | 'curator' | 'viewer'>;
-const CHOICES: AccountRole[] = ['curator', 'viewer', 'coordinator'];
+const CHOICES: DistrictRole[] = ['curator', 'viewer', 'coordinator'];
 
 interface Person {
   id: string;
@@ -21,7 +20,7 @@ interface Person {
 }
 
 /** The role a person's flags suggest: a curator's account for a curator, and so on. */
-const suggested = (p: Person): AccountRole => (p.is_curator ? 'curator' : p.is_coordinator ? 'coordinator' : 'viewer');
+const suggested = (p: Person): DistrictRole => (p.is_curator ? 'curator' : p.is_coordinator ? 'coordinator' : 'viewer');
 
 /**
  * On a person's card, for the coordinator: a one-time code that binds a laptop to this
@@ -41,7 +40,7 @@ export function IssueCodeButton({ person }: { person: Person }) {
 }
 
 function IssueCodeDialog({ person, onClose }: { person: Person; onClose: () => void }) {
-  const [role, setRole] = useState<AccountRole>(suggested(person));
+  const [role, setRole] = useState<DistrictRole>(suggested(person));
   const [issued, setIssued] = useState<IssuedCode | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
