@@ -117,9 +117,19 @@ export interface AnnouncedAccount {
  * - a device enrolled before accounts existed (no account bound) gets its first coordinator
  *   account, while the district has no coordinator account: the upgrade path, trust on first use.
  * Any other claim changes nothing: its changes are then refused as of an unconfirmed author.
+ * Every package announces its account, so the common case — the account bound, its person
+ * known — is one read and no transaction. Returns the device's new history mark when a first
+ * coordinator account was bound, else null.
  */
-export async function settleAnnounced(db: Kysely<HubDB>, device: { id: string; district_id: string }, announced: readonly AnnouncedAccount[], historyUpto: number): Promise<void> {
-  if (announced.length === 0) return;
+export async function settleAnnounced(db: Kysely<HubDB>, device: { id: string; district_id: string }, announced: readonly AnnouncedAccount[], historyUpto: number): Promise<number | null> {
+  if (announced.length === 0) return null;
+  const known = await accountsOfDevice(db, device.id);
+  const settles = (claim: AnnouncedAccount) => {
+    const mine = known.find((a) => a.id === claim.id);
+    return mine ? !mine.person_id && !!claim.personId : known.length === 0 && claim.role === 'coordinator' && !!claim.personId;
+  };
+  if (!announced.some(settles)) return null;
+  let history: number | null = null;
   await db.transaction().execute(async (tx) => {
     const bound = await accountsOfDevice(tx, device.id);
     for (const claim of announced) {
@@ -137,9 +147,11 @@ export async function settleAnnounced(db: Kysely<HubDB>, device: { id: string; d
       await tx.insertInto('account_devices').values({ account_id: claim.id, device_id: device.id, bound_at: now }).execute();
       // What it wrote before the upgrade, unsent till now, is the district's history like the rest.
       await tx.updateTable('devices').set({ history_upto: historyUpto }).where('id', '=', device.id).execute();
+      history = historyUpto;
       bound.push({ id: claim.id, district_id: device.district_id, person_id: claim.personId, role: 'coordinator' });
     }
   });
+  return history;
 }
 
 /**

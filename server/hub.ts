@@ -27,6 +27,7 @@ import type { SqlValue } from '../db/write';
 import type { HubStorage } from './db';
 import { readModelOf } from './readModel';
 import { checkPermissions, sortByAuthor, type RefusedChange } from './changeCheck';
+import { codeHash } from '../core/accounts/codes.node';
 import { AccountRefusal, bindWithCode, issueByCoordinator, maxAuthorless, settleAnnounced, storeCode, storeCodesFromPackage } from './accounts';
 import type { DistrictRole } from './schema';
 
@@ -166,7 +167,7 @@ export class Hub {
   /** Binds another account to an enrolled laptop (a shared laptop, a forgotten password) with a code issued for it. */
   async bindAccount(deviceId: string, input: { code: string; accountId: string | null }): Promise<{ accountId: string; personId: string | null; role: DistrictRole }> {
     const device = await this.activeDevice(deviceId);
-    const codeHashed = hash(input.code.trim().toUpperCase());
+    const codeHashed = codeHash(input.code);
     try {
       return await this.db.transaction().execute(async (tx) => {
         const code = await this.usableCode(tx, codeHashed);
@@ -274,9 +275,9 @@ export class Hub {
     if (!publicKey) throw new HubError(400, 'bad_key', BAD_KEY_MESSAGE);
     const encKey = input.encKey === undefined ? null : x25519PublicKey(input.encKey);
     if (input.encKey !== undefined && !encKey) throw new HubError(400, 'bad_key', BAD_ENC_KEY_MESSAGE);
-    const codeHash = hash(input.code.trim().toUpperCase());
+    const codeHashed = codeHash(input.code);
     return this.db.transaction().execute(async (tx) => {
-      const code = await this.usableCode(tx, codeHash);
+      const code = await this.usableCode(tx, codeHashed);
       const existing = await tx.selectFrom('devices').select('id').where('id', '=', input.device).executeTakeFirst();
       if (existing) throw new HubError(409, 'device_exists', 'Это устройство уже подключено. Если ключ утерян, администратор должен отключить его и выдать новый код.');
       const district = await tx.selectFrom('districts').selectAll().where('id', '=', code.district_id).executeTakeFirstOrThrow();
@@ -292,7 +293,7 @@ export class Hub {
         .insertInto('devices')
         .values({ id: input.device, district_id: district.id, name: input.name, public_key: publicKey, enrolled_at: now, revoked_at: null, cursor: 0, last_seen_at: null, enc_key: encKey, history_upto: 0 })
         .execute();
-      await tx.updateTable('enrol_codes').set({ used_at: now, used_by: input.device }).where('code_hash', '=', codeHash).execute();
+      await tx.updateTable('enrol_codes').set({ used_at: now, used_by: input.device }).where('code_hash', '=', codeHashed).execute();
       let account;
       try {
         account = await bindWithCode(tx, code, { device: input.device, accountId: input.account?.id ?? null, personId: input.account?.personId ?? null });
@@ -373,9 +374,9 @@ export class Hub {
       const n = await readModelOf(this).massDeletion(device.district_id, changes);
       if (n) throw new HubError(409, 'mass_delete', massDeletionMessage(n.deleted, n.live, 'отправьте изменения снова'));
     }
-    await settleAnnounced(this.db, device, m.accounts ?? [], maxAuthorless(changes));
+    const history = await settleAnnounced(this.db, device, m.accounts ?? [], maxAuthorless(changes));
     await storeCodesFromPackage(this.db, device, m.codes ?? []);
-    const { accepted, refused } = await this.checkChanges(await this.activeDevice(device.id), changes);
+    const { accepted, refused } = await this.checkChanges(history === null ? device : { ...device, history_upto: history }, changes);
     saveBlobs(pkg.blobs, this.blobDir);
     await this.db.transaction().execute(async (tx) => {
       // Stamping and committing one package at a time keeps hub sequences visible in order,

@@ -11,6 +11,7 @@ import type { CoreOptions, LocalCore } from '../../main/app';
 import { openTestCore } from '../integration/coreFixture';
 import { DEMO_PASSWORDS } from '../../core/accounts/demoAccounts.node';
 import { qb } from '../../db/store';
+import { replicaOf } from '../../db/replica';
 import { makeHub, tempDir, type TestHub } from './helpers';
 
 let th: TestHub;
@@ -160,5 +161,24 @@ describe('accounts across laptops', () => {
     expect(setup.pending?.role).toBe('curator');
     await c.ok('auth.createFirst', { password: 'пароль-куратора' });
     expect((await c.ok('auth.state', {})).session?.personId).toBe(curator.id);
+  });
+
+  it('a device enrolled before accounts binds its first coordinator account when its package names one (trust on first use)', async () => {
+    const district = await th.hub.createDistrict('Район со старым ноутбуком');
+    const a = laptop({ demo: true, demoAccounts: true });
+    const coordinator = (await a.ok('auth.state', {})).accounts.find((x) => x.role === 'coordinator')!;
+    await a.ok('auth.signIn', { accountId: coordinator.id, password: DEMO_PASSWORDS.coordinator });
+    await a.ok('sync.enrol', { serverUrl: srv.url, code: (await th.hub.createCode(district.id)).code });
+    // As a hub from before accounts knew this device: no account bound, no history mark.
+    const device = replicaOf(a.core.ctx.store).deviceId;
+    await th.hub.db.deleteFrom('account_devices').where('device_id', '=', device).execute();
+    await th.hub.db.deleteFrom('accounts').where('district_id', '=', district.id).execute();
+    await th.hub.db.updateTable('devices').set({ history_upto: 0 }).where('id', '=', device).execute();
+
+    await a.ok('schools.create', { full_name: 'Школа после обновления', short_name: 'Школа после обновления', kind: 'СОШ', is_participant: true, stage: 'forming' });
+    await a.ok('sync.now', {});
+    expect(refusals(a.core)).toEqual([]);
+    const bound = await th.hub.db.selectFrom('account_devices').innerJoin('accounts', 'accounts.id', 'account_devices.account_id').selectAll('accounts').where('account_devices.device_id', '=', device).execute();
+    expect(bound.map((b) => [b.id, b.role, b.person_id])).toEqual([[coordinator.id, 'coordinator', coordinator.personId]]);
   });
 });
