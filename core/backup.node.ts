@@ -22,6 +22,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
 import { encryptDatabaseFile, isEncryptedDatabase } from '../db/atRest.node';
+import { fsyncPath } from '../db/files.node';
 import { applyKey, checkKey } from '../db/cipher';
 import { AppError } from '../db/errors';
 import type { Store } from '../db/store';
@@ -142,15 +143,6 @@ function refsOfFile(file: string, options: BackupOptions): Set<string> {
   }
 }
 
-function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** Keeps every referenced attachment in `backups/blobs` (once per hash); returns how many were not found. */
 function keepBlobs(dataDir: string, refs: Iterable<string>): number {
   const dir = backupBlobsDir(dataDir);
@@ -195,7 +187,7 @@ export function createBackup(
     fs.mkdirSync(dir, { recursive: true });
     fs.rmSync(tmp, { force: true });
     store.sqlite.prepare('VACUUM INTO ?').run(tmp);
-    fsyncFile(tmp);
+    fsyncPath(tmp);
     keepBlobs(dataDir, refsOfFile(tmp, { ...options, key: store.dataKey }));
     fs.renameSync(tmp, file);
   } catch (e) {

@@ -16,6 +16,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../db/errors';
+import { writeFileAtomically } from '../db/files.node';
 import type { Store } from '../db/store';
 
 import { fileTooLargeMessage, formatFileSize, MAX_FILE_BYTES } from './contract/programmes';
@@ -93,28 +94,10 @@ export function decodeBlob(raw: Buffer, sha256: string, key: Buffer | null): Buf
   return plain && sha256Of(plain) === sha256 ? plain : null;
 }
 
-/** Writes a file atomically: a temporary name, synced, then renamed over `file`. */
-function writeAtomically(file: string, bytes: Uint8Array): void {
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeFileSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
 /** Stores plain `bytes` as the file `file` (encrypted when there is a key), atomically. */
 export function writeBlobFile(file: string, bytes: Uint8Array, key: Buffer | null): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeAtomically(file, key ? sealBlob(bytes, key) : bytes);
+  writeFileAtomically(file, key ? sealBlob(bytes, key) : bytes);
 }
 
 /** How many attachment files were encrypted by encryptBlobsInPlace. */
@@ -146,7 +129,7 @@ export function encryptBlobsInPlace(dataDir: string, key: Buffer): EncryptBlobsR
       if (isSealed(raw)) continue;
       const twin = path.join(live, name);
       if (dir !== live && sameContent(twin, raw, name, key)) placeFile(twin, file);
-      else writeAtomically(file, sealBlob(raw, key));
+      else writeFileAtomically(file, sealBlob(raw, key));
       encrypted += 1;
     }
   }

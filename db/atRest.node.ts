@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { applyKey } from './cipher';
 import { AppError } from './errors';
+import { fsyncPath } from './files.node';
 
 /** The first 16 bytes of every plain SQLite file; an encrypted file starts with its random salt instead. */
 const PLAIN_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -32,22 +33,6 @@ export function isEncryptedDatabase(file: string): boolean {
     const head = Buffer.alloc(PLAIN_HEADER.length);
     const n = fs.readSync(fd, head, 0, head.length, 0);
     return n > 0 && !(n === head.length && head.equals(PLAIN_HEADER));
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-export function fsyncPath(file: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fs.fsyncSync(fd);
-  } catch {
-    // Directories cannot be synced on every platform (Windows); the rename is atomic regardless.
   } finally {
     fs.closeSync(fd);
   }

@@ -12,6 +12,7 @@ import { createCipheriv, createDecipheriv, randomBytes, scrypt, scryptSync, type
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from '../../db/files.node';
 import { ROLES } from '../rules/permissions';
 
 export const KEYRING_FILE = 'keyring.json';
@@ -65,17 +66,8 @@ export function readKeyring(dataDir: string): Keyring | null {
 
 /** Written whole to a temporary file, flushed, then renamed over: a crash leaves the old or the new keyring. */
 export function writeKeyring(dataDir: string, keyring: Keyring): void {
-  const file = path.join(dataDir, KEYRING_FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
   fs.mkdirSync(dataDir, { recursive: true });
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, JSON.stringify(keyringFile.parse(keyring), null, 2));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
+  writeFileAtomically(path.join(dataDir, KEYRING_FILE), JSON.stringify(keyringFile.parse(keyring), null, 2), 0o600);
 }
 
 export const newDataKey = (): Buffer => randomBytes(DATA_KEY_BYTES);
