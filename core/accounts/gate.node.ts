@@ -7,12 +7,12 @@
  * create the first account, which encrypts the database in place (a backup copy first).
  * Once accounts exist, the database opens only with the data key a password unwraps.
  */
-import type { DistrictRole } from '../rules/permissions';
 import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../context';
 import { contract, type Result } from '../contract';
 import { fieldErrors } from '../contract/common';
-import type { AccountSummary, AuthCall, AuthState, SessionView } from '../contract/auth';
+import type { AccountSummary, AuthCall, AuthState, SessionView, authContract } from '../contract/auth';
+import type { CallParsed } from '../contract/define';
 import { dispatch, isAuthCall } from '../dispatch';
 import { AppError } from '../../db/errors';
 import { getMeta } from '../../db/replica';
@@ -25,6 +25,9 @@ import { emptyKeyring, newDataKey, readKeyring, unwrap, wrapFor, writeKeyring, t
 import { bindAccountOnHub, issueCodeOnHub } from './hubAccounts.node';
 import { PENDING_ACCOUNT, readPendingAccount } from './pending';
 import { installWriteGuard } from './writeGuard';
+
+/** A call's input as its schema in the contract parsed it. */
+type Input<N extends AuthCall> = CallParsed<(typeof authContract)[N]>;
 
 /** What the gate needs of the app around it: open the database (with the data key once accounts exist) and close it. */
 export interface CoreHost {
@@ -104,7 +107,7 @@ export class AccountGate {
       case 'auth.state':
         return this.state();
       case 'auth.signIn': {
-        const { accountId, password } = input as { accountId: string; password: string };
+        const { accountId, password } = input as Input<'auth.signIn'>;
         await this.signIn(accountId, password);
         return this.state();
       }
@@ -113,15 +116,15 @@ export class AccountGate {
         this.close();
         return this.state();
       case 'auth.createFirst':
-        await this.createFirst(input as { personId?: string; person?: { last_name: string; first_name: string; middle_name?: string }; password: string });
+        await this.createFirst(input as Input<'auth.createFirst'>);
         return this.state();
       case 'auth.addAccount':
-        await this.addAccount(input as { code: string; password: string });
+        await this.addAccount(input as Input<'auth.addAccount'>);
         return this.state();
       case 'auth.issueCode':
-        return this.issueCode(input as { personId: string; role: DistrictRole });
+        return this.issueCode(input as Input<'auth.issueCode'>);
       case 'auth.changePassword':
-        await this.changePassword(input as { oldPassword: string; newPassword: string });
+        await this.changePassword(input as Input<'auth.changePassword'>);
         return null;
       case 'auth.startOver':
         if (this.ctx) throw new AppError('signed_in', 'Начать заново можно только на экране входа: сначала выйдите.');
@@ -133,7 +136,7 @@ export class AccountGate {
         return this.state();
       case 'auth.setIdleMinutes': {
         const keyring = this.requireKeyring();
-        keyring.idleMinutes = (input as { minutes: number }).minutes;
+        keyring.idleMinutes = (input as Input<'auth.setIdleMinutes'>).minutes;
         writeKeyring(this.dataDir, keyring);
         return this.state();
       }
@@ -178,7 +181,7 @@ export class AccountGate {
     this.open(key, account);
   }
 
-  private async createFirst(input: { personId?: string; person?: { last_name: string; first_name: string; middle_name?: string }; password: string }): Promise<void> {
+  private async createFirst(input: Input<'auth.createFirst'>): Promise<void> {
     if (this.hasAccounts()) throw new AppError('exists', 'На этом ноутбуке уже есть учётные записи: войдите в свою.');
     const ctx = this.requireOpen();
     const store = ctx.store;
@@ -203,7 +206,7 @@ export class AccountGate {
     this.open(dataKey, entry).store.run(qb.deleteFrom('meta').where('key', '=', PENDING_ACCOUNT));
   }
 
-  private async addAccount(input: { code: string; password: string }): Promise<void> {
+  private async addAccount(input: Input<'auth.addAccount'>): Promise<void> {
     const ctx = this.requireOpen();
     if (!this.dataKey) throw new AppError('locked', 'Новую учётную запись добавляют, войдя в свою: её ключ шифруется ключом этого ноутбука.');
     const bound = await bindAccountOnHub(ctx, input.code);
@@ -220,7 +223,7 @@ export class AccountGate {
     ctx.store.session = sessionOf(entry);
   }
 
-  private async issueCode(input: { personId: string; role: DistrictRole }) {
+  private async issueCode(input: Input<'auth.issueCode'>) {
     const ctx = this.requireOpen();
     const session = ctx.store.session;
     if (session && session.role !== 'coordinator') throw new AppError('forbidden', 'Выдавать коды для входа может только муниципальный координатор.');
@@ -230,7 +233,7 @@ export class AccountGate {
     return { ...issued, personName: personShort(person), role: input.role };
   }
 
-  private async changePassword(input: { oldPassword: string; newPassword: string }): Promise<void> {
+  private async changePassword(input: Input<'auth.changePassword'>): Promise<void> {
     const session = this.requireOpen().store.session;
     const keyring = this.requireKeyring();
     const account = keyring.accounts.find((a) => a.id === session?.accountId);
