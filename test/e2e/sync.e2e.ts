@@ -48,7 +48,9 @@ async function joinThroughFirstRun(page: Page, hub: RunningServer, code: string)
 
 async function syncThroughUi(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Синхронизировать сейчас' }).click();
-  await expect(page.getByText(/Синхронизация завершена/).last()).toBeVisible();
+  // A background sync may be running (the click waits for it): a district's first full push
+  // and a second exchange, on a loaded machine, can take longer than the default wait.
+  await expect(page.getByText(/Синхронизация завершена/).last()).toBeVisible({ timeout: 60_000 });
 }
 
 /** Exports the laptop's package, has the region import it and loads the region's reply file. */
