@@ -43,6 +43,17 @@ export class HubError extends Error {
 }
 
 export const REPLY_LIMIT = 5000;
+
+/**
+ * A reply in pieces (the chunked HTTP exchange, core/sync/client.ts): at most `limit` changes,
+ * and with `blobs: false` no attachments, which then travel on their own resumable route
+ * (server/blobTransfer.ts).
+ */
+export interface ReplyOptions {
+  limit?: number;
+  blobs?: boolean;
+}
+
 const REGION_STREAM = '';
 const REGION = new Set<string>(REGION_TABLES);
 /** hub_meta: the newest schema a device's package declared (see newestSchema). */
@@ -335,7 +346,7 @@ export class Hub {
    * Accepts a device package and answers with the reply package. `districtId`, when the
    * route names one, must be the device's own district.
    */
-  async push(bytes: Uint8Array, districtId?: string, signedBy?: string): Promise<Uint8Array> {
+  async push(bytes: Uint8Array, districtId?: string, signedBy?: string, replyOptions: ReplyOptions = {}): Promise<Uint8Array> {
     let opened;
     const sealed = isEnvelope(bytes);
     try {
@@ -418,7 +429,7 @@ export class Hub {
     // Every refusal from the package's first change on: a reply lost on the way is followed by a
     // package that starts at or before that change again (the laptop's ack did not move).
     const firstSeq = changes.reduce((lo, c) => Math.min(lo, c.q), Number.MAX_SAFE_INTEGER);
-    return this.reply(device.id, device.district_id, m.cursor, await this.refusalsOf(device.id, firstSeq), m.resendOwn);
+    return this.reply(device.id, device.district_id, m.cursor, await this.refusalsOf(device.id, firstSeq), m.resendOwn, replyOptions);
   }
 
   /**
@@ -509,7 +520,8 @@ export class Hub {
    * that restored a backup lacks them). Sealed to the device's key once the hub has it, and then
    * naming the hub's own key (a laptop of a version before encryption gets plain replies it can read).
    */
-  async reply(deviceId: string, districtId: string, after: number, extra: Pick<Manifest, 'enrolment' | 'refused'> = {}, resendOwn?: Manifest['resendOwn']): Promise<Uint8Array> {
+  async reply(deviceId: string, districtId: string, after: number, extra: Pick<Manifest, 'enrolment' | 'refused'> = {}, resendOwn?: Manifest['resendOwn'], options: ReplyOptions = {}): Promise<Uint8Array> {
+    const limit = Math.min(options.limit ?? REPLY_LIMIT, REPLY_LIMIT);
     const db = this.db;
     // Read the high-water mark first and serve up to it: every sequence at or below it is
     // committed (pushes commit one at a time), so the device's next cursor skips nothing.
@@ -528,9 +540,9 @@ export class Hub {
           : eb.or([eb('device_id', '!=', deviceId), eb.and([eb('device_seq', '>', resendOwn.after), eb('device_seq', '<=', resendOwn.upto)])]),
       )
       .orderBy('server_seq')
-      .limit(REPLY_LIMIT)
+      .limit(limit)
       .execute();
-    const more = rows.length === REPLY_LIMIT;
+    const more = rows.length === limit;
     const upto = more ? Number(rows[rows.length - 1]!.server_seq) : high;
     const own = await db.selectFrom('changes').select((eb) => eb.fn.max('device_seq').as('m')).where('device_id', '=', deviceId).executeTakeFirst();
     // Refused changes are handled too: the device must not send them again.
@@ -559,7 +571,7 @@ export class Hub {
       ...extra,
       ...(encKey ? { encKey: this.identity.encPublicKey } : {}),
     };
-    const signed = buildPackage(manifest, changes, blobsFor(changes, this.blobDir), this.identity.privateKey);
+    const signed = buildPackage(manifest, changes, options.blobs === false ? [] : blobsFor(changes, this.blobDir), this.identity.privateKey);
     return encKey ? sealEnvelope(signed, encKey) : signed;
   }
 
