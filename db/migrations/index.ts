@@ -5,6 +5,7 @@ import { m004Visits } from './004_visits';
 import { m006ExpertiseIndexes } from './006_expertise_indexes';
 import { m007SyncIndexes } from './007_sync_indexes';
 import { m008ChangeAuthor } from './008_change_author';
+import { m010ChangesTime } from './010_changes_time';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -14,6 +15,6 @@ export type { Migration } from './types';
  * number above the highest (005 was never used): a database at version N
  * never runs a migration numbered below N.
  */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Indexes, m003Sync, m004Visits, m006ExpertiseIndexes, m007SyncIndexes, m008ChangeAuthor].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002Indexes, m003Sync, m004Visits, m006ExpertiseIndexes, m007SyncIndexes, m008ChangeAuthor, m010ChangesTime].sort((a, b) => a.version - b.version);
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
