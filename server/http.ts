@@ -7,7 +7,11 @@
  *   POST /api/enrol                          { code, device, publicKey, name, dataDistrictId } → enrolment
  *   POST /api/sync                           device package → reply package
  *   POST /api/districts/:id/sync             the same, and the route's district must be the device's
+ *   POST /api/districts/:id/sync?limit=N&blobs=0   a piece of the chunked exchange: a reply of at most N changes, no attachments
  *   GET  /api/districts/:id/changes?after=N  reply package
+ *   GET  /api/districts/:id/blobs/:sha/status            { size, received }: the hub's file, this device's unfinished upload
+ *   POST /api/districts/:id/blobs/:sha/pieces?offset=&total=&sha256=   one piece of an upload, appended at its offset
+ *   GET  /api/districts/:id/blobs/:sha/pieces?offset=&length=          one piece of a download
  *     (device routes carry x-device-auth: device id, timestamp, nonce, Ed25519 signature over the request and its raw body;
  *      a nonce is accepted once, a timestamp only within ±10 minutes of the hub's clock)
  *   admin (Authorization: Bearer <token from admin-token.txt>):
@@ -28,7 +32,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import { accountBindRequest, accountCodeRequest, DEVICE_AUTH_HEADER, DEVICE_AUTH_WINDOW_MS, deviceAuthSchema, hubRoutes, type HubReply, type HubRoute, type HubRouteName } from '../core/contract/hub';
 import { deviceAuthValid } from '../core/sync/requestAuth.node';
-import { Hub, HubError } from './hub';
+import { Hub, HubError, type ReplyOptions } from './hub';
+import { BlobTransfers } from './blobTransfer';
+import { isEnvelope, openEnvelope, sealEnvelope } from '../core/sync/envelope.node';
 import { API_KEY_ACTOR, RegionAccounts } from './regionAccounts';
 import { registerRegionPage } from './regionPage';
 import { hardenedServer, jsonWithoutNul, registerSecurityHeaders, russianFrameworkError, type ServerLimits } from '../core/http/fastify.node';
@@ -95,25 +101,63 @@ function jsonOf<T>(body: Uint8Array, schema: z.ZodType<T>): T {
 }
 
 const paramsOf = (req: FastifyRequest) => req.params as z.output<typeof hubRoutes.districtSync.params>;
+const blobParamsOf = (req: FastifyRequest) => req.params as z.output<typeof hubRoutes.blobStatus.params>;
+
+/** A piece of an attachment as sent: sealed to the hub by a device that has an encryption key, as its packages are. */
+function openPiece(hub: Hub, device: Device, body: Uint8Array): Uint8Array {
+  if (!device.enc_key) return body;
+  if (!isEnvelope(body)) throw fail(400, 'not_sealed', 'Часть файла не зашифрована, а это устройство передаёт только зашифрованные данные: не принята.');
+  try {
+    return openEnvelope(body, { publicKey: hub.identity.encPublicKey, privateKey: hub.identity.encPrivateKey });
+  } catch (e) {
+    throw fail(400, 'bad_piece', e instanceof Error ? e.message : 'Часть файла повреждена.');
+  }
+}
 
 /** What each route does, typed by its answer in the contract. */
 type Handlers = { [N in HubRouteName]: (req: FastifyRequest) => Promise<HubReply<N>> };
 
 function handlers(hub: Hub, now: () => number, accounts: RegionAccounts): Handlers {
   const audit = (action: string, detail: string) => accounts.audit(API_KEY_ACTOR, action, detail);
-  const push = async (req: FastifyRequest, routeDistrict?: string) => {
+  const push = async (req: FastifyRequest, routeDistrict?: string, replyOptions: ReplyOptions = {}) => {
     const body = bytesOf(req.body);
     const device = await signedDevice(hub, req, body, now());
     if (routeDistrict !== undefined && routeDistrict !== device.district_id) {
       throw fail(403, 'foreign_district', 'Устройство может обмениваться данными только своего района.');
     }
-    return hub.push(body, device.district_id, device.id);
+    return hub.push(body, device.district_id, device.id, replyOptions);
+  };
+  const blobs = new BlobTransfers(hub);
+  /** A blob route's signed device, of the route's district. */
+  const districtDevice = async (req: FastifyRequest, body: Uint8Array) => {
+    const device = await signedDevice(hub, req, body, now());
+    if (device.district_id !== paramsOf(req).id) throw fail(403, 'foreign_district', 'Устройство может обмениваться файлами только своего района.');
+    return device;
   };
   return {
     health: async () => ({ ok: true, hub: hub.identity.device }),
     enrol: async (req) => hub.enrol(req.body as z.output<typeof hubRoutes.enrol.body>),
     sync: (req) => push(req),
-    districtSync: (req) => push(req, paramsOf(req).id),
+    districtSync: (req) => {
+      const q = req.query as z.output<typeof hubRoutes.districtSync.query>;
+      return push(req, paramsOf(req).id, { ...(q.limit ? { limit: q.limit } : {}), ...(q.blobs === '0' ? { blobs: false } : {}) });
+    },
+    blobStatus: async (req) => {
+      const device = await districtDevice(req, new Uint8Array(0));
+      return blobs.status(device.id, blobParamsOf(req).sha);
+    },
+    blobUpload: async (req) => {
+      const body = bytesOf(req.body);
+      const device = await districtDevice(req, body);
+      const q = req.query as z.output<typeof hubRoutes.blobUpload.query>;
+      return blobs.receive(device.id, blobParamsOf(req).sha, { ...q, bytes: openPiece(hub, device, body) });
+    },
+    blobDownload: async (req) => {
+      const device = await districtDevice(req, new Uint8Array(0));
+      const q = req.query as z.output<typeof hubRoutes.blobDownload.query>;
+      const bytes = await blobs.slice(device.district_id, blobParamsOf(req).sha, q.offset, q.length);
+      return device.enc_key ? sealEnvelope(bytes, device.enc_key) : bytes;
+    },
     districtChanges: async (req) => {
       const device = await signedDevice(hub, req, new Uint8Array(0), now());
       if (device.district_id !== paramsOf(req).id) throw fail(403, 'foreign_district', 'Устройство может получать данные только своего района.');

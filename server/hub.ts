@@ -54,7 +54,8 @@ export interface ReplyOptions {
   blobs?: boolean;
 }
 
-const REGION_STREAM = '';
+/** The district id under which the region's reference data is stored for every district. */
+export const REGION_STREAM = '';
 const REGION = new Set<string>(REGION_TABLES);
 /** hub_meta: the newest schema a device's package declared (see newestSchema). */
 const NEWEST_SCHEMA = 'sync.newest_schema';

@@ -44,6 +44,12 @@ const MB = 1024 * KB;
 export const PACKAGE_LIMIT = 513 * MB;
 const JSON_LIMIT = 64 * KB;
 
+/** The largest piece of an attachment in one request, and the most changes one reply piece may carry. */
+export const BLOB_PIECE_MAX = 4 * MB;
+export const REPLY_PIECE_MAX = 5000;
+const sha = z.string().regex(/^[0-9a-f]{64}$/, 'Неверная ссылка на файл.');
+const blobParams = z.strictObject({ id, sha });
+
 export const DEVICE_AUTH_HEADER = 'x-device-auth';
 /** How far a request's timestamp may be from the hub's clock (a laptop whose clock is off corrects by the hub's Date header and retries); the hub remembers each nonce this long. */
 export const DEVICE_AUTH_WINDOW_MS = 10 * 60_000;
@@ -115,7 +121,51 @@ export const hubRoutes = {
     limit: JSON_LIMIT,
   }),
   sync: route({ method: 'POST', url: '/api/sync', auth: 'device', body: 'package', reply: 'package', limit: PACKAGE_LIMIT }),
-  districtSync: route({ method: 'POST', url: '/api/districts/:id/sync', auth: 'device', params: idParams, body: 'package', reply: 'package', limit: PACKAGE_LIMIT }),
+  districtSync: route({
+    method: 'POST',
+    url: '/api/districts/:id/sync',
+    auth: 'device',
+    params: idParams,
+    /** The chunked exchange asks for a reply of at most `limit` changes and, with `blobs=0`, without attachments (they travel on the blob routes). */
+    query: z.strictObject({ limit: z.coerce.number().int().min(1).max(REPLY_PIECE_MAX).optional(), blobs: z.enum(['0', '1']).optional() }),
+    body: 'package',
+    reply: 'package',
+    limit: PACKAGE_LIMIT,
+  }),
+  /**
+   * Attachments in resumable pieces (the tus idea: the hub says how much of a file it holds,
+   * each piece names its offset and its SHA-256, whole pieces are appended in order, and the
+   * finished file must hash to its name). Pieces are sealed like packages once the device has an
+   * encryption key.
+   */
+  blobStatus: route({
+    method: 'GET',
+    url: '/api/districts/:id/blobs/:sha/status',
+    auth: 'device',
+    params: blobParams,
+    /** `size`: the whole file's size when the hub holds it; `received`: bytes of this device's unfinished upload. */
+    reply: z.object({ size: z.number().int().nullable(), received: z.number().int() }),
+    limit: 0,
+  }),
+  blobUpload: route({
+    method: 'POST',
+    url: '/api/districts/:id/blobs/:sha/pieces',
+    auth: 'device',
+    params: blobParams,
+    query: z.strictObject({ offset: z.coerce.number().int().min(0), total: z.coerce.number().int().min(1), sha256: sha }),
+    body: 'package',
+    reply: z.object({ received: z.number().int(), complete: z.boolean() }),
+    limit: BLOB_PIECE_MAX + 64 * KB,
+  }),
+  blobDownload: route({
+    method: 'GET',
+    url: '/api/districts/:id/blobs/:sha/pieces',
+    auth: 'device',
+    params: blobParams,
+    query: z.strictObject({ offset: z.coerce.number().int().min(0), length: z.coerce.number().int().min(1).max(BLOB_PIECE_MAX) }),
+    reply: 'package',
+    limit: 0,
+  }),
   districtChanges: route({
     method: 'GET',
     url: '/api/districts/:id/changes',
