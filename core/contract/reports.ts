@@ -34,11 +34,15 @@ export interface ReportOptions {
 export interface ExpertiseView {
   rows: SheetRow[];
   summary: ExpertiseSummary;
+  /** Which day's data the figures show and when they were computed (core/asOfDay.ts). */
+  asOf: string;
 }
 
 export interface Dashboard {
   from: string;
   to: string;
+  /** Which day's data the figures show (the period's end; the expertise: its reporting date). */
+  asOf: string;
   summary: ExpertiseSummary;
   engagement: EngagementSummary;
   compliance: VisitComplianceRow[];

@@ -3,6 +3,7 @@ import { getMeta } from '../../db/replica';
 import { qb } from '../../db/store';
 import type { reportsContract, ReportRequest } from '../contract/reports';
 import { personShort } from '../format';
+import { asOfLine, readAsOfDay } from '../asOfDay';
 import { todayOf } from '../localDay';
 import { computeSheets, saveMark } from '../monitoring/expertiseData';
 import { completionOverTime, curatorEngagement, overdueMeasures, pendingEvidence, visitCompliance, visitsPerCuratorMonth } from '../monitoring/monitoring';
@@ -51,12 +52,12 @@ export const reportsHandlers: Handlers<typeof reportsContract> = {
   },
 
   'expertise.list': ({ districtId, reportingDate }, { store }) => {
-    const rows = computeSheets(store, { districtId: districtIdOf(store, districtId) }, reportingDate);
-    return { rows, summary: summarise(reportingDate, rows) };
+    const rows = readAsOfDay(store, reportingDate, () => computeSheets(store, { districtId: districtIdOf(store, districtId) }, reportingDate));
+    return { rows, summary: summarise(reportingDate, rows), asOf: asOfLine(store, reportingDate) };
   },
 
   'expertise.sheet': ({ programmeId, reportingDate }, { store }) => {
-    const row = computeSheets(store, { programmeId }, reportingDate)[0];
+    const row = readAsOfDay(store, reportingDate, () => computeSheets(store, { programmeId }, reportingDate)[0]);
     if (!row) throw new AppError('not_found', 'Антирисковая программа не найдена.');
     return row;
   },
@@ -65,24 +66,26 @@ export const reportsHandlers: Handlers<typeof reportsContract> = {
     const exists = store.first(qb.selectFrom('programmes').select('id').where('id', '=', input.programmeId).where('deleted_at', 'is', null).where('kind', '=', 'arp'));
     if (!exists) throw new AppError('not_found', 'Антирисковая программа не найдена: возможно, её удалили.');
     saveMark(store, { programmeId: input.programmeId, reportingDate: input.reportingDate, criterion: input.criterion, value: input.value, comment: input.comment, byPersonId: signedInPerson(store) });
-    return computeSheets(store, { programmeId: input.programmeId }, input.reportingDate)[0]!;
+    return readAsOfDay(store, input.reportingDate, () => computeSheets(store, { programmeId: input.programmeId }, input.reportingDate)[0]!);
   },
 
   'monitoring.dashboard': ({ districtId, reportingDate, from, to }, { store }) => {
     const d = districtIdOf(store, districtId);
-    const rows = computeSheets(store, { districtId: d }, reportingDate);
-    const now = todayOf(store);
-    return {
+    const rows = readAsOfDay(store, reportingDate, () => computeSheets(store, { districtId: d }, reportingDate));
+    // The period's figures as the data stood at its end; what is overdue, as of that day too.
+    const day = to < todayOf(store) ? to : todayOf(store);
+    return readAsOfDay(store, day, () => ({
       from,
       to,
+      asOf: asOfLine(store, day),
       summary: summarise(reportingDate, rows),
       engagement: curatorEngagement(store, d, from, to),
       compliance: visitCompliance(store, d, from, to),
       visitsByMonth: visitsPerCuratorMonth(store, d, from, to),
       completion: completionOverTime(store, d, from, to),
-      overdue: overdueMeasures(store, d, now),
-      pending: pendingEvidence(store, d, now),
-    };
+      overdue: overdueMeasures(store, d, day),
+      pending: pendingEvidence(store, d, day),
+    }));
   },
 
   'reports.preview': ({ request }, { store }) => {

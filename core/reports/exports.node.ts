@@ -10,11 +10,12 @@ import { qb, type Store } from '../../db/store';
 import type { Ctx } from '../context';
 import type { ReportRequest } from '../contract/reports';
 import { formatDate, personShort } from '../format';
+import { asOfLine, readAsOfDay } from '../asOfDay';
 import { todayOf } from '../localDay';
 import { renderDocx } from './docx';
 import { activitiesReport, curatorReport, districtOf, muniCoordinatorReport, programmeReport } from './documents';
 import { renderHtmlFragment } from './html';
-import { workbookAsDoc, type ReportDoc, type Workbook } from './model';
+import { p, workbookAsDoc, type ReportDoc, type Workbook } from './model';
 import { expertiseWorkbook, visitJournalWorkbook, visitScheduleWorkbook } from './workbooks';
 import { renderXlsx } from './xlsx.node';
 
@@ -39,7 +40,43 @@ export function districtIdOf(store: Store, requested: string | null | undefined)
 
 const period = (from: string, to: string) => `${formatDate(from)}–${formatDate(to)}`;
 
+/** The day a report shows the data of: its reporting date or the end of its period (today at the latest). */
+export function reportDay(store: Store, req: ReportRequest): string {
+  const today = todayOf(store);
+  const day = (() => {
+    switch (req.kind) {
+      case 'muni':
+        return req.date ?? today;
+      case 'activities':
+        return `${req.year}-12-31`;
+      case 'programme':
+      case 'expertise':
+        return req.reportingDate;
+      case 'curator':
+      case 'visitJournal':
+      case 'visitSchedule':
+        return req.to;
+    }
+  })();
+  return day < today ? day : today;
+}
+
+/** Adds the as-of line under the title (documents) or to each sheet's title (workbooks). */
+function stamped(b: Built, line: string): Built {
+  if (b.kind === 'docx') return { ...b, doc: { ...b.doc, blocks: [b.doc.blocks[0]!, p(line, { small: true, italic: true }), ...b.doc.blocks.slice(1)] } };
+  return { ...b, workbook: { ...b.workbook, sheets: b.workbook.sheets.map((s) => ({ ...s, title: `${s.title}. ${line}` })) } };
+}
+
+/** The report as the data stood at the end of its day (core/asOfDay.ts), saying so. */
 export function buildReport(store: Store, req: ReportRequest): Built {
+  const day = reportDay(store, req);
+  return stamped(
+    readAsOfDay(store, day, () => buildFromData(store, req)),
+    asOfLine(store, day),
+  );
+}
+
+function buildFromData(store: Store, req: ReportRequest): Built {
   switch (req.kind) {
     case 'muni': {
       const districtId = districtIdOf(store, req.districtId);

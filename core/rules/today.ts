@@ -36,3 +36,29 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far `timeZone` is ahead of UTC at the instant `ms`, in milliseconds. */
+function offsetAt(timeZone: string, ms: number): number {
+  let f = offsetFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    offsetFormats.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The instant the day after `isoDate` begins in `timeZone`: everything that happened before it
+ * happened by the end of `isoDate` there. Two passes settle a zone whose offset changes that night.
+ */
+export function endOfDayIn(timeZone: string, isoDate: string): number {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const midnightUtc = Date.UTC(y, m - 1, d + 1);
+  let ms = midnightUtc - offsetAt(timeZone, midnightUtc);
+  ms = midnightUtc - offsetAt(timeZone, ms);
+  return ms;
+}

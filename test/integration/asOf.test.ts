@@ -1,0 +1,116 @@
+/**
+ * Issue 11 point 1: every figure for a past date comes from the data as it stood at the end
+ * of that day. The test makes a history on a fake clock (a programme in March 2022, one
+ * measure done and confirmed in June, another in July), reports on 30.06.2022, edits on in
+ * 2026, and reports on 30.06.2022 again: the same numbers, in the screen and the documents.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { referenceId } from '../../core/reference';
+import { readAsOf } from '../../db/asOf';
+import { insertRow, softDelete, updateRow } from '../../db/write';
+import type { Store } from '../../db/store';
+import { openTestCore, type TestCore } from './coreFixture';
+
+const at = (iso: string) => vi.setSystemTime(new Date(iso));
+
+let c: TestCore;
+let store: Store;
+const ids: Record<string, string> = {};
+
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  at('2022-03-01T09:00:00+03:00');
+  c = openTestCore();
+  await c.ok('app.createDistrict', { region: 'Ярославская область', district: 'г.о. Переславль-Залесский' });
+  store = c.core.ctx.store;
+  const district = (await c.ok('app.info', {})).district!.id;
+  const school = insertRow(store, 'schools', { district_id: district, full_name: 'МОУ Средняя школа № 6', short_name: 'Средняя школа № 6', kind: 'СОШ', is_participant: true, stage: 'implementing' });
+  const programme = insertRow(store, 'programmes', {
+    school_id: school.id,
+    kind: 'arp',
+    risk_factor_id: referenceId('risk_factor', '2021:РФ8'),
+    title: 'Низкая адаптивность учебного процесса',
+    target_indicators: 'Доля уроков с дифференциацией 60%',
+    period_from: '2022-01-10',
+    period_to: '2022-12-30',
+  });
+  const task = insertRow(store, 'programme_tasks', { programme_id: programme.id, position: 1, title: 'Повысить квалификацию' });
+  const measure = (title: string, date: string, position: number) =>
+    insertRow(store, 'measures', { programme_id: programme.id, task_id: task.id, position, title, date_text: date, date_from: null, date_to: null, indicator: 'Справка', unplanned: false, status: 'planned' });
+  const a = measure('Семинар по дифференциации', '12.05.2022', 1);
+  const b = measure('Открытые уроки', '20.06.2022', 2);
+  Object.assign(ids, { programme: programme.id, a: a.id, b: b.id, district });
+
+  const done = (measureId: string, title: string) => {
+    updateRow(store, 'measures', measureId, { status: 'done' });
+    const ev = insertRow(store, 'evidence', { measure_id: measureId, title, kind: 'Аналитическая справка', url: 'https://example.org/doc', uploaded_at: new Date().toISOString(), verdict: 'pending' });
+    updateRow(store, 'evidence', ev.id, { verdict: 'confirmed', verdict_at: new Date().toISOString() });
+    return ev.id;
+  };
+  at('2022-06-20T12:00:00+03:00');
+  ids.evA = done(a.id, 'Справка о семинаре');
+  // 30.06.2022 23:30 in Moscow is already 1 July in some zones, but still 30 June here: the day is the district's.
+  at('2022-06-30T23:30:00+03:00');
+  updateRow(store, 'programmes', programme.id, { goal: 'Снизить долю неуспевающих' });
+  at('2022-07-10T12:00:00+03:00');
+  ids.evB = done(b.id, 'Фотоотчёт об открытых уроках');
+  at('2026-12-02T10:00:00+03:00');
+});
+
+afterEach(() => {
+  c.close();
+  vi.useRealTimers();
+});
+
+const sheetAt = async (reportingDate: string) => (await c.ok('expertise.sheet', { programmeId: ids.programme!, reportingDate })).sheet;
+
+describe('figures as of a past date', () => {
+  it('count what was done and confirmed by the end of that day, not today', async () => {
+    const june = await sheetAt('2022-06-30');
+    const july = await sheetAt('2022-07-31');
+    expect(june.assessable && june.plan.doneAndConfirmed).toBe(1);
+    expect(july.assessable && july.plan.doneAndConfirmed).toBe(2);
+  });
+
+  it('give the same numbers after later edits, on screen and in the documents', async () => {
+    const screenBefore = await c.ok('expertise.list', { districtId: ids.district!, reportingDate: '2022-06-30' });
+    const docBefore = await c.ok('reports.preview', { request: { kind: 'expertise', districtId: ids.district!, reportingDate: '2022-06-30', scope: 'district' } });
+    updateRow(store, 'measures', ids.a!, { status: 'not_done' });
+    softDelete(store, 'evidence', ids.evB!);
+    insertRow(store, 'measures', { programme_id: ids.programme!, task_id: null, position: 3, title: 'Новое мероприятие', date_text: '01.03.2022', unplanned: false, status: 'done' });
+    softDelete(store, 'programmes', ids.programme!);
+    const screenAfter = await c.ok('expertise.list', { districtId: ids.district!, reportingDate: '2022-06-30' });
+    const docAfter = await c.ok('reports.preview', { request: { kind: 'expertise', districtId: ids.district!, reportingDate: '2022-06-30', scope: 'district' } });
+    expect(screenAfter.rows).toEqual(screenBefore.rows);
+    expect(screenAfter.summary).toEqual(screenBefore.summary);
+    expect(docAfter.body.replace(/сформирован [\d.: ]+/, '')).toEqual(docBefore.body.replace(/сформирован [\d.: ]+/, ''));
+    // Today the programme is deleted: nothing to assess.
+    expect((await c.ok('expertise.list', { districtId: ids.district!, reportingDate: '2026-12-02' })).rows).toHaveLength(0);
+  });
+
+  it('say which day the data is of and when the report was made', async () => {
+    const view = await c.ok('expertise.list', { districtId: ids.district!, reportingDate: '2022-06-30' });
+    expect(view.asOf).toBe('Данные на конец дня 30.06.2022 · сформирован 02.12.2026 10:00');
+    const doc = await c.ok('reports.preview', { request: { kind: 'programme', programmeId: ids.programme!, reportingDate: '2022-06-30' } });
+    expect(doc.body).toContain('Данные на конец дня 30.06.2022');
+  });
+
+  it('rebuild a row from its changes up to the instant, leaving out rows written later', () => {
+    const cutoff = new Date('2022-06-30T21:00:00Z').getTime();
+    const seen = readAsOf(store, cutoff, () => ({
+      goal: store.sqlite.prepare('SELECT goal FROM programmes WHERE id = ?').pluck().get(ids.programme),
+      statuses: store.sqlite.prepare('SELECT status FROM measures ORDER BY position').pluck().all(),
+      evidence: store.sqlite.prepare('SELECT count(*) FROM evidence').pluck().get(),
+    }));
+    expect(seen).toEqual({ goal: 'Снизить долю неуспевающих', statuses: ['done', 'planned'], evidence: 1 });
+    // The shadows are gone afterwards; the data today is untouched.
+    expect(store.sqlite.prepare('SELECT count(*) FROM evidence').pluck().get()).toBe(2);
+    expect(store.sqlite.prepare("SELECT count(*) FROM sqlite_temp_master WHERE name LIKE 'asof_%' OR type = 'view'").pluck().get()).toBe(0);
+  });
+
+  it('refuses a write while the past is read', () => {
+    const cutoff = new Date('2022-06-30T21:00:00Z').getTime();
+    expect(() => readAsOf(store, cutoff, () => updateRow(store, 'measures', ids.a!, { status: 'cancelled' }))).toThrow();
+    expect(store.sqlite.prepare('SELECT status FROM measures WHERE id = ?').pluck().get(ids.a)).toBe('done');
+  });
+});
