@@ -7,6 +7,7 @@ import type { Store } from '../db/store';
 import { qb } from '../db/store';
 import { insertRow } from '../db/write';
 import { todayOf } from './localDay';
+import { workingCalendarOf } from './workingCalendar';
 import { planVisitDates, shiftDate, weekOf } from './rules/visits';
 
 /** Days since the last visit for each participant school, in the order they were created; null = never. */
@@ -26,9 +27,22 @@ const FINDINGS = [
   'Рабочая группа сформирована, план заседаний утверждён.',
 ];
 
+/** The breaks of the school year `today` falls in (autumn, winter, spring), as districts commonly set them. */
+function demoBreaks(today: string): { title: string; date_from: string; date_to: string }[] {
+  const y = Number(today.slice(0, 4)) - (today.slice(5, 7) < '09' ? 1 : 0);
+  return [
+    { title: 'Осенние каникулы', date_from: `${y}-10-26`, date_to: `${y}-11-03` },
+    { title: 'Зимние каникулы', date_from: `${y}-12-29`, date_to: `${y + 1}-01-08` },
+    { title: 'Весенние каникулы', date_from: `${y + 1}-03-23`, date_to: `${y + 1}-03-31` },
+  ];
+}
+
 export function loadDemoVisits(store: Store): void {
   store.tx(() => {
     const today = todayOf(store);
+    for (const districtId of new Set(store.all(qb.selectFrom('districts').select('id')).map((d) => d.id))) {
+      for (const b of demoBreaks(today)) insertRow(store, 'school_breaks', { district_id: districtId, ...b });
+    }
     const schools = store.all(
       qb
         .selectFrom('schools as s')
@@ -96,7 +110,7 @@ export function loadDemoVisits(store: Store): void {
         approved_by: i === 0 ? s.curator_id : null,
         approved_at: i === 0 ? new Date().toISOString() : null,
       });
-      for (const d of planVisitDates(from, to, s.stage, district)) insertRow(store, 'scheduled_visits', { schedule_id: schedule.id, planned_date: d, note: null });
+      for (const d of planVisitDates(from, to, s.stage, district, workingCalendarOf(store, s.district_id))) insertRow(store, 'scheduled_visits', { schedule_id: schedule.id, planned_date: d, note: null });
     });
 
     // Events of seed 000 (Каменск-Уральский, 2021) and one coming up.

@@ -23,6 +23,16 @@ export const RISK_FACTORS_2021: readonly { code: string; title: string }[] = [
   { code: 'РФ10', title: 'Низкий уровень вовлеченности родителей' },
 ];
 
+/**
+ * The production calendar's transfers shipped with the app (Постановление Правительства РФ
+ * от 24.09.2025 № 1466 «О переносе выходных дней в 2026 году»). The region publishes later
+ * years into the same table (`production_calendar`, reference data) from its server.
+ */
+export const PRODUCTION_CALENDAR_TRANSFERS: readonly { date: string; kind: 'day_off' | 'workday'; title: string }[] = [
+  { date: '2026-01-09', kind: 'day_off', title: 'перенос выходного дня с 03.01.2026' },
+  { date: '2026-12-31', kind: 'day_off', title: 'перенос выходного дня с 04.01.2026' },
+];
+
 /** Stages of the project year (DOMAIN.md, «project calendar»). */
 export function calendarFor(year: number): { code: string; title: string; date_from: string | null; deadline: string }[] {
   return [

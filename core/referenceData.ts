@@ -1,7 +1,7 @@
 import { qb, type Store } from '../db/store';
 import { insertRow } from '../db/write';
 import { todayOf } from './localDay';
-import { calendarFor, referenceId, RISK_FACTORS_2021 } from './reference';
+import { calendarFor, PRODUCTION_CALENDAR_TRANSFERS, referenceId, RISK_FACTORS_2021 } from './reference';
 
 /** Inserts the shipped reference rows that are not there yet (same ids on every laptop). */
 export function ensureReferenceData(store: Store, years: readonly number[] = defaultYears(store)): void {
@@ -17,6 +17,11 @@ export function ensureReferenceData(store: Store, years: readonly number[] = def
         const id = referenceId('calendar_stage', `${y}:${s.code}`);
         if (!stages.has(id)) insertRow(store, 'calendar_stages', { id, year: y, ...s });
       }
+    }
+    const transfers = new Set(store.all(qb.selectFrom('production_calendar').select('id')).map((r) => r.id));
+    for (const t of PRODUCTION_CALENDAR_TRANSFERS) {
+      const id = referenceId('production_day', t.date);
+      if (!transfers.has(id)) insertRow(store, 'production_calendar', { id, year: Number(t.date.slice(0, 4)), ...t });
     }
   });
 }

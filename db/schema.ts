@@ -284,6 +284,27 @@ export interface CalendarStagesTable extends SyncedColumns {
   deadline: string;
 }
 
+/**
+ * The region's yearly table of the production calendar: what the government's decree moves
+ * (a weekday made a day off, a Saturday made a working day). Region reference data; the
+ * statutory holidays themselves come from the date-holidays data set (core/rules/workingDays.ts).
+ */
+export type ProductionDayKind = 'day_off' | 'workday';
+export interface ProductionCalendarTable extends SyncedColumns {
+  year: number;
+  date: string;
+  kind: ProductionDayKind;
+  title: string;
+}
+
+/** The district's school breaks (каникулы), set in Настройки: no visit is planned on them. */
+export interface SchoolBreaksTable extends SyncedColumns {
+  district_id: string;
+  date_from: string;
+  date_to: string;
+  title: string;
+}
+
 /** A judgement mark of the expertise (criteria the data cannot decide). */
 export interface ExpertiseMarksTable extends SyncedColumns {
   programme_id: string;
@@ -415,6 +436,8 @@ export interface DB {
   event_attendance: EventAttendanceTable;
   result_indicators: ResultIndicatorsTable;
   calendar_stages: CalendarStagesTable;
+  production_calendar: ProductionCalendarTable;
+  school_breaks: SchoolBreaksTable;
   expertise_marks: ExpertiseMarksTable;
   meta: MetaTable;
   blobs: BlobsTable;
@@ -507,6 +530,8 @@ export const COLUMNS = {
     school_id: 'text', period: 'text', indicator: 'text', value: 'real?', target: 'real?',
   },
   calendar_stages: { ...SYNCED_ROW, year: 'integer', code: 'text', title: 'text', date_from: 'text?', deadline: 'text' },
+  production_calendar: { ...SYNCED_ROW, year: 'integer', date: 'text', kind: 'text', title: 'text' },
+  school_breaks: { ...SYNCED_ROW, district_id: 'text', date_from: 'text', date_to: 'text', title: 'text' },
   expertise_marks: {
     ...SYNCED_ROW,
     programme_id: 'text', reporting_date: 'text', criterion: 'text', value: 'integer', comment: 'text?', by_person_id: 'text?', at: 'text',
@@ -553,13 +578,15 @@ export const SYNCED_TABLES = [
   'event_attendance',
   'result_indicators',
   'calendar_stages',
+  'production_calendar',
+  'school_breaks',
   'expertise_marks',
 ] as const satisfies readonly (keyof DB)[];
 
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
 /** Reference data the region publishes; a district device may not change it. */
-export const REGION_TABLES = ['regions', 'risk_factors', 'calendar_stages'] as const satisfies readonly SyncedTable[];
+export const REGION_TABLES = ['regions', 'risk_factors', 'calendar_stages', 'production_calendar'] as const satisfies readonly SyncedTable[];
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;
 export type NewRow<T extends keyof DB> = Insertable<DB[T]>;

@@ -5,6 +5,7 @@
 import { appContract } from './app';
 import { authContract } from './auth';
 import { backupContract } from './backup';
+import { calendarContract } from './calendar';
 import { eventsContract } from './fieldEvents';
 import { muniContract } from './muni';
 import { peopleContract } from './people';
@@ -29,6 +30,7 @@ export const contract = {
   ...backupContract,
 };
 
+  ...calendarContract,
 export type Contract = typeof contract;
 export type CallName = keyof Contract;
 export type InputOf<N extends CallName> = CallInput<Contract[N]>;

@@ -2,6 +2,7 @@ import type { Contract } from '../contract';
 import type { AuthCall } from '../contract/auth';
 import { appHandlers } from './app';
 import { backupHandlers } from './backup.node';
+import { calendarHandlers } from './calendar';
 import { eventsHandlers } from './fieldEvents';
 import { muniHandlers } from './muni';
 import { peopleHandlers } from './people';
@@ -25,3 +26,4 @@ export const handlers: Handlers<Omit<Contract, AuthCall>> = {
   ...reportsHandlers,
   ...backupHandlers,
 };
+  ...calendarHandlers,

@@ -25,6 +25,7 @@ import {
 } from '../rules/visits';
 import type { Handlers } from './types';
 import { checkNotOthersVisit, checkOwnVisit, signedInPerson } from './author';
+import { requireWorkingDay, workingCalendarOf } from '../workingCalendar';
 import { naturally } from '../search';
 import { packedNameSql, shortFromPacked } from '../packedName';
 
@@ -180,11 +181,14 @@ function scheduleOfDate(store: Store, dateId: string): Row<'visit_schedules'> {
   return checkScheduleEditable(getRow(store, 'visit_schedules', d.schedule_id));
 }
 
-function checkInPeriod(schedule: Row<'visit_schedules'>, date: string): void {
+/** A date given by hand: inside the schedule's period and on a working day of the school's district. */
+function checkPlannedDate(store: Store, schedule: Row<'visit_schedules'>, date: string): void {
   if (date < schedule.period_from || date > schedule.period_to) {
     throw new AppError('validation', 'Проверьте выделенные поля', { planned_date: 'Дата вне периода графика' });
   }
 }
+  const school = requireSchool(store, schedule.school_id);
+  requireWorkingDay(workingCalendarOf(store, school.district_id), date, 'planned_date');
 
 const MAX_SCHEDULE_DAYS = 400;
 
@@ -416,7 +420,7 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
         throw new AppError('validation', 'Проверьте выделенные поля', { period_to: 'График — не длиннее года: разбейте период на части' });
       }
       const district = getRow(store, 'districts', school.district_id);
-      const dates = planVisitDates(input.period_from, input.period_to, school.stage, district ?? DEFAULT_THRESHOLDS);
+      const dates = planVisitDates(input.period_from, input.period_to, school.stage, district ?? DEFAULT_THRESHOLDS, workingCalendarOf(store, school.district_id));
       if (dates.length === 0) throw new AppError('validation', 'Проверьте выделенные поля', { period_to: 'В периоде нет ни одного рабочего дня' });
       const schedule = insertRow(store, 'visit_schedules', { ...input, stage: school.stage, approved: false, approved_by: null, approved_at: null });
       for (const d of dates) insertRow(store, 'scheduled_visits', { schedule_id: schedule.id, planned_date: d, note: null });
@@ -426,13 +430,13 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
   'visitSchedules.addDate': (input, { store }) =>
     store.tx(() => {
       const schedule = checkScheduleEditable(getRow(store, 'visit_schedules', input.schedule_id));
-      checkInPeriod(schedule, input.planned_date);
+      checkPlannedDate(store, schedule, input.planned_date);
       return insertRow(store, 'scheduled_visits', input);
     }),
 
   'visitSchedules.moveDate': ({ id, planned_date, note }, { store }) =>
     store.tx(() => {
-      checkInPeriod(scheduleOfDate(store, id), planned_date);
+      checkPlannedDate(store, scheduleOfDate(store, id), planned_date);
       return updateRow(store, 'scheduled_visits', id, { planned_date, note });
     }),
 

@@ -103,6 +103,9 @@ export const ACTION_OF_CALL = {
   'app.updateSettings': 'settings.edit',
   'app.reportError': 'errors.report',
   'trash.list': 'read',
+  'schoolBreaks.list': 'read',
+  'schoolBreaks.save': 'settings.edit',
+  'schoolBreaks.remove': 'settings.edit',
   // The bin holds rows of every kind; the coordinator keeps it.
   'trash.restore': 'trash.restore',
 
@@ -230,7 +233,9 @@ export const ACTION_OF_TABLE = {
   programme_tasks: 'programmes.edit',
   measures: 'programmes.edit',
   evidence: 'programmes.edit',
+  production_calendar: 'region.reference',
   evidence_verdicts: 'evidence.verdict',
+  school_breaks: 'settings.edit',
   comments: 'comments.add',
   expertise_marks: 'expertise.mark',
   visit_schedules: 'schedules.edit',

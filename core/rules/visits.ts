@@ -12,6 +12,7 @@
  */
 import { getISODay, parseISO } from 'date-fns';
 import type { SchoolStage } from '../../db/schema';
+import type { WorkingCalendar } from './workingDays';
 
 export interface VisitThresholds {
   visit_days_forming: number;
@@ -98,32 +99,38 @@ export const needsVisit = (s: VisitStatus): boolean => s !== 'ok';
 /**
  * The planned dates of a schedule for a period. The interval is the stage's «due» threshold
  * (weekly while forming, every 3 weeks while implementing), so following the plan never
- * lets a school become overdue. Dates falling on a weekend move back to Friday (moving
- * forward would stretch the interval past the threshold).
+ * lets a school become overdue. A date on a non-working day (core/rules/workingDays.ts:
+ * weekends, holidays, the production calendar's transfers, school breaks) moves back to the
+ * working day before it (moving forward would stretch the interval past the threshold); when
+ * that is not after the previous visit, forward to the next working day.
  */
-export function planVisitDates(from: string, to: string, stage: SchoolStage, t: VisitThresholds): string[] {
+export function planVisitDates(from: string, to: string, stage: SchoolStage, t: VisitThresholds, calendar: WorkingCalendar): string[] {
   if (to < from) return [];
   const step = Math.max(1, stageLimits(stage, t).due);
   const out: string[] = [];
-  let anchor = weekdayOnOrAfter(from);
+  let anchor = workingDayOnOrAfter(from, calendar);
   while (anchor <= to) {
     out.push(anchor);
-    let next = shiftDate(anchor, step);
-    next = weekdayOnOrBefore(next);
-    if (next <= anchor) next = weekdayOnOrAfter(shiftDate(anchor, 1));
+    let next = workingDayOnOrBefore(shiftDate(anchor, step), calendar);
+    if (next <= anchor) next = workingDayOnOrAfter(shiftDate(anchor, 1), calendar);
     anchor = next;
   }
   return out;
 }
 
-function weekdayOnOrAfter(iso: string): string {
-  const d = getISODay(parseISO(iso));
-  return d === 6 ? shiftDate(iso, 2) : d === 7 ? shiftDate(iso, 1) : iso;
+// A year with nothing but breaks and holidays is a data error; the search stops there.
+const SEARCH_LIMIT = 400;
+
+function workingDayOnOrAfter(iso: string, calendar: WorkingCalendar): string {
+  let day = iso;
+  for (let i = 0; i < SEARCH_LIMIT && !calendar.isWorking(day); i++) day = shiftDate(day, 1);
+  return day;
 }
 
-function weekdayOnOrBefore(iso: string): string {
-  const d = getISODay(parseISO(iso));
-  return d === 6 ? shiftDate(iso, -1) : d === 7 ? shiftDate(iso, -2) : iso;
+function workingDayOnOrBefore(iso: string, calendar: WorkingCalendar): string {
+  let day = iso;
+  for (let i = 0; i < SEARCH_LIMIT && !calendar.isWorking(day); i++) day = shiftDate(day, -1);
+  return day;
 }
 
 /** Monday..Sunday of the week containing `today`. */

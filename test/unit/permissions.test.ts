@@ -221,6 +221,7 @@ const READ_CALLS = [
   'events.get',
   'calendar.list',
   'start.summary',
+  'schoolBreaks.list',
   'programmes.schools',
   'programmes.forSchool',
   'programmes.get',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, lastCountingVisit, planVisitDates, shiftDate, visitCompliance, weekOf } from '../../core/rules/visits';
+import { PUBLIC_CALENDAR } from '../../core/rules/workingDays';
 
 const today = '2024-03-20';
 const visitedDaysAgo = (n: number) => shiftDate(today, -n);
@@ -73,20 +74,20 @@ describe('visits that count', () => {
 
 describe('schedule generation', () => {
   it('weekly while forming, weekdays only, never more than 7 days apart', () => {
-    const dates = planVisitDates('2024-03-04', '2024-03-31', 'forming', DEFAULT_THRESHOLDS);
+    const dates = planVisitDates('2024-03-04', '2024-03-31', 'forming', DEFAULT_THRESHOLDS, PUBLIC_CALENDAR);
     expect(dates).toEqual(['2024-03-04', '2024-03-11', '2024-03-18', '2024-03-25']);
   });
   it('every 3 weeks while implementing', () => {
-    expect(planVisitDates('2024-03-04', '2024-05-31', 'implementing', DEFAULT_THRESHOLDS)).toEqual(['2024-03-04', '2024-03-25', '2024-04-15', '2024-05-06', '2024-05-27']);
+    expect(planVisitDates('2024-03-04', '2024-05-31', 'implementing', DEFAULT_THRESHOLDS, PUBLIC_CALENDAR)).toEqual(['2024-03-04', '2024-03-25', '2024-04-15', '2024-05-06', '2024-05-27']);
   });
   it('a weekend start moves to Monday, a weekend step back to Friday', () => {
-    const dates = planVisitDates('2024-03-02', '2024-03-20', 'forming', { ...DEFAULT_THRESHOLDS, visit_days_forming: 6 });
-    // Sat 02.03 → Mon 04.03; +6 = Sun 10.03 → Fri 08.03; +6 = Thu 14.03; +6 = Wed 20.03
-    expect(dates).toEqual(['2024-03-04', '2024-03-08', '2024-03-14', '2024-03-20']);
+    const dates = planVisitDates('2024-04-06', '2024-04-24', 'forming', { ...DEFAULT_THRESHOLDS, visit_days_forming: 6 }, PUBLIC_CALENDAR);
+    // Sat 06.04 → Mon 08.04; +6 = Sun 14.04 → Fri 12.04; +6 = Thu 18.04; +6 = Wed 24.04
+    expect(dates).toEqual(['2024-04-08', '2024-04-12', '2024-04-18', '2024-04-24']);
     for (let i = 1; i < dates.length; i++) expect(visitCompliance(dates[i - 1]!, 'forming', { ...DEFAULT_THRESHOLDS, visit_days_forming: 6 }, dates[i]!).status).not.toBe('overdue');
   });
   it('an empty or reversed period gives no dates', () => {
-    expect(planVisitDates('2024-03-10', '2024-03-01', 'forming', DEFAULT_THRESHOLDS)).toEqual([]);
+    expect(planVisitDates('2024-03-10', '2024-03-01', 'forming', DEFAULT_THRESHOLDS, PUBLIC_CALENDAR)).toEqual([]);
   });
   it('weekOf gives Monday to Sunday', () => {
     expect(weekOf('2024-03-20')).toEqual({ from: '2024-03-18', to: '2024-03-24' });

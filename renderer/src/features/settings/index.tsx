@@ -12,6 +12,7 @@ import { useApp } from '../../stores/app';
 import { FormButtons } from '../../components/FormButtons';
 import { AccountSettings } from './AccountSettings';
 import { Backups } from './Backups';
+import { SchoolBreaks } from './SchoolBreaks';
 
 const st = t.common.settings;
 const schema = appContract['app.updateSettings'].input;
@@ -95,6 +96,7 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
         </Field>
         <FormButtons busy={formState.isSubmitting} onCancel={() => reset()} cancelDisabled={!formState.isDirty} saveDisabled={!formState.isDirty} />
       </form>
+      <SchoolBreaks />
       <Backups />
       <div className="card">
         <h2 className="card-title">{st.about}</h2>

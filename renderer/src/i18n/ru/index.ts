@@ -1,5 +1,6 @@
 import { auth } from './auth';
 import { backups } from './backups';
+import { calendar } from './calendar';
 import { common } from './common';
 import { muni } from './muni';
 import { people } from './people';
@@ -11,5 +12,5 @@ import { sync } from './sync';
 import { visits } from './visits';
 
 /** All interface strings. Another language would be a sibling folder with the same shape. */
-export const ru = { common, schools, people, visits, programmes, muni, reports, sync, setup, backups, auth };
+export const ru = { common, schools, people, visits, programmes, muni, reports, sync, setup, backups, auth, calendar, imports };
 export const t = ru;
