@@ -8,6 +8,7 @@ import { fieldErrors } from './contract/common';
 import { logUnexpected, type Ctx } from './context';
 import { handlers } from './handlers';
 import { inCallTransaction } from './callTransaction';
+import { recordingUndo } from './undo/history';
 import { AUTH_CALLS, type AuthCall } from './contract/auth';
 import { ACTION_OF_CALL, decide, grantOf } from './rules/permissions';
 import type { Session } from '../db/store';
@@ -31,7 +32,7 @@ export async function dispatch(ctx: Ctx, name: string, input: unknown): Promise<
   const readFrom = read.mark();
   try {
     const handler = handlers[name as Exclude<typeof name, AuthCall>] as (input: unknown, ctx: Ctx) => unknown;
-    const value = await inCallTransaction(ctx.store, name, () => handler(parsed.data, ctx));
+    const value = await inCallTransaction(ctx.store, name, () => recordingUndo(ctx.store, name, () => handler(parsed.data, ctx)));
     const written = touched.since(wroteFrom);
     if (written.length > 0) ctx.emit({ type: 'data.changed', tables: written });
     return { ok: true, value: value ?? null, reads: read.since(readFrom) };

@@ -24,6 +24,21 @@ import type { Role } from '../core/rules/permissions';
  */
 export type WriteGuard = (table: SyncedTable, rowAfter: Readonly<Record<string, unknown>>, rowBefore: Readonly<Record<string, unknown>> | undefined) => void;
 
+/**
+ * One local write as db/write.ts made it, for the undo history (core/undo): the written
+ * fields' values and clocks before the write and after it.
+ */
+export interface WrittenChange {
+  table: SyncedTable;
+  id: string;
+  /** The written fields' values before the write; null when the write inserted the row. */
+  before: Readonly<Record<string, string | number | null>> | null;
+  /** The written fields' clocks before the write (a field no one wrote yet has none). */
+  beforeClocks: Readonly<Record<string, string>>;
+  after: Readonly<Record<string, string | number | null>>;
+  hlc: string;
+}
+
 export interface Session {
   accountId: string;
   /** The person of the district the account belongs to. */
@@ -60,6 +75,8 @@ export class Store {
    * call's transaction then writes nothing. Set by core/accounts with the permissions rule.
    */
   guard: WriteGuard | null = null;
+  /** Told of every local write while set: core/undo sets it around an undoable call. */
+  journal: ((change: WrittenChange) => void) | null = null;
 
   constructor(
     readonly sqlite: BetterSqlite3.Database,

@@ -74,11 +74,9 @@ export const SYSTEM_COLUMNS = SYSTEM;
  * statements; row types are the schema's.
  */
 function record(store: Store, table: SyncedTable, id: string, fields: Fields, exists: boolean, supersede: Record<string, string[]> = {}): void {
-  if (store.guard) {
-    // The row before and as it will be: the permissions rule decides on both, as the hub will.
-    const before = exists ? (getRow(store, table, id) as Record<string, SqlValue> | undefined) : undefined;
-    store.guard(table, { ...before, id, ...fields }, before);
-  }
+  const before = exists && (store.guard || store.journal) ? (getRow(store, table, id) as Record<string, SqlValue> | undefined) : undefined;
+  // The row before and as it will be: the permissions rule decides on both, as the hub will.
+  if (store.guard) store.guard(table, { ...before, id, ...fields }, before);
   const replica = replicaOf(store);
   const hlc = replica.clock.tick();
   const names = Object.keys(fields);
@@ -135,6 +133,14 @@ function record(store: Store, table: SyncedTable, id: string, fields: Fields, ex
   replica.nextSeq += 1;
   setMeta(store, 'hlc', hlc);
   store.touched.add(table);
+  if (store.journal) {
+    const beforeClocks: Record<string, string> = {};
+    for (const n of names) {
+      const c = clocks.get(n) ?? clocks.get('*');
+      if (c) beforeClocks[n] = c;
+    }
+    store.journal({ table, id, before: before ? Object.fromEntries(names.map((n) => [n, before[n] ?? null])) : null, beforeClocks, after: fields, hlc });
+  }
 }
 
 /**

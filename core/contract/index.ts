@@ -13,6 +13,7 @@ import { programmesContract } from './programmes';
 import { reportsContract } from './reports';
 import { schoolsContract } from './schools';
 import { syncContract } from './sync';
+import { undoContract } from './undo';
 import { visitsContract } from './visits';
 import type { CallInput, CallOutput } from './define';
 
@@ -28,6 +29,7 @@ export const contract = {
   ...syncContract,
   ...reportsContract,
   ...backupContract,
+  ...undoContract,
 };
 
   ...calendarContract,

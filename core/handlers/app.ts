@@ -1,6 +1,5 @@
 import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
 import { getMeta, replicaOf, setMeta } from '../../db/replica';
-import type { SyncedTable } from '../../db/schema';
 import { qb, type Store } from '../../db/store';
 import { getRow, insertRow, restoreRow, updateRow } from '../../db/write';
 import { AppError } from '../../db/errors';
@@ -8,7 +7,7 @@ import { appContract, trashTables, type AppInfo, type TrashItem } from '../contr
 import type { Ctx } from '../context';
 import { loadDemo } from '../demo';
 import { ensureReferenceData } from '../referenceData';
-import { orderLabel, personShort } from '../format';
+import { rowTitle } from '../rowTitle';
 import { setTimeZone, timeZoneOf } from '../localDay';
 import { DEFAULT_THRESHOLDS } from '../rules/visits';
 import type { Handlers } from './types';
@@ -34,31 +33,6 @@ function info(ctx: Ctx): AppInfo {
     appVersion: APP_VERSION,
     timeZone: timeZoneOf(ctx.store),
   };
-}
-
-function trashTitle(table: SyncedTable, row: Record<string, unknown>): string {
-  const s = (k: string) => (typeof row[k] === 'string' ? (row[k] as string) : '');
-  switch (table) {
-    case 'schools':
-      return s('short_name');
-    case 'people':
-      return personShort({ last_name: s('last_name'), first_name: s('first_name'), middle_name: s('middle_name') });
-    case 'orders':
-      return orderLabel({ number: s('number'), date: s('date') });
-    case 'curator_assignments':
-      return `Закрепление куратора с ${s('date_from')}`;
-    case 'muni_roadmap_items':
-      return s('description');
-    case 'evidence':
-    case 'programmes':
-    case 'measures':
-    case 'events':
-      return s('title');
-    case 'visits':
-      return `Посещение ${s('date')}`;
-    default:
-      return row.id as string;
-  }
 }
 
 export const appHandlers: Handlers<typeof appContract> = {
@@ -107,7 +81,7 @@ export const appHandlers: Handlers<typeof appContract> = {
     for (const table of trashTables) {
       const rows = ctx.store.all(qb.selectFrom(table).selectAll().where('deleted_at', 'is not', null).orderBy('deleted_at', 'desc').limit(200));
       for (const row of rows) {
-        items.push({ table, id: row.id, title: trashTitle(table, row as Record<string, unknown>), deleted_at: row.deleted_at! });
+        items.push({ table, id: row.id, title: rowTitle(table, row), deleted_at: row.deleted_at! });
       }
     }
     return items.sort((a, b) => b.deleted_at.localeCompare(a.deleted_at));

@@ -11,6 +11,7 @@ import { reportsHandlers } from './reports';
 import { schoolsHandlers } from './schools';
 import { syncHandlers } from './sync.node';
 import type { Handlers } from './types';
+import { undoHandlers } from './undo';
 import { visitsHandlers } from './visits';
 
 /** Every call but the auth calls, which core/accounts answers (they work while the laptop is locked). */
@@ -25,5 +26,6 @@ export const handlers: Handlers<Omit<Contract, AuthCall>> = {
   ...syncHandlers,
   ...reportsHandlers,
   ...backupHandlers,
+  ...undoHandlers,
 };
   ...calendarHandlers,

@@ -73,6 +73,8 @@ export const PERMISSIONS = {
 
   sync: { title: 'Синхронизировать данные и разрешать конфликты', grants: fieldStaff },
   backups: { title: 'Создавать и восстанавливать резервные копии', grants: fieldStaff },
+  // Each write an undo makes is checked again by the write guard, as the step's own writes were.
+  undo: { title: 'Отменять и возвращать свои последние изменения', grants: fieldStaff },
 
   'region.reference': { title: 'Изменять справочники региона', grants: { region_admin: 'any' } },
   'region.manage': { title: 'Управлять районами, кодами и устройствами региона', grants: { region_admin: 'any' } },
@@ -108,6 +110,8 @@ export const ACTION_OF_CALL = {
   'schoolBreaks.remove': 'settings.edit',
   // The bin holds rows of every kind; the coordinator keeps it.
   'trash.restore': 'trash.restore',
+  'app.undo': 'undo',
+  'app.redo': 'undo',
 
   'schools.list': 'read',
   'schools.filterOptions': 'read',

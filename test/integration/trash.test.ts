@@ -57,7 +57,7 @@ describe('soft delete and restore', () => {
     const trash = await t.ok('trash.list', {});
     expect(trash.filter((i) => i.id === a.id || i.id === curator.id).map((i) => [i.table, i.title])).toEqual([
       ['people', 'Петрова О.'],
-      ['curator_assignments', 'Закрепление куратора с 2025-02-01'],
+      ['curator_assignments', 'Закрепление куратора с 01.02.2025'],
     ]);
 
     await t.ok('trash.restore', { table: 'people', id: curator.id });

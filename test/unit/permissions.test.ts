@@ -106,6 +106,7 @@ const EXPECTED: Record<Action, Row> = {
   'expertise.mark': curatorOwnSchools,
   sync: fieldStaff,
   backups: fieldStaff,
+  undo: fieldStaff,
   'region.reference': onlyRegionAdmin,
   'region.manage': onlyRegionAdmin,
 };

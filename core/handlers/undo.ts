@@ -1,0 +1,8 @@
+import { undoContract } from '../contract/undo';
+import { redo, undo } from '../undo/history';
+import type { Handlers } from './types';
+
+export const undoHandlers: Handlers<typeof undoContract> = {
+  'app.undo': (_i, ctx) => undo(ctx.store),
+  'app.redo': (_i, ctx) => redo(ctx.store),
+};
