@@ -7,6 +7,7 @@ import { authContract } from './auth';
 import { backupContract } from './backup';
 import { calendarContract } from './calendar';
 import { eventsContract } from './fieldEvents';
+import { importsContract } from './imports';
 import { muniContract } from './muni';
 import { peopleContract } from './people';
 import { programmesContract } from './programmes';
@@ -29,6 +30,7 @@ export const contract = {
   ...syncContract,
   ...reportsContract,
   ...backupContract,
+  ...importsContract,
   ...undoContract,
 };
 

@@ -4,6 +4,8 @@ import { appHandlers } from './app';
 import { backupHandlers } from './backup.node';
 import { calendarHandlers } from './calendar';
 import { eventsHandlers } from './fieldEvents';
+import { importsHandlers } from './imports';
+import { importFileHandlers } from './imports.node';
 import { muniHandlers } from './muni';
 import { peopleHandlers } from './people';
 import { programmesHandlers } from './programmes.node';
@@ -26,6 +28,8 @@ export const handlers: Handlers<Omit<Contract, AuthCall>> = {
   ...syncHandlers,
   ...reportsHandlers,
   ...backupHandlers,
+  ...importsHandlers,
+  ...importFileHandlers,
   ...undoHandlers,
 };
   ...calendarHandlers,

@@ -133,6 +133,13 @@ export const ACTION_OF_CALL = {
   'assignments.delete': 'assignments.edit',
   'orders.list': 'read',
   'orders.create': 'orders.edit',
+  // An import writes schools, people, orders and assignments; the write guard checks each row's own action.
+  'imports.read': 'read',
+  'imports.template': 'read',
+  'imports.preview': 'read',
+  'imports.commitSchools': 'schools.edit',
+  'imports.commitPeople': 'people.edit',
+  'imports.commitAssignments': 'assignments.edit',
 
   'visits.list': 'read',
   'visits.get': 'read',

@@ -9,6 +9,7 @@ import { AccountFoot } from './features/auth/AccountFoot';
 import { FirstAccountScreen } from './features/auth/FirstAccountScreen';
 import { SignInScreen } from './features/auth/SignInScreen';
 import { useIdleLock } from './features/auth/useIdleLock';
+import { ImportSection } from './features/import';
 import { MuniSection } from './features/muni';
 import { PeopleSection } from './features/people';
 import { ProgrammesSection } from './features/programmes';
@@ -33,6 +34,7 @@ const NAV = [
   { path: '/muni', label: t.common.nav.muni },
   { path: '/reports', label: t.common.nav.reports },
   { path: '/sync', label: t.common.nav.sync },
+  { path: '/import', label: t.imports.nav },
 ] as const;
 
 const FOOT_NAV = [
@@ -91,6 +93,7 @@ function Shell({ session, idleMinutes }: { session: SessionView; idleMinutes: nu
           <Route path="/muni" nest>{screen(MuniSection)}</Route>
           <Route path="/reports" nest>{screen(ReportsSection)}</Route>
           <Route path="/sync" nest>{screen(SyncSection)}</Route>
+          <Route path="/import" nest>{screen(ImportSection)}</Route>
           <Route path="/trash">{screen(TrashSection)}</Route>
           <Route path="/settings">{screen(SettingsSection)}</Route>
           <Route>
