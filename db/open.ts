@@ -4,6 +4,7 @@ import path from 'node:path';
 import { applyKey, checkKey } from './cipher';
 import { AppError } from './errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { naturalKey } from '../core/rules/naturalOrder';
 import { Store } from './store';
 
 export interface OpenOptions {
@@ -55,10 +56,8 @@ export function openStore(file: string, options: OpenOptions = {}): Store {
 export function registerFunctions(sqlite: Database.Database): void {
   // SQLite's lower() and LIKE fold ASCII only; Cyrillic search needs JavaScript's folding.
   sqlite.function('fold', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase().replace(/ё/g, 'е') : null));
-  // Natural order for names with numbers: «Школа № 2» before «Школа № 15».
-  sqlite.function('natkey', { deterministic: true }, (s: unknown) =>
-    typeof s === 'string' ? s.toLowerCase().replace(/ё/g, 'е').replace(/\d+/g, (d) => d.padStart(10, '0')) : null,
-  );
+  // Natural order for names with numbers: «Школа № 2» before «Школа № 15» (core/rules/naturalOrder.ts).
+  sqlite.function('natkey', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? naturalKey(s) : null));
 }
 
 function refuseNewer(sqlite: Database.Database): void {

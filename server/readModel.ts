@@ -15,6 +15,7 @@ import path from 'node:path';
 import { applyChunk, type WireChange } from '../core/sync/apply';
 import { massDeletion } from '../core/sync/local.node';
 import { DEFAULT_TIME_ZONE, todayIn } from '../core/rules/today';
+import { naturalCompare } from '../core/rules/naturalOrder';
 import { computeSheets } from '../core/monitoring/expertiseData';
 import { curatorEngagement, type EngagementSummary } from '../core/monitoring/monitoring';
 import { summarise, type ExpertiseSummary, type SheetRow } from '../core/monitoring/summary';
@@ -141,7 +142,7 @@ export class RegionReadModel {
           changes: chg.get(d.id) ?? 0,
         };
       })
-      .sort((a, b) => a.name.localeCompare(b.name, 'ru'));
+      .sort((a, b) => naturalCompare(a.name, b.name));
   }
 
   /** Applies the hub's changes after the replica's cursor; returns how many were applied. */

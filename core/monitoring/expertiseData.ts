@@ -5,6 +5,7 @@
 import { qb, type Store } from '../../db/store';
 import { insertRow, updateRow } from '../../db/write';
 import { personShort } from '../format';
+import { sortNatural } from '../rules/naturalOrder';
 import { scoreProgramme, type DateCheck, type RubricEvidence, type RubricMark, type RubricMeasure, type RubricTask } from '../rules/expertise';
 import { checkMeasureDate, readMeasureDue } from './dateCheck';
 import type { SheetRow } from './summary';
@@ -101,9 +102,9 @@ export function loadMarks(store: Store, scope: Scope, reportingDate: string) {
   );
 }
 
-/** Every АРП in scope scored at the reporting date, with the names the tables show. */
+/** Every АРП in scope scored at the reporting date, with the names the tables show, in the natural order of district, school and programme. */
 export function computeSheets(store: Store, scope: Scope, reportingDate: string, checkDate: DateCheck = checkMeasureDate): SheetRow[] {
-  const heads = loadProgrammeHeads(store, scope);
+  const heads = sortNatural(loadProgrammeHeads(store, scope), (h) => h.district_name, (h) => h.school_name, (h) => h.title);
   if (heads.length === 0) return [];
   const { tasks, measures, evidence } = children(store, scope);
   const marks = loadMarks(store, scope, reportingDate);

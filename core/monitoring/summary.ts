@@ -133,14 +133,14 @@ export function autoComment(sheet: ExpertiseSheet): string {
   else if (unplannedDocs > 0) parts.push(`Документы вне плана: ${unplannedDocs}`);
   const undated = sheet.plan.counted.filter((m) => m.reading !== 'date').length;
   if (undated > 0) parts.push(`Позиций без конкретной даты: ${undated}`);
+  const confirmedNotDone = sheet.plan.missing.filter((m) => m.confirmedNotDone).length;
+  if (confirmedNotDone > 0) parts.push(`Документ подтверждён, но мероприятие не отмечено выполненным: ${confirmedNotDone}`);
   const noDocs = sheet.plan.missing.filter((m) => m.note.includes('нет подтверждающих')).length;
   if (noDocs > 0) parts.push(`Выполнено без документов: ${noDocs}`);
   if (sheet.awaitingMarks.length > 0) parts.push('Ждёт отметки эксперта');
   return parts.join('; ');
 }
 
-/** One collator for every comparison: localeCompare(…, 'ru') sets one up per call, which dominated sorting 15,000 rows. */
-const RU_ORDER = new Intl.Collator('ru');
 
 export function summarise(reportingDate: string, rows: readonly SheetRow[]): ExpertiseSummary {
   const assessed = rows.filter((r) => r.sheet.assessable);
@@ -149,9 +149,8 @@ export function summarise(reportingDate: string, rows: readonly SheetRow[]): Exp
     return { criterion: c, title: CRITERION_TITLES[c], count, percent: assessed.length ? shownPercent(count, assessed.length) : null };
   });
   const byDistrict = new Map<string, DistrictTable>();
-  const cmp = RU_ORDER.compare;
-  const sorted = [...rows].sort((a, b) => cmp(a.districtName, b.districtName) || cmp(a.schoolName, b.schoolName) || cmp(a.programmeTitle, b.programmeTitle));
-  for (const r of sorted) {
+  // Rows come in the one natural order (computeSheets sorts them): every table keeps it.
+  for (const r of rows) {
     let t = byDistrict.get(r.districtId);
     if (!t) byDistrict.set(r.districtId, (t = { districtId: r.districtId, districtName: r.districtName, rows: [] }));
     const s = r.sheet;

@@ -94,7 +94,11 @@ export interface ReasonItem {
   id: string;
   title: string;
   note: string;
+  /** A document is confirmed but the measure is not marked done: it scores 0 until someone marks it (the sheet and the report say so). */
+  confirmedNotDone?: true;
 }
+
+export const CONFIRMED_NOT_DONE = 'документ подтверждён, но мероприятие не отмечено выполненным';
 
 /** A planned measure as the due rule read it at the reporting date. */
 export interface DueItem extends ReasonItem {
@@ -248,6 +252,7 @@ function scorePlan(
     due += 1;
     const confirmed = (byMeasure.get(m.id) ?? []).some((e) => e.verdict === 'confirmed');
     if (m.status === 'done' && confirmed) ok += 1;
+    else if (m.status !== 'done' && confirmed) missing.push({ id: m.id, title: m.title, note: `статус «${STATUS_RU[m.status]}»: ${CONFIRMED_NOT_DONE}`, confirmedNotDone: true });
     else if (m.status !== 'done') missing.push({ id: m.id, title: m.title, note: `статус «${STATUS_RU[m.status]}»` });
     else missing.push({ id: m.id, title: m.title, note: (byMeasure.get(m.id)?.length ?? 0) === 0 ? 'выполнено, но нет подтверждающих документов' : 'выполнено, но ни один документ не подтверждён куратором' });
   }

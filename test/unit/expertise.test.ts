@@ -135,6 +135,16 @@ describe('plan points: the exact ratio against 1/4, 1/2, 3/4', () => {
     expect(s.plan.missing).toEqual([{ id: b.id, title: b.title, note: 'выполнено, но ни один документ не подтверждён куратором' }]);
   });
 
+  it('a confirmed document on a measure not marked done scores 0 and is flagged, on the sheet and in the summary comment', async () => {
+    const { summarise } = await import('../../core/monitoring/summary');
+    const planned = measure({ status: 'planned' });
+    const s = assessed(scoreProgramme(input({ measures: [planned], evidence: [doc(planned)] })));
+    expect(s.plan.doneAndConfirmed).toBe(0);
+    expect(s.plan.missing).toEqual([{ id: planned.id, title: planned.title, note: 'статус «запланировано»: документ подтверждён, но мероприятие не отмечено выполненным', confirmedNotDone: true }]);
+    const summary = summarise('2022-06-30', [{ programmeId: 'p1', programmeTitle: 'АРП', schoolId: 's1', schoolName: 'Школа', districtId: 'd1', districtName: 'Район', sheet: s, note: null }]);
+    expect(summary.districts[0]!.rows[0]!.comment).toContain('Документ подтверждён, но мероприятие не отмечено выполненным: 1');
+  });
+
   it('unplanned and cancelled measures never enter the plan; one without a period is due over the programme (no end date: at the reporting date)', () => {
     const planned = measure();
     const unplanned = measure({ unplanned: 1 });

@@ -11,3 +11,22 @@ describe('natural order of coded names', () => {
     expect(naturalCompare('Алексеев', 'борисов')).toBeLessThan(0);
   });
 });
+
+describe('one order in SQL and in code', () => {
+  it('sorts by the natkey() function exactly as naturalCompare does', async () => {
+    const { openStore } = await import('../../db/open');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'natural-'));
+    const store = openStore(path.join(dir, 'db.sqlite'));
+    const names = ['Основная школа № 14', 'Средняя школа № 2', 'средняя школа № 10', 'Ёлкинская СОШ', 'Елизаветинская СОШ', 'МКОУ «Генухская СОШ»', 'РФ10', 'РФ2'];
+    const fromSql = store.sqlite
+      .prepare(`SELECT value FROM json_each(?) ORDER BY natkey(value)`)
+      .pluck()
+      .all(JSON.stringify(names));
+    expect(fromSql).toEqual([...names].sort(naturalCompare));
+    expect(sortNatural(names, (s) => s)).toEqual(fromSql);
+    store.close();
+  });
+});

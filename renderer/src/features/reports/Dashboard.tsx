@@ -67,6 +67,7 @@ function DashboardBody({ data }: { data: DashboardData }) {
 
   return (
     <>
+      <p className="muted small as-of">{data.asOf}</p>
       <p className="muted small no-print">{m.chartHint}</p>
       <div className="rp-grid2">
         <div className="card">

@@ -26,6 +26,7 @@ export function ExpertisePage() {
       <div className="rp-filters no-print">
         <ReportingDateField />
       </div>
+      {data && <p className="muted small as-of">{data.asOf}</p>}
       {error && <div className="form-error" role="alert">{error.message}</div>}
       {!data && loading && <div className="loading">{t.common.loading}</div>}
       {data && data.summary.programmes === 0 && <div className="empty">{e.empty}</div>}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import type { SheetRow } from '../../../../core/monitoring/summary';
 import { DUE_RULE } from '../../../../core/rules/due';
-import { CRITERION_TITLES, JUDGED_CRITERIA, type PointCriterion } from '../../../../core/rules/expertise';
+import { CRITERION_TITLES, JUDGED_CRITERIA, type PointCriterion, type ReasonItem } from '../../../../core/rules/expertise';
 import { call } from '../../bridge';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
@@ -84,13 +84,13 @@ function DueList({ title, items }: { title: string; items: { id: string; title: 
   );
 }
 
-function ReasonList({ items }: { items: { id: string; title: string; note: string }[] }) {
+function ReasonList({ items }: { items: ReasonItem[] }) {
   if (items.length === 0) return null;
   return (
     <ul className="rp-items">
       {items.map((i) => (
         <li key={i.id}>
-          {i.title} — <span className="muted">{i.note}</span>
+          {i.title} — {i.confirmedNotDone ? <span className="badge warn">{i.note}</span> : <span className="muted">{i.note}</span>}
         </li>
       ))}
     </ul>
