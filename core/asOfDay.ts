@@ -9,7 +9,10 @@ import type { SyncedTable } from '../db/schema';
 import type { Store } from '../db/store';
 import { formatDate, formatDateTime } from './format';
 import { timeZoneOf, todayOf } from './localDay';
-import { endOfDayIn } from './rules/today';
+import { endOfDayIn, todayIn } from './rules/today';
+
+/** The wall time a packed clock carries (its first eleven base-36 digits, db/hlc.ts). */
+const hlcWallTime = (hlc: string): number => parseInt(hlc.slice(0, 11), 36);
 
 /**
  * Read as they are at any date: the expert's marks belong to their reporting date and are
@@ -22,8 +25,19 @@ export function readAsOfDay<T>(store: Store, isoDate: string, read: () => T): T 
   return readAsOf(store, endOfDayIn(timeZoneOf(store), isoDate), read, { readAsTheyAre: NOT_HISTORY });
 }
 
-/** The line a report carries: which day's data it shows and when it was made. */
+/**
+ * The line a report carries: which day's data it shows and when it was made; and, for a day
+ * before anything was entered on this laptop, that the data begins later (data typed in
+ * afterwards about that time is not what the district knew then).
+ */
 export function asOfLine(store: Store, isoDate: string, now: Date = new Date()): string {
-  const made = formatDateTime(now, timeZoneOf(store));
-  return isoDate >= todayOf(store, now) ? `Данные на ${made}` : `Данные на конец дня ${formatDate(isoDate)} · сформирован ${made}`;
+  const zone = timeZoneOf(store);
+  const made = formatDateTime(now, zone);
+  if (isoDate >= todayOf(store, now)) return `Данные на ${made}`;
+  const line = `Данные на конец дня ${formatDate(isoDate)} · сформирован ${made}`;
+  const first = store.sqlite.prepare('SELECT min(hlc) FROM changes').pluck().get() as string | null;
+  if (first && hlcWallTime(first) >= endOfDayIn(zone, isoDate)) {
+    return `${line}. Записи в этой базе начинаются ${formatDate(todayIn(zone, new Date(hlcWallTime(first))))}: на эту дату данных ещё не было`;
+  }
+  return line;
 }

@@ -4,6 +4,7 @@
  * Каменск-Уральский городской округ with curators from schools №№ 1, 3, 15, 19, 21, 35
  * (seed 000). Where a seed gives only initials, the demo keeps only initials.
  */
+import { backdateUnsentHistory } from '../db/backdate';
 import { AppError } from '../db/errors';
 import { getMeta, setMeta } from '../db/replica';
 import type { Store } from '../db/store';
@@ -77,6 +78,9 @@ const KAMENSK = {
 
 const schoolName = (kind: string, n: number) => (kind === 'ООШ' ? `Основная школа № ${n}` : `Средняя школа № ${n}`);
 
+/** The demo's history begins when Каменск-Уральский appointed its curators (the order of 15.03.2021). */
+export const DEMO_HISTORY_FROM = Date.parse('2021-03-15T09:00:00+05:00');
+
 export function loadDemo(store: Store): void {
   store.tx(() => {
     if (getMeta(store, 'district_id')) throw new AppError('exists', 'Демо можно загрузить только в пустую базу: район уже создан.');
@@ -141,5 +145,6 @@ export function loadDemo(store: Store): void {
     }
     loadDemoVisits(store);
     loadDemoProgrammes(store);
+    backdateUnsentHistory(store, DEMO_HISTORY_FROM);
   });
 }

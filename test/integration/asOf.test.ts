@@ -93,6 +93,10 @@ describe('figures as of a past date', () => {
     expect(view.asOf).toBe('Данные на конец дня 30.06.2022 · сформирован 02.12.2026 10:00');
     const doc = await c.ok('reports.preview', { request: { kind: 'programme', programmeId: ids.programme!, reportingDate: '2022-06-30' } });
     expect(doc.body).toContain('Данные на конец дня 30.06.2022');
+    // Before anything was entered here: the report says the data begins later.
+    const early = await c.ok('expertise.list', { districtId: ids.district!, reportingDate: '2021-12-31' });
+    expect(early.rows).toHaveLength(0);
+    expect(early.asOf).toBe('Данные на конец дня 31.12.2021 · сформирован 02.12.2026 10:00. Записи в этой базе начинаются 01.03.2022: на эту дату данных ещё не было');
   });
 
   it('rebuild a row from its changes up to the instant, leaving out rows written later', () => {
@@ -112,5 +116,25 @@ describe('figures as of a past date', () => {
     const cutoff = new Date('2022-06-30T21:00:00Z').getTime();
     expect(() => readAsOf(store, cutoff, () => updateRow(store, 'measures', ids.a!, { status: 'cancelled' }))).toThrow();
     expect(store.sqlite.prepare('SELECT status FROM measures WHERE id = ?').pluck().get(ids.a)).toBe('done');
+  });
+});
+
+describe('the demo district', () => {
+  it('has a history from 15.03.2021, so a report on a past date reads the demo as it is', async () => {
+    vi.useRealTimers();
+    const demo = openTestCore();
+    try {
+      await demo.ok('app.loadDemo', {});
+      const s = demo.core.ctx.store;
+      const { computeSheets } = await import('../../core/monitoring/expertiseData');
+      const { summarise } = await import('../../core/monitoring/summary');
+      const districtId = (await demo.ok('app.info', {})).district!.id;
+      const past = await demo.ok('expertise.list', { districtId, reportingDate: '2022-06-30' });
+      expect(past.summary.programmes).toBeGreaterThan(0);
+      expect(past.summary).toEqual(summarise('2022-06-30', computeSheets(s, { districtId }, '2022-06-30')));
+      expect(s.sqlite.prepare('SELECT min(hlc) FROM changes').pluck().get()).toMatch(new RegExp(`^${Date.parse('2021-03-15T09:00:00+05:00').toString(36).padStart(11, '0')}-`));
+    } finally {
+      demo.close();
+    }
   });
 });
