@@ -16,6 +16,8 @@ export const OWN_TRANSACTIONS: Readonly<Record<string, string>> = {
   'sync.enrolImport': 'commits per chunk with its progress, like sync.import',
   'reports.export': 'async: renders the DOCX/XLSX file after reading, and only writes a file, not the database',
   'backups.create': 'VACUUM INTO cannot run inside a transaction',
+  'imports.roadmapPreview': 'async: exceljs reads an XLSX roadmap; the preview touches no database',
+  'imports.muniPreview': 'async: exceljs reads an XLSX roadmap; the preview touches no database',
   'imports.read': 'async: exceljs reads the file; it touches no database',
   'imports.template': 'async: exceljs writes the template; it touches no database',
   'backups.restore': 'replaces the database file; the store it would commit to is closed',

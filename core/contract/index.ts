@@ -12,6 +12,7 @@ import { muniContract } from './muni';
 import { peopleContract } from './people';
 import { programmesContract } from './programmes';
 import { reportsContract } from './reports';
+import { roadmapImportsContract } from './roadmapImports';
 import { schoolsContract } from './schools';
 import { syncContract } from './sync';
 import { undoContract } from './undo';
@@ -30,11 +31,12 @@ export const contract = {
   ...syncContract,
   ...reportsContract,
   ...backupContract,
+  ...roadmapImportsContract,
   ...importsContract,
   ...undoContract,
+  ...calendarContract,
 };
 
-  ...calendarContract,
 export type Contract = typeof contract;
 export type CallName = keyof Contract;
 export type InputOf<N extends CallName> = CallInput<Contract[N]>;

@@ -10,6 +10,7 @@ import { muniHandlers } from './muni';
 import { peopleHandlers } from './people';
 import { programmesHandlers } from './programmes.node';
 import { reportsHandlers } from './reports';
+import { roadmapImportsHandlers } from './roadmapImports.node';
 import { schoolsHandlers } from './schools';
 import { syncHandlers } from './sync.node';
 import type { Handlers } from './types';
@@ -28,8 +29,9 @@ export const handlers: Handlers<Omit<Contract, AuthCall>> = {
   ...syncHandlers,
   ...reportsHandlers,
   ...backupHandlers,
+  ...roadmapImportsHandlers,
   ...importsHandlers,
   ...importFileHandlers,
   ...undoHandlers,
-};
   ...calendarHandlers,
+};

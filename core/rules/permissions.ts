@@ -180,6 +180,8 @@ export const ACTION_OF_CALL = {
   'programmeTasks.update': 'programmes.edit',
   'programmeTasks.delete': 'programmes.edit',
   'measures.create': 'programmes.edit',
+  'imports.roadmapPreview': 'read',
+  'imports.roadmapCommit': 'programmes.edit',
   'measures.update': 'programmes.edit',
   'measures.delete': 'programmes.edit',
   'measures.byStatusDue': 'read',
@@ -201,6 +203,8 @@ export const ACTION_OF_CALL = {
   'muniItems.update': 'muni.edit',
   'muniItems.delete': 'muni.edit',
   'muniReports.save': 'muni.edit',
+  'imports.muniPreview': 'read',
+  'imports.muniCommit': 'muni.edit',
 
   'sync.status': 'read',
   'sync.enrol': 'sync',
