@@ -10,7 +10,7 @@ const orderedPeriod = <T extends { from: string; to: string }>(s: z.ZodType<T>) 
   s.refine((v) => v.from <= v.to, { message: 'Дата окончания раньше даты начала', path: ['to'] });
 
 export const reportRequest = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('muni'), districtId, year, stageId: id, narrative: optText(20000), date: optDate }),
+  z.strictObject({ kind: z.literal('muni'), districtId, year, stageId: id.nullish(), narrative: optText(20000), date: optDate }),
   z.strictObject({ kind: z.literal('activities'), districtId, year }),
   z.strictObject({ kind: z.literal('curator'), curatorId: id, ...period }),
   z.strictObject({ kind: z.literal('programme'), programmeId: id, reportingDate: isoDate }),

@@ -4,9 +4,10 @@
  */
 import { AppError } from '../../db/errors';
 import { qb, type Store } from '../../db/store';
-import { countOf, formatDate, personFull, personShort } from '../format';
+import { countOf, formatDate, percentLabel, percentText, personFull, personShort } from '../format';
 import { CRITERION_TITLES } from '../rules/expertise';
 import { computeSheets } from '../monitoring/expertiseData';
+import { summarise, type ExpertiseSummary } from '../monitoring/summary';
 import { curatorEngagement, visitCompliance } from '../monitoring/monitoring';
 import { h, p, row, table, type Block, type ReportDoc, type TableRow } from './model';
 import { naturally } from '../search';
@@ -63,52 +64,90 @@ const reportText = (r: { text: string; links: string | null }) => [r.text, ...(r
 export interface MuniReportParams {
   districtId: string;
   year: number;
-  stageId: string;
+  /** The monitoring stage whose reports the roadmap shows; none: every stage's reports up to the date. */
+  stageId: string | null;
   /** The coordinator's own narrative; paragraphs separated by blank lines. */
   narrative: string | null;
-  /** The date of the report (today by default). */
+  /** The day the report is as of: any date (a stage's deadline, today…). */
   date: string;
+}
+
+/** The day a municipal report is as of when none is given: its stage's deadline once passed, else today. */
+export function muniReportDate(store: Store, stageId: string | null, today: string): string {
+  const deadline = stageId ? store.first(qb.selectFrom('calendar_stages').select('deadline').where('id', '=', stageId))?.deadline : undefined;
+  return deadline && deadline < today ? deadline : today;
+}
+
+/** The per-school table of the expertise: school, points, % of plan, comment — one row per АРП, in the natural order. */
+function expertiseTable(summary: ExpertiseSummary): Block {
+  return table(
+    [
+      ['Школа', 26],
+      ['АРП', 34],
+      ['Балл', 8],
+      ['% выполнения плана', 12],
+      ['Комментарий', 40],
+    ],
+    summary.districts.flatMap((d) => d.rows.map((r) => row(r.schoolName, r.programmeTitle, r.points, r.planPercent, r.comment || '—'))),
+  );
+}
+
+/** The distribution of АРП by plan points, each band with its count and share, and the total. */
+function distributionTable(summary: ExpertiseSummary): Block {
+  return table(
+    [
+      ['Балл за соотношение плана и выполнения', 40],
+      ['Программ', 12],
+      ['Доля', 12],
+    ],
+    [...summary.planDistribution.map((d) => row(d.label, d.count, percentLabel(d.percent))), row('Всего', summary.programmes, summary.programmes ? '100%' : '—')],
+  );
 }
 
 export function muniCoordinatorReport(store: Store, params: MuniReportParams): ReportDoc {
   const district = districtOf(store, params.districtId);
-  const stage = store.first(qb.selectFrom('calendar_stages').selectAll().where('id', '=', params.stageId));
-  if (!stage) throw new AppError('not_found', 'Этап мониторинга не найден.', { stageId: 'Выберите этап' });
+  const stage = params.stageId ? store.first(qb.selectFrom('calendar_stages').selectAll().where('id', '=', params.stageId)) : null;
+  if (params.stageId && !stage) throw new AppError('not_found', 'Этап мониторинга не найден.', { stageId: 'Выберите этап' });
   const { sections, items, reports } = muniRoadmap(store, params.districtId, params.year);
   const schools = participants(store, params.districtId);
-  const from = stage.date_from ?? `${params.year}-01-01`;
-  const compliance = visitCompliance(store, params.districtId, from, stage.deadline);
+  const from = stage?.date_from ?? `${params.year}-01-01`;
+  const to = params.date;
+  const compliance = visitCompliance(store, params.districtId, from, to);
   const visits = compliance.reduce((s, c) => s + c.visits, 0);
-  const sheets = computeSheets(store, { districtId: params.districtId }, stage.deadline);
-  const assessed = sheets.filter((s) => s.sheet.assessable);
+  const sheets = computeSheets(store, { districtId: params.districtId }, to);
+  const summary = summarise(to, sheets);
+  const when = stage ? stage.title : `на ${formatDate(to)}`;
 
   const blocks: Block[] = [
     p(district.name, { align: 'center', bold: true }),
     p(`УТВЕРЖДАЮ\n\n_______________________\n«___» ____________ ${params.year} г.`, { align: 'right' }),
-    h(`Отчет муниципального координатора о реализации Муниципальной дорожной карты проекта Адресной методической помощи «500+» в ${params.year} году (${stage.title})`, 1),
+    h(`Отчет муниципального координатора о реализации Муниципальной дорожной карты проекта Адресной методической помощи «500+» в ${params.year} году (${when})`, 1),
   ];
   for (const para of (params.narrative ?? '').split(/\n\s*\n/).map((s) => s.trim()).filter(Boolean)) blocks.push(p(para));
   // Facts the app knows, so the narrative never has to be counted by hand.
   blocks.push(
     p(
-      `По состоянию на ${formatDate(stage.deadline)} в проекте участвуют ${countOf(schools.length, ['школа', 'школы', 'школ'])}` +
+      `По состоянию на ${formatDate(to)} в проекте участвуют ${countOf(schools.length, ['школа', 'школы', 'школ'])}` +
         (schools.length ? ` (${schools.map((s) => s.short_name).join(', ')})` : '') +
-        `. За период с ${formatDate(from)} по ${formatDate(stage.deadline)} кураторы провели ${countOf(visits, ['посещение', 'посещения', 'посещений'])} школ; ` +
+        `. За период с ${formatDate(from)} по ${formatDate(to)} кураторы провели ${countOf(visits, ['посещение', 'посещения', 'посещений'])} школ; ` +
         `график посещений соблюдён для ${compliance.filter((c) => c.compliant).length} из ${compliance.length} закреплений «куратор — школа».`,
     ),
   );
   if (sheets.length > 0) {
-    const withPlan = assessed.filter((s) => s.sheet.assessable && s.sheet.plan.points !== null);
+    const withPlan = sheets.filter((s) => s.sheet.assessable && s.sheet.plan.points !== null);
     const done = withPlan.reduce((s, r) => s + (r.sheet.assessable ? r.sheet.plan.doneAndConfirmed : 0), 0);
     const due = withPlan.reduce((s, r) => s + (r.sheet.assessable ? r.sheet.plan.due : 0), 0);
     blocks.push(
       p(
-        `Антирисковых программ: ${sheets.length}, из них с дорожной картой — ${assessed.length}. ` +
-          (due ? `Из ${countOf(due, ['мероприятия', 'мероприятий', 'мероприятий'])}, запланированных на отчётную дату, выполнено и подтверждено документами ${done} (${Math.floor((100 * done) / due)}%).` : 'Мероприятий, запланированных на отчётную дату, нет.'),
+        `Антирисковых программ: ${summary.programmes}, из них с дорожной картой — ${summary.assessed}. ` +
+          (due ? `Из ${countOf(due, ['мероприятия', 'мероприятий', 'мероприятий'])}, запланированных на отчётную дату, выполнено и подтверждено документами ${done} (${percentText(done, due)}).` : 'Мероприятий, запланированных на отчётную дату, нет.'),
       ),
     );
+    blocks.push(h(`Результаты экспертизы антирисковых программ на ${formatDate(to)}`, 2), expertiseTable(summary));
+    blocks.push(h('Распределение программ по баллам', 3), distributionTable(summary));
   }
 
+  const reportColumn = stage ? `Отчетная информация: ${stage.title}` : `Отчетная информация на ${formatDate(to)}`;
   blocks.push(h(`Муниципальная дорожная карта проекта Адресной методической помощи «500+» (на ${params.year} год)`, 2));
   const rows: TableRow[] = [];
   sections.forEach((s, si) => {
@@ -116,7 +155,8 @@ export function muniCoordinatorReport(store: Store, params: MuniReportParams): R
     items
       .filter((i) => i.section_id === s.id)
       .forEach((i, ii) => {
-        const rep = reports.filter((r) => r.item_id === i.id && r.stage_id === params.stageId).map(reportText).join('\n');
+        const mine = reports.filter((r) => r.item_id === i.id && (stage ? r.stage_id === stage.id : !r.deadline || r.deadline <= to));
+        const rep = mine.map((r) => (stage || !r.stage_title ? reportText(r) : `${r.stage_title}: ${reportText(r)}`)).join('\n');
         rows.push(row(`${si + 1}.${ii + 1}.`, i.description, i.period_text, i.indicator, rep || '—'));
       });
   });
@@ -129,12 +169,11 @@ export function muniCoordinatorReport(store: Store, params: MuniReportParams): R
           ['Описание действий', 30],
           ['Дата реализации', 12],
           ['Муниципальный показатель реализации', 22],
-          [`Отчетная информация: ${stage.title}`, 30],
+          [reportColumn, 30],
         ],
         rows,
       ),
     );
-  blocks.push(p(`Дата составления отчёта: ${formatDate(params.date)}`, { align: 'right', small: true }));
   return { title: `Отчёт муниципального координатора — ${district.name}`, orientation: 'landscape', blocks };
 }
 

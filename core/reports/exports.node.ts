@@ -13,7 +13,7 @@ import { formatDate, personShort } from '../format';
 import { asOfLine, readAsOfDay } from '../asOfDay';
 import { todayOf } from '../localDay';
 import { renderDocx } from './docx';
-import { activitiesReport, curatorReport, districtOf, muniCoordinatorReport, programmeReport } from './documents';
+import { activitiesReport, curatorReport, districtOf, muniCoordinatorReport, muniReportDate, programmeReport } from './documents';
 import { renderHtmlFragment } from './html';
 import { p, workbookAsDoc, type ReportDoc, type Workbook } from './model';
 import { expertiseWorkbook, visitJournalWorkbook, visitScheduleWorkbook } from './workbooks';
@@ -46,7 +46,7 @@ export function reportDay(store: Store, req: ReportRequest): string {
   const day = (() => {
     switch (req.kind) {
       case 'muni':
-        return req.date ?? today;
+        return req.date ?? muniReportDate(store, req.stageId ?? null, today);
       case 'activities':
         return `${req.year}-12-31`;
       case 'programme':
@@ -80,8 +80,8 @@ function buildFromData(store: Store, req: ReportRequest): Built {
   switch (req.kind) {
     case 'muni': {
       const districtId = districtIdOf(store, req.districtId);
-      const date = req.date ?? todayOf(store);
-      const doc = muniCoordinatorReport(store, { districtId, year: req.year, stageId: req.stageId, narrative: req.narrative, date });
+      const date = reportDay(store, req);
+      const doc = muniCoordinatorReport(store, { districtId, year: req.year, stageId: req.stageId ?? null, narrative: req.narrative, date });
       return { kind: 'docx', doc, fileName: `Отчёт муниципального координатора — ${districtOf(store, districtId).name} — ${formatDate(date)}.docx` };
     }
     case 'activities': {

@@ -11,8 +11,9 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppEvent } from '../../core/contract';
 import type { ReportRequest } from '../../core/contract/reports';
-import { REPORTING_DATE, seedExpertise, seedFieldWork, type SeededExpertise } from '../fixtures/expertise';
+import { DISTRICTS, REPORTING_DATE, seedExpertise, seedFieldWork, type SeededExpertise } from '../fixtures/expertise';
 import { openTestCore, tempDir, type TestCore } from '../integration/coreFixture';
+import { naturalCompare } from '../../core/rules/naturalOrder';
 
 let t: TestCore;
 let seeded: SeededExpertise;
@@ -69,7 +70,18 @@ describe('DOCX reports', () => {
     expect(text).toContain('Отчет муниципального координатора о реализации Муниципальной дорожной карты');
     expect(text).toContain('Приоритетом этапа стал контроль');
     expect(text).toContain('в проекте участвуют 3 школы');
-    const roadmap = tables[0]!;
+    expect(text).toContain('Данные на конец дня 01.07.2022');
+    // The expertise per school (school, points, % of plan, comment) and the distribution, whose rows add up.
+    const perSchool = tables.find((tb) => tb[0]![0] === 'Школа')!;
+    expect(perSchool[0]).toEqual(['Школа', 'АРП', 'Балл', '% выполнения плана', 'Комментарий']);
+    const district = DISTRICTS[0]!.programmes;
+    expect(perSchool.slice(1).map((r) => r[0])).toEqual(district.map((x) => x.school).sort(naturalCompare));
+    const spread = tables.find((tb) => tb[0]![0] === 'Балл за соотношение плана и выполнения')!;
+    const total = spread.at(-1)!;
+    expect(total[0]).toBe('Всего');
+    expect(spread.slice(1, -1).reduce((n, r) => n + Number(r[1]), 0)).toBe(Number(total[1]));
+    expect(Number(total[1])).toBe(district.length);
+    const roadmap = tables.find((tb) => tb[0]![0] === '№ п/п')!;
     expect(roadmap[0]).toEqual(['№ п/п', 'Описание действий', 'Дата реализации', 'Муниципальный показатель реализации', 'Отчетная информация: Мониторинг 1 этап']);
     expect(roadmap[1]).toEqual(['1. Организационное сопровождение Проекта 500+']);
     expect(roadmap[2]![0]).toBe('1.1.');
@@ -83,6 +95,14 @@ describe('DOCX reports', () => {
     expect(rows.every((tr) => tr.includes('<w:cantSplit/>'))).toBe(true);
     const mine = progress.filter((e) => e.type === 'progress' && e.task === 'export:muni');
     expect(mine.at(-1)).toMatchObject({ done: 3, total: 3 });
+  });
+
+  it('the municipal report on any date, with no stage: every stage report up to that date', async () => {
+    const r = await exportOk({ kind: 'muni', year: 2022, stageId: null, narrative: null, date: '2022-05-15' });
+    const { text, tables } = docxRead(r.path);
+    expect(text).toContain('в 2022 году (на 15.05.2022)');
+    expect(text).toContain('По состоянию на 15.05.2022');
+    expect(tables.find((tb) => tb[0]![0] === '№ п/п')![0]![4]).toBe('Отчетная информация на 15.05.2022');
   });
 
   it('a second export of the same day never overwrites the first', async () => {

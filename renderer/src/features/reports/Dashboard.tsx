@@ -6,6 +6,7 @@ import { t } from '../../i18n/ru';
 import { BarChart } from './Charts';
 import { DateField, ReportingDateField, ReportTabs, ruDate, useOptions } from './common';
 import { useReports } from './state';
+import { districtToday } from '../../clock';
 
 const m = t.reports.monitoring;
 const yearStart = (iso: string) => `${iso.slice(0, 4)}-01-01`;
@@ -16,7 +17,8 @@ const monthLabel = (ym: string) => `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.s
 export function Dashboard() {
   const { options, reportingDate } = useOptions();
   const st = useReports();
-  const to = st.to ?? reportingDate ?? null;
+  // A period ends today unless the user says otherwise: a visit logged today is in it.
+  const to = st.to ?? (reportingDate ? districtToday() : null);
   const from = st.from ?? (to ? yearStart(to) : null);
   const enabled = !!(reportingDate && from && to);
   const { data, error } = useCall('monitoring.dashboard', { districtId: options?.districtId ?? null, reportingDate: reportingDate ?? '2000-01-01', from: from ?? '2000-01-01', to: to ?? '2000-01-01' }, { enabled });

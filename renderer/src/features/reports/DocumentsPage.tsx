@@ -9,6 +9,7 @@ import { exportAndDownload, printHref } from './download';
 import { districtToday } from '../../clock';
 
 const d = t.reports.documents;
+const NO_STAGE = 'none';
 
 /** Each document as a small form: its own fields, «Сформировать файл» and «Печать / PDF». Typed values stay when a request is refused. */
 export function DocumentsPage() {
@@ -30,7 +31,8 @@ function Forms({ options, reportingDate }: { options: ReportOptions; reportingDa
   const district = options.districtId;
   const curators = options.curators.filter((c) => !district || c.districtId === district);
   const programmes = options.programmes.filter((p) => !district || p.districtId === district);
-  const thisYear = Number(districtToday().slice(0, 4));
+  const today = districtToday();
+  const thisYear = Number(today.slice(0, 4));
   const years = [...new Set([thisYear, ...options.stages.map((s) => s.year)])].sort((a, b) => b - a);
   const [year, setYear] = useState(Number(reportingDate.slice(0, 4)) || thisYear);
   const stages = options.stages.filter((s) => s.year === year && s.code.startsWith('M'));
@@ -38,10 +40,15 @@ function Forms({ options, reportingDate }: { options: ReportOptions; reportingDa
   const [narrative, setNarrative] = useState('');
   const [curatorId, setCuratorId] = useState(curators[0]?.id ?? '');
   const [programmeId, setProgrammeId] = useState(programmes[0]?.id ?? '');
-  const [from, setFrom] = useState(`${reportingDate.slice(0, 4)}-01-01`);
-  const [to, setTo] = useState(reportingDate);
+  // Periods end today by default: a visit logged today is never silently left out.
+  const [from, setFrom] = useState(`${today.slice(0, 4)}-01-01`);
+  const [to, setTo] = useState(today);
   const [scope, setScope] = useState<'district' | 'region'>('district');
-  const stage = stageId || stages.at(-1)?.id || '';
+  const stage = stageId === NO_STAGE ? '' : stageId || stages.filter((x) => x.deadline <= today).at(-1)?.id || '';
+  const stageDeadline = stages.find((x) => x.id === stage)?.deadline;
+  const [muniDate, setMuniDate] = useState<string | null>(null);
+  // The report is as of the chosen stage's deadline once it has passed, else today; any other date may be typed.
+  const muniDay = muniDate ?? (stageDeadline && stageDeadline < today ? stageDeadline : today);
 
   const period = (
     <>
@@ -60,15 +67,22 @@ function Forms({ options, reportingDate }: { options: ReportOptions; reportingDa
 
   return (
     <>
-      <DocCard kind="muni" title={d.muni} request={stage ? { kind: 'muni', districtId: district, year, stageId: stage, narrative: narrative || null, date: null } : null}>
+      <DocCard kind="muni" title={d.muni} request={{ kind: 'muni', districtId: district, year, stageId: stage || null, narrative: narrative || null, date: muniDay }}>
         {yearField}
         <label className="field">
           <span>{d.stage}</span>
-          <select value={stage} onChange={(e) => setStageId(e.target.value)}>
-            {stages.length === 0 && <option value="">{d.choose}</option>}
+          <select
+            value={stage || NO_STAGE}
+            onChange={(e) => {
+              setStageId(e.target.value);
+              setMuniDate(null);
+            }}
+          >
+            <option value={NO_STAGE}>{d.noStage}</option>
             {stages.map((s) => <option key={s.id} value={s.id}>{s.title}</option>)}
           </select>
         </label>
+        <DateField id="rp-muni-date" label={d.asOf} value={muniDay} onChange={setMuniDate} />
         <label className="field" style={{ gridColumn: '1 / -1' }}>
           <span>{d.narrative}</span>
           <textarea rows={4} value={narrative} onChange={(e) => setNarrative(e.target.value)} />

@@ -92,6 +92,8 @@ export const reports = {
     visitSchedule: 'График посещений (XLSX)',
     year: 'Год',
     stage: 'Этап мониторинга',
+    noStage: '— без этапа: на выбранную дату —',
+    asOf: 'Данные на дату',
     narrative: 'Текст отчёта (абзацы через пустую строку)',
     curatorField: 'Куратор',
     programmeField: 'Программа',
