@@ -8,7 +8,29 @@ import { getMeta, maxOwnSeq, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { errorEntry, type Ctx } from '../context';
 import { deferredCount, openConflicts } from './apply';
-import { buildOutgoing, deviceEncKeys, deviceKeys, enrolment, hubMismatchMessage, importPackage, META, pendingCount, saveEnrolment, serverRefusals, type ImportResult, type ServerRefusal } from './local.node';
+import {
+  blobRefs,
+  buildOutgoing,
+  deviceEncKeys,
+  deviceKeys,
+  enrolment,
+  hubMismatchMessage,
+  importPackage,
+  META,
+  outgoingMassDeletion,
+  pendingChanges,
+  pendingCount,
+  saveEnrolment,
+  serverRefusals,
+  unsealIncoming,
+  type ImportResult,
+  type ServerRefusal,
+} from './local.node';
+import { massDeletionMessage } from '../rules/massDelete';
+import { readBlob } from '../blobs.node';
+import { sealEnvelope } from './envelope.node';
+import { Pace, retryDelayMs, TRIES_IN_A_ROW, type TransferProgress } from './transferPace';
+import { downloadBlob, missingBlobs, uploadBlob, type HubLink } from './transferBlobs.node';
 import { SyncRefusal } from './package.node';
 import type { z } from 'zod';
 import { DEVICE_AUTH_HEADER, hubErrorSchema, hubPath, hubRoutes } from '../contract/hub';
@@ -31,6 +53,12 @@ export interface SyncState {
   deferred: number;
   /** This laptop's changes the regional server refused, newest first. */
   refusals: ServerRefusal[];
+  /** The transfer in progress (pieces, bytes, time left); null when none runs. */
+  transfer: TransferProgress | null;
+  /** The last transfer stopped when the link broke for good: what got through and what is left (the next run continues from there). */
+  interrupted: { at: string; changesSent: number; changesLeft: number } | null;
+  /** When the background sync tries next (ISO); null when it does not run. */
+  nextTryAt: string | null;
 }
 
 interface Live {
@@ -41,12 +69,22 @@ interface Live {
   current: Promise<unknown> | null;
   /** The hub's clock minus ours, learnt when the hub refused a request's timestamp. */
   hubClockOffsetMs: number;
+  transfer: TransferProgress | null;
+  interrupted: SyncState['interrupted'];
+  nextTryAt: number | null;
+  /** The link's pace, kept between runs, and the measured bytes of one change each way. */
+  pace: Pace;
+  upBytesPerChange: number;
+  downBytesPerChange: number;
 }
 
 const live = new WeakMap<Store, Live>();
 const liveOf = (store: Store): Live => {
   let l = live.get(store);
-  if (!l) live.set(store, (l = { online: null, syncing: false, lastError: null, current: null, hubClockOffsetMs: 0 }));
+  if (!l) {
+    l = { online: null, syncing: false, lastError: null, current: null, hubClockOffsetMs: 0, transfer: null, interrupted: null, nextTryAt: null, pace: new Pace(), upBytesPerChange: FIRST_BYTES_PER_CHANGE, downBytesPerChange: FIRST_BYTES_PER_CHANGE };
+    live.set(store, l);
+  }
   return l;
 };
 
@@ -66,15 +104,26 @@ export function syncState(store: Store): SyncState {
     conflicts: openConflicts(store).length,
     deferred: deferredCount(store),
     refusals: serverRefusals(store),
+    transfer: l.transfer,
+    interrupted: l.interrupted,
+    nextTryAt: l.nextTryAt === null ? null : new Date(l.nextTryAt).toISOString(),
   };
 }
 
+/** A JSON call (enrolment, codes): small, so a fixed time. Pieces of a transfer get a time for their size (Pace.timeoutMs). */
 const TIMEOUT_MS = 60_000;
+/** Bytes a change takes in a sealed package, before the first piece measured it. */
+const FIRST_BYTES_PER_CHANGE = 100;
 
-async function request(url: string, init: RequestInit): Promise<Response> {
+const OFFLINE_MESSAGE = 'Сервер недоступен: нет связи. Данные сохранены на ноутбуке, синхронизация повторится позже.';
+
+async function request(url: string, init: RequestInit, timeoutMs = TIMEOUT_MS, offlineMessage = OFFLINE_MESSAGE): Promise<Response> {
   const dispatcher = hubDispatcher(url);
   try {
-    return await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS), dispatcher } as RequestInit);
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), dispatcher } as RequestInit);
+    // The body read here, inside the time and the catch: a link that breaks mid-answer is a broken link, not a crash.
+    const body = await res.arrayBuffer();
+    return new Response(res.status === 204 || res.status === 304 ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
   } catch (e) {
     if (certificateRefused(e)) {
       throw new AppError(
@@ -82,7 +131,7 @@ async function request(url: string, init: RequestInit): Promise<Response> {
         'Сертификат HTTPS сервера не подтверждён (самоподписанный, чужой или просрочен): соединение не установлено, ничего не отправлено. Проверьте адрес сервера; сертификат региона указывают в переменной SHNOR_HUB_CA.',
       );
     }
-    throw new AppError('offline', 'Сервер недоступен: нет связи. Данные сохранены на ноутбуке, синхронизация повторится позже.');
+    throw new AppError('offline', offlineMessage);
   }
 }
 
@@ -120,18 +169,22 @@ async function answer<T>(res: Response, schema: z.ZodType<T>): Promise<T> {
   return parsed.data;
 }
 
-/** POSTs a package to a device route, signed by the device key; retries once with the hub's clock when ours is off. */
-async function postSigned(store: Store, server: string, path: string, body: Uint8Array): Promise<Response> {
+/** A request to a device route, signed by the device key; retries once with the hub's clock when ours is off. */
+async function sendSigned(store: Store, server: string, method: 'GET' | 'POST', path: string, body: Uint8Array, timeoutMs = TIMEOUT_MS): Promise<Response> {
   const l = liveOf(store);
   const send = () =>
-    request(`${server}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/octet-stream',
-        [DEVICE_AUTH_HEADER]: deviceAuthHeader(replicaOf(store).deviceId, deviceKeys(store).privateKey, 'POST', path, body, Date.now() + l.hubClockOffsetMs),
+    request(
+      `${server}${path}`,
+      {
+        method,
+        headers: {
+          ...(method === 'POST' ? { 'content-type': 'application/octet-stream' } : {}),
+          [DEVICE_AUTH_HEADER]: deviceAuthHeader(replicaOf(store).deviceId, deviceKeys(store).privateKey, method, path, body, Date.now() + l.hubClockOffsetMs),
+        },
+        ...(method === 'POST' ? { body: Buffer.from(body) } : {}),
       },
-      body: Buffer.from(body),
-    });
+      timeoutMs,
+    );
   const res = await send();
   const hubNow = Date.parse(res.headers.get('date') ?? '');
   if (res.status !== 401 || Number.isNaN(hubNow)) return res;
@@ -148,7 +201,7 @@ async function postSigned(store: Store, server: string, path: string, body: Uint
 export async function postSignedJson<T>(store: Store, path: string, value: unknown, schema: z.ZodType<T>): Promise<T> {
   const e = enrolment(store);
   if (!e) throw new AppError('not_enrolled', 'Ноутбук не подключён к серверу: сначала подключитесь к району на странице «Синхронизация».');
-  const res = await postSigned(store, e.server, path, new TextEncoder().encode(JSON.stringify(value)));
+  const res = await sendSigned(store, e.server, 'POST', path, new TextEncoder().encode(JSON.stringify(value)));
   if (!res.ok) await failure(res);
   return answer(res, schema);
 }
@@ -160,6 +213,7 @@ export function normaliseServer(url: string): string {
 export async function enrolHttp(store: Store, serverUrl: string, code: string, name: string): Promise<SyncState> {
   if (enrolment(store)) throw new AppError('enrolled', 'Ноутбук уже подключён к серверу.');
   const server = normaliseServer(serverUrl);
+  const unreachable = `Не удалось связаться с сервером ${server}: проверьте адрес и подключение к сети, затем нажмите «Подключить» ещё раз. Ноутбук пока не подключён к серверу; изменения хранятся на нём (ждут отправки: ${pendingCount(store)}), их можно передать и файлом через флешку.`;
   const res = await request(`${server}${hubRoutes.enrol.url}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -173,7 +227,7 @@ export async function enrolHttp(store: Store, serverUrl: string, code: string, n
       account: accountClaim(store),
       historyUpto: maxOwnSeq(store, replicaOf(store).deviceId),
     }),
-  });
+  }, TIMEOUT_MS, unreachable);
   if (!res.ok) await failure(res);
   const body = await answer(res, hubRoutes.enrol.reply);
   store.tx(() => {
@@ -203,46 +257,171 @@ export async function syncHttp(ctx: Ctx, options: SyncOptions = {}): Promise<Imp
   }
 }
 
+/**
+ * The exchange in pieces, each acknowledged before the next: the files the pending changes
+ * reference (resumable, transferBlobs.node.ts), then the changes, a piece of the oldest
+ * pending ones per request with a reply of at most as many of the hub's, then the files the
+ * district's rows reference and this laptop lacks. Piece sizes follow the measured link
+ * (transferPace.ts); a broken piece is tried again after a pause, with a smaller size, and
+ * only TRIES_IN_A_ROW breaks in a row stop the run — what got through stays delivered (the
+ * hub keeps a change once by its device and number, the laptop applies one once), and the
+ * next run, automatic or «Продолжить», starts where this one stopped.
+ */
 async function syncOnce(ctx: Ctx, options: SyncOptions): Promise<ImportResult> {
   const { store, dataDir } = ctx;
   const e = enrolment(store);
   if (!e) throw new AppError('not_enrolled', 'Ноутбук не подключён к региональному серверу: введите адрес сервера и код подключения.');
   if (!e.server) throw new AppError('no_server', 'Ноутбук подключён к району через файл, без адреса сервера: обменивайтесь пакетами через файл (флешку).');
+  // The hub judges each piece alone, so the laptop asks about the whole backlog before the first.
+  const massDeletion = options.confirmMassDelete ? null : outgoingMassDeletion(store);
+  if (massDeletion) throw new AppError('mass_delete', massDeletionMessage(massDeletion.deleted, massDeletion.live, 'отправьте изменения снова'));
   const l = liveOf(store);
+  const toSend = pendingCount(store);
+  const progress: TransferProgress = { phase: 'filesUp', changesSent: 0, changesLeft: toSend, changesReceived: 0, bytesDone: 0, bytesLeft: null, bytesPerSecond: 0, secondsLeft: null, retrying: 0 };
+  const t0 = Date.now();
+  let shown = 0;
+  const show = (force = false) => {
+    progress.bytesPerSecond = Math.round(l.pace.rate);
+    progress.secondsLeft = progress.bytesLeft === null ? null : Math.ceil(l.pace.secondsFor(progress.bytesLeft));
+    if (!force && Date.now() - shown < 250) return;
+    shown = Date.now();
+    ctx.emit({ type: 'sync.state', state: syncState(store) });
+  };
   l.syncing = true;
-  ctx.emit({ type: 'sync.state', state: syncState(store) });
+  l.transfer = progress;
+  show(true);
+  const link = hubLink(store, e.server, l, progress, show);
   const total: ImportResult = { applied: 0, duplicate: 0, deferred: 0, more: false };
   try {
-    for (let round = 0; round < 1000; round++) {
-      const body = buildOutgoing(store, dataDir, { confirmMassDelete: options.confirmMassDelete });
-      ctx.emit({ type: 'progress', task: 'sync', done: 0, total: 1, label: 'Отправка изменений на сервер' });
-      const res = await postSigned(store, e.server, hubPath(hubRoutes.districtSync.url, { id: e.district }), body);
-      l.online = true;
-      if (!res.ok) await failure(res);
-      const reply = new Uint8Array(await res.arrayBuffer());
-      const r = pinnedHub(e.server, () =>
-        importPackage(store, dataDir, reply, {
-          confirmMassDelete: options.confirmMassDelete,
-          onProgress: (done, all) => ctx.emit({ type: 'progress', task: 'sync', done, total: all, label: 'Загрузка изменений с сервера' }),
-        }),
-      );
-      total.applied += r.applied;
-      total.duplicate += r.duplicate;
-      total.deferred += r.deferred;
-      if (!r.more) break;
+    const upload = blobRefs(pendingChanges(store))
+      .map((sha) => ({ sha, bytes: readOwnBlob(dataDir, sha, store.dataKey) }))
+      .filter((b): b is { sha: string; bytes: Buffer } => b.bytes !== null);
+    let filesLeft = upload.reduce((n, b) => n + b.bytes.length, 0);
+    const estimate = () => filesLeft + progress.changesLeft * l.upBytesPerChange;
+    progress.bytesLeft = estimate();
+    for (const b of upload) {
+      await uploadBlob(link, e.district, b.sha, b.bytes, l.pace);
+      filesLeft -= b.bytes.length;
+      progress.bytesLeft = estimate();
     }
+    progress.phase = 'changes';
+    const syncPath = hubPath(hubRoutes.districtSync.url, { id: e.district });
+    for (let idle = 0; idle < 3; ) {
+      const before = progress.changesLeft;
+      const r = await link.piece(async () => {
+        const body = buildOutgoing(store, dataDir, { confirmMassDelete: options.confirmMassDelete, limit: l.pace.pieceChanges(l.upBytesPerChange), blobs: false });
+        const want = l.pace.pieceChanges(l.downBytesPerChange);
+        const started = performance.now();
+        const res = await sendSigned(store, e.server, 'POST', `${syncPath}?limit=${want}&blobs=0`, body, l.pace.timeoutMs(body.length + want * l.downBytesPerChange));
+        l.online = true;
+        if (!res.ok) await failure(res);
+        const reply = new Uint8Array(await res.arrayBuffer());
+        l.pace.measured(body.length + reply.length, performance.now() - started);
+        const imported = pinnedHub(e.server, () =>
+          importPackage(store, dataDir, reply, {
+            confirmMassDelete: options.confirmMassDelete,
+            onProgress: (done, all) => ctx.emit({ type: 'progress', task: 'sync', done, total: all, label: 'Загрузка изменений с сервера' }),
+          }),
+        );
+        return { imported, sentBytes: body.length, replyBytes: reply.length };
+      });
+      const left = pendingCount(store);
+      const sent = before - left;
+      const received = r.imported.applied + r.imported.duplicate + r.imported.deferred;
+      if (sent > 0) l.upBytesPerChange = r.sentBytes / sent;
+      if (received > 0) l.downBytesPerChange = r.replyBytes / received;
+      progress.changesSent += sent;
+      progress.changesLeft = left;
+      progress.changesReceived += received;
+      progress.bytesDone += r.sentBytes + r.replyBytes;
+      progress.bytesLeft = estimate();
+      show();
+      total.applied += r.imported.applied;
+      total.duplicate += r.imported.duplicate;
+      total.deferred += r.imported.deferred;
+      if (left === 0 && !r.imported.more) break;
+      // A piece that moved nothing either way (a hub that keeps answering the same) ends the run after a few.
+      idle = sent === 0 && received === 0 ? idle + 1 : 0;
+    }
+    progress.phase = 'filesDown';
+    const wanted = missingBlobs(store, dataDir);
+    progress.bytesLeft = null;
+    show(true);
+    for (const sha of wanted) await downloadBlob(link, store, dataDir, e.district, sha, l.pace);
     l.lastError = null;
+    l.interrupted = null;
     return total;
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'offline') l.online = false;
+  } catch (caught) {
+    const err = caught instanceof AppError && caught.code === 'offline' ? linkLost(l, progress, pendingCount(store), Date.now() - t0, caught) : caught;
     const message = err instanceof SyncRefusal || err instanceof AppError ? err.message : 'Синхронизация не удалась.';
     l.lastError = message;
     if (err instanceof SyncRefusal) throw new AppError(err.reason, err.message);
     throw err;
   } finally {
     l.syncing = false;
+    l.transfer = null;
     ctx.emit({ type: 'sync.state', state: syncState(store) });
   }
+}
+
+/**
+ * The link failed for good: offline; and when the run had got something through (or had been
+ * at it a while), an interrupted transfer the next run continues, said as such.
+ */
+function linkLost(l: Live, progress: TransferProgress, left: number, ranMs: number, e: AppError): AppError {
+  l.online = false;
+  if (progress.changesSent === 0 && progress.bytesDone === 0 && ranMs < 10_000) return e;
+  l.interrupted = { at: new Date().toISOString(), changesSent: progress.changesSent, changesLeft: left };
+  return new AppError(
+    'offline',
+    `Связь с сервером прервалась: передано изменений — ${progress.changesSent}, осталось отправить — ${left}. Переданное сохранено на сервере; нажмите «Продолжить», когда связь появится, или дождитесь следующей автоматической попытки.`,
+  );
+}
+
+/** An attachment file of this laptop as plain bytes; null when it is not here (another laptop's, still on its way). */
+function readOwnBlob(dataDir: string, sha: string, key: Buffer | null): Buffer | null {
+  try {
+    return readBlob(dataDir, sha, 'вложение', key);
+  } catch {
+    return null;
+  }
+}
+
+/** The hub as the pieces of one run use it: signed requests, sealing, and the retry of a broken piece. */
+function hubLink(store: Store, server: string, l: Live, progress: TransferProgress, show: () => void): HubLink {
+  return {
+    send: (method, path, body, timeoutMs) => sendSigned(store, server, method, path, body, timeoutMs),
+    answer: async (res, schema) => {
+      if (!res.ok) await failure(res);
+      return answer(res, schema);
+    },
+    refused: failure,
+    seal: (bytes) => {
+      const key = enrolment(store)?.hubEncKey;
+      return key ? sealEnvelope(bytes, key) : bytes;
+    },
+    open: (bytes) => unsealIncoming(store, bytes),
+    piece: async (run) => {
+      for (let failures = 0; ; ) {
+        try {
+          const out = await run();
+          progress.retrying = 0;
+          return out;
+        } catch (e) {
+          if (!(e instanceof AppError && e.code === 'offline') || ++failures >= TRIES_IN_A_ROW) throw e;
+          l.pace.broke();
+          progress.retrying = failures;
+          show();
+          await new Promise((resolve) => setTimeout(resolve, retryDelayMs(failures)));
+        }
+      }
+    },
+    moved: (bytes) => {
+      progress.bytesDone += bytes;
+      if (progress.bytesLeft !== null) progress.bytesLeft = Math.max(0, progress.bytesLeft - bytes);
+      show();
+    },
+  };
 }
 
 /**
@@ -265,8 +444,10 @@ function pinnedHub<T>(server: string, run: () => T): T {
  */
 export function startBackgroundSync(ctx: Ctx, intervalMs = Number(process.env.SHNOR_SYNC_INTERVAL_MS ?? 120_000)): () => void {
   if (!(intervalMs > 0)) return () => undefined;
+  const l = liveOf(ctx.store);
   const tick = () => {
-    if (!enrolment(ctx.store)?.server || liveOf(ctx.store).syncing) return;
+    l.nextTryAt = Date.now() + intervalMs;
+    if (!enrolment(ctx.store)?.server || l.syncing) return;
     const wroteFrom = ctx.store.touched.mark();
     syncHttp(ctx).then(
       () => {
@@ -280,11 +461,14 @@ export function startBackgroundSync(ctx: Ctx, intervalMs = Number(process.env.SH
       },
     );
   };
-  const first = setTimeout(tick, 3000);
+  const FIRST_MS = 3000;
+  l.nextTryAt = Date.now() + FIRST_MS;
+  const first = setTimeout(tick, FIRST_MS);
   const timer = setInterval(tick, intervalMs);
   first.unref?.();
   timer.unref?.();
   return () => {
+    l.nextTryAt = null;
     clearTimeout(first);
     clearInterval(timer);
   };

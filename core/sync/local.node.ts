@@ -105,18 +105,17 @@ export function saveEnrolment(store: Store, e: Enrolment): void {
 
 const metaInt = (store: Store, key: string): number => Number(getMeta(store, key) ?? '0');
 
-/** Local changes the hub has not acknowledged yet. Region tables are the region's: never sent. */
-export function pendingChanges(store: Store): WireChange[] {
+/** Local changes the hub has not acknowledged yet (the first `limit` of them). Region tables are the region's: never sent. */
+export function pendingChanges(store: Store, limit?: number): WireChange[] {
   const { deviceId } = replicaOf(store);
-  const rows = store.all(
-    qb
-      .selectFrom('changes')
-      .select(['device_seq', 'hlc', 'tbl', 'row_id', 'data', 'meta', 'author'])
-      .where('device_id', '=', deviceId)
-      .where('device_seq', '>', metaInt(store, META.acked))
-      .where('tbl', 'not in', REGION_TABLES)
-      .orderBy('device_seq'),
-  );
+  const query = qb
+    .selectFrom('changes')
+    .select(['device_seq', 'hlc', 'tbl', 'row_id', 'data', 'meta', 'author'])
+    .where('device_id', '=', deviceId)
+    .where('device_seq', '>', metaInt(store, META.acked))
+    .where('tbl', 'not in', REGION_TABLES)
+    .orderBy('device_seq');
+  const rows = store.all(limit === undefined ? query : query.limit(limit));
   return rows.map((r) => ({
     d: deviceId,
     q: r.device_seq,
@@ -150,17 +149,23 @@ const SHA = /^[0-9a-f]{64}$/;
  * with the laptop's data key (store.dataKey) decrypted, since packages carry plain bytes.
  */
 export function blobsFor(changes: readonly WireChange[], blobDir: string, key: Buffer | null = null): Blob[] {
-  const out = new Map<string, Blob>();
-  for (const c of changes) {
-    for (const [k, v] of Object.entries(c.v)) {
-      if (!SHA_COLUMN.test(k) || typeof v !== 'string' || !SHA.test(v) || out.has(v)) continue;
-      const file = path.join(blobDir, v);
-      if (!fs.existsSync(file)) continue;
-      const bytes = key ? decodeBlob(fs.readFileSync(file), v, key) : fs.readFileSync(file);
-      if (bytes) out.set(v, { sha256: v, bytes });
-    }
+  const out: Blob[] = [];
+  for (const sha256 of blobRefs(changes)) {
+    const file = path.join(blobDir, sha256);
+    if (!fs.existsSync(file)) continue;
+    const bytes = key ? decodeBlob(fs.readFileSync(file), sha256, key) : fs.readFileSync(file);
+    if (bytes) out.push({ sha256, bytes });
   }
-  return [...out.values()];
+  return out;
+}
+
+/** The attachments (SHA-256 of each, once) the changes reference. */
+export function blobRefs(changes: readonly WireChange[]): string[] {
+  const out = new Set<string>();
+  for (const c of changes) {
+    for (const [k, v] of Object.entries(c.v)) if (SHA_COLUMN.test(k) && typeof v === 'string' && SHA.test(v)) out.add(v);
+  }
+  return [...out];
 }
 
 /** Writes blobs atomically (temp file + rename), encrypted with the laptop's data key when given; an existing file with that name is already right. */
@@ -179,10 +184,18 @@ export function saveBlobs(blobs: readonly Blob[], blobDir: string, key: Buffer |
  * our encryption key; sealed to the hub's key once the laptop knows it (a laptop enrolled
  * before packages were sealed sends plain until the hub's first sealed reply names it).
  */
-export function buildOutgoing(store: Store, dataDir: string, options: { confirmMassDelete?: boolean } = {}): Uint8Array {
+export interface OutgoingOptions {
+  confirmMassDelete?: boolean;
+  /** A piece of the chunked exchange: at most this many changes, the oldest first. */
+  limit?: number;
+  /** false: no attachments (the chunked exchange sends them on their own resumable route first). */
+  blobs?: boolean;
+}
+
+export function buildOutgoing(store: Store, dataDir: string, options: OutgoingOptions = {}): Uint8Array {
   const e = enrolment(store);
   if (!e) throw new SyncRefusal('not_enrolled', 'Ноутбук не подключён к региональному серверу: сначала введите код подключения.');
-  const changes = pendingChanges(store);
+  const changes = pendingChanges(store, options.limit);
   const signed = buildPackage(
     {
       schema: LATEST_SCHEMA_VERSION,
@@ -201,7 +214,7 @@ export function buildOutgoing(store: Store, dataDir: string, options: { confirmM
       ...codesOf(store),
     },
     changes,
-    blobsFor(changes, path.join(dataDir, 'blobs'), store.dataKey),
+    options.blobs === false ? [] : blobsFor(changes, path.join(dataDir, 'blobs'), store.dataKey),
     deviceKeys(store).privateKey,
   );
   return e.hubEncKey ? sealEnvelope(signed, e.hubEncKey) : signed;
