@@ -75,8 +75,25 @@ export type OrderInput = z.output<typeof orderInput>;
 const oneOrder = (v: { order_id?: string | null; new_order?: unknown }) => !(v.order_id && v.new_order);
 const oneOrderMessage = { message: 'Укажите либо приказ из списка, либо новый приказ', path: ['order_id'] };
 
+/**
+ * What to do with another curator's assignment to the same school that overlaps the new one:
+ * end it on the new one's start date, or keep both curators. Without a choice an overlap is refused.
+ */
+export const overlapChoices = ['end_earlier', 'keep_both'] as const;
+export type OverlapChoice = (typeof overlapChoices)[number];
+
+/** Another curator's assignment to the school that overlaps the one being made. */
+export interface AssignmentOverlap {
+  id: string;
+  curator_name: string;
+  date_from: string;
+  date_to: string | null;
+  /** It began before the new one and can be ended on the new one's start date. */
+  can_end: boolean;
+}
+
 export const assignmentInput = z
-  .strictObject({ ...assignmentFields, new_order: orderInput.optional() })
+  .strictObject({ ...assignmentFields, new_order: orderInput.optional(), overlap: z.enum(overlapChoices).optional() })
   .refine(datesInOrder, orderMessage)
   .refine(oneOrder, oneOrderMessage);
 
@@ -90,6 +107,7 @@ export const peopleContract = {
   'people.create': call<Row<'people'>>()(personInput),
   'people.update': call<Row<'people'>>()(z.strictObject({ id, patch: personInput.partial() })),
   'people.delete': call<null>()(byId),
+  'assignments.overlaps': call<AssignmentOverlap[]>()(z.strictObject({ school_id: id, curator_id: id, date_from: isoDate, date_to: optDate })),
   'assignments.create': call<Row<'curator_assignments'>>()(assignmentInput),
   'assignments.update': call<Row<'curator_assignments'>>()(assignmentUpdate),
   'assignments.delete': call<null>()(byId),

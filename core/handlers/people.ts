@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import { AppError } from '../../db/errors';
 import { qb, type Store } from '../../db/store';
 import { getRow, insertRow, softDelete, updateRow } from '../../db/write';
-import type { OrderInput, peopleContract } from '../contract/people';
+import type { AssignmentOverlap, OrderInput, OverlapChoice, peopleContract } from '../contract/people';
+import { formatDate, personShort } from '../format';
 import { todayOf } from '../localDay';
-import { currentAssignmentSql, sqlDate } from '../rules/assignments';
+import { canEndOn, currentAssignmentSql, overlappingAssignments, sqlDate } from '../rules/assignments';
 import { containsPattern, foldedLike } from '../search';
 import { currentDistrictId } from './app';
 import { requireReferences } from './references';
@@ -37,6 +38,46 @@ function requireAssignmentReferences(store: Store, fields: { curator_id?: string
   if (fields.curator_id && !getRow(store, 'people', fields.curator_id)!.is_curator) {
     throw new AppError('validation', 'Проверьте выделенные поля', { curator_id: 'У этого человека нет роли «куратор»' });
   }
+}
+
+type NewSpan = { school_id: string; curator_id: string; date_from: string; date_to: string | null };
+
+function overlapsOf(store: Store, span: NewSpan): AssignmentOverlap[] {
+  const rows = store.all(
+    qb
+      .selectFrom('curator_assignments as a')
+      .innerJoin('people as p', 'p.id', 'a.curator_id')
+      .select(['a.id', 'a.curator_id', 'a.date_from', 'a.date_to', 'a.deleted_at', 'p.last_name', 'p.first_name', 'p.middle_name'])
+      .where('a.school_id', '=', span.school_id)
+      .where('a.deleted_at', 'is', null),
+  );
+  return overlappingAssignments(span, rows).map((r) => ({
+    id: r.id,
+    curator_name: personShort(r),
+    date_from: r.date_from,
+    date_to: r.date_to,
+    can_end: canEndOn(r, span.date_from),
+  }));
+}
+
+/**
+ * Two curators of one school at once only by choice: an overlap is refused until the user
+ * picks «end the earlier one on the new one's start date» or «keep both».
+ */
+function settleOverlaps(store: Store, span: NewSpan, choice: OverlapChoice | undefined): void {
+  const overlaps = overlapsOf(store, span);
+  if (!overlaps.length || choice === 'keep_both') return;
+  const first = overlaps[0]!;
+  if (!choice) {
+    throw new AppError('assignment_overlap', `Школа уже закреплена за куратором ${first.curator_name} с ${formatDate(first.date_from)}${first.date_to ? ` по ${formatDate(first.date_to)}` : ' без даты окончания'}: завершите прежнее закрепление или оставьте обоих кураторов.`);
+  }
+  const later = overlaps.find((o) => !o.can_end);
+  if (later) {
+    throw new AppError('validation', 'Проверьте выделенные поля', {
+      date_from: `Закрепление куратора ${later.curator_name} начинается ${formatDate(later.date_from)}, не раньше нового: его нельзя завершить в день начала нового`,
+    });
+  }
+  for (const o of overlaps) updateRow(store, 'curator_assignments', o.id, { date_to: span.date_from });
 }
 
 function requireLive<T extends { deleted_at: string | null }>(row: T | undefined, what: string): T {
@@ -113,11 +154,15 @@ export const peopleHandlers: Handlers<typeof peopleContract> = {
     return null;
   },
 
-  'assignments.create': ({ new_order, ...input }, { store }) => {
-    const order_id = orderFor(store, input.order_id, new_order) ?? null;
-    requireAssignmentReferences(store, input);
-    return insertRow(store, 'curator_assignments', { ...input, order_id });
-  },
+  'assignments.overlaps': (span, { store }) => overlapsOf(store, span),
+
+  'assignments.create': ({ new_order, overlap, ...input }, { store }) =>
+    store.tx(() => {
+      const order_id = orderFor(store, input.order_id, new_order) ?? null;
+      requireAssignmentReferences(store, input);
+      settleOverlaps(store, input, overlap);
+      return insertRow(store, 'curator_assignments', { ...input, order_id });
+    }),
 
   'assignments.update': ({ id, patch: fields, new_order }, { store }) => {
     const order_id = orderFor(store, fields.order_id, new_order);

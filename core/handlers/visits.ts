@@ -56,10 +56,10 @@ export const COMPLIANCE_SQL = `
 SELECT s.id AS school_id, s.short_name AS school_name, s.stage,
   d.visit_days_forming, d.visit_days_implementing_due, d.visit_days_implementing,
   (SELECT MAX(v.date) FROM visits v WHERE v.school_id = s.id AND v.deleted_at IS NULL AND v.is_draft = 0 AND v.date <= @today) AS last_visit,
-  (SELECT ${packedNameSql('p')}
+  (SELECT group_concat(packed, ';') FROM (SELECT ${packedNameSql('p')} AS packed
      FROM curator_assignments a JOIN people p ON p.id = a.curator_id
      WHERE a.school_id = s.id AND p.deleted_at IS NULL AND ${currentAssignmentSql('a', '@today')}
-     ORDER BY a.date_from DESC LIMIT 1) AS curator_packed,
+     ORDER BY a.date_from)) AS curators_packed,
   (SELECT MIN(sv.planned_date) FROM visit_schedules vs JOIN scheduled_visits sv ON sv.schedule_id = vs.id
      WHERE vs.school_id = s.id AND vs.deleted_at IS NULL AND sv.deleted_at IS NULL AND sv.planned_date >= @today) AS next_planned
 FROM schools s JOIN districts d ON d.id = s.district_id
@@ -77,7 +77,8 @@ interface ComplianceSqlRow {
   visit_days_implementing_due: number;
   visit_days_implementing: number;
   last_visit: string | null;
-  curator_packed: string | null;
+  /** Every current curator, earliest first (two at once only by choice, see assignments.create). */
+  curators_packed: string | null;
   next_planned: string | null;
 }
 
@@ -100,7 +101,7 @@ export function compliance(store: Store, q: { today?: string | null; curator_id?
       school_name: r.school_name,
       stage: r.stage,
       last_visit: r.last_visit,
-      curator_name: shortFromPacked(r.curator_packed),
+      curator_name: r.curators_packed ? r.curators_packed.split(';').map(shortFromPacked).join(', ') : null,
       next_planned: r.next_planned,
     });
   }
@@ -186,9 +187,9 @@ function checkPlannedDate(store: Store, schedule: Row<'visit_schedules'>, date: 
   if (date < schedule.period_from || date > schedule.period_to) {
     throw new AppError('validation', 'Проверьте выделенные поля', { planned_date: 'Дата вне периода графика' });
   }
-}
   const school = requireSchool(store, schedule.school_id);
   requireWorkingDay(workingCalendarOf(store, school.district_id), date, 'planned_date');
+}
 
 const MAX_SCHEDULE_DAYS = 400;
 

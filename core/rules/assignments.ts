@@ -27,6 +27,26 @@ export function coversDay(a: AssignmentSpan, day: string): boolean {
   return a.date_from <= day && isCurrentAssignment(a, day);
 }
 
+export interface CuratorSpan extends AssignmentSpan {
+  curator_id: string;
+}
+
+/**
+ * Whether two assignments' days overlap. The end date is the handover day: an assignment that
+ * ends on the day the other begins does not overlap it (the curators hand over that day).
+ */
+export function spansOverlap(a: AssignmentSpan, b: AssignmentSpan): boolean {
+  return (a.date_to === null || a.date_to > b.date_from) && (b.date_to === null || b.date_to > a.date_from);
+}
+
+/** Another curator's live assignments to the same school that overlap `span` (the school is the caller's filter). */
+export function overlappingAssignments<T extends CuratorSpan>(span: CuratorSpan, others: readonly T[]): T[] {
+  return others.filter((o) => !o.deleted_at && o.curator_id !== span.curator_id && spansOverlap(o, span));
+}
+
+/** An overlapping assignment can be ended on the new one's start date only when it began before it. */
+export const canEndOn = (a: AssignmentSpan, day: string): boolean => a.date_from < day;
+
 /**
  * The same rule as an SQL condition on `curator_assignments` aliased `alias`. `day` is an SQL
  * expression: a named parameter such as '@today', or a checked literal from sqlDate().

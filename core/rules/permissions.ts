@@ -131,6 +131,7 @@ export const ACTION_OF_CALL = {
   'assignments.create': 'assignments.edit',
   'assignments.update': 'assignments.edit',
   'assignments.delete': 'assignments.edit',
+  'assignments.overlaps': 'read',
   'orders.list': 'read',
   'orders.create': 'orders.edit',
   // An import writes schools, people, orders and assignments; the write guard checks each row's own action.

@@ -211,6 +211,7 @@ const READ_CALLS = [
   'people.list',
   'people.get',
   'orders.list',
+  'assignments.overlaps',
   'visits.list',
   'visits.get',
   'visits.options',

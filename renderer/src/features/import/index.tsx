@@ -7,6 +7,8 @@
 import { Link, Route, Switch } from 'wouter';
 import { importKinds, type ImportKind } from '../../../../core/contract/imports';
 import { t } from '../../i18n/ru';
+import { MuniImport } from './MuniImport';
+import { RoadmapImport } from './RoadmapImport';
 import { TableImport } from './TableImport';
 import './import.css';
 
@@ -18,13 +20,23 @@ export interface ImportChoice {
   hint: string;
 }
 
-export const IMPORT_CHOICES: ImportChoice[] = importKinds.map((kind) => ({ path: `/${kind}`, ...tr.kinds[kind] }));
+export const IMPORT_CHOICES: ImportChoice[] = [
+  ...importKinds.map((kind) => ({ path: `/${kind}`, ...tr.kinds[kind] })),
+  { path: '/roadmap', ...t.roadmapImports.roadmap },
+  { path: '/muni', ...t.roadmapImports.muni },
+];
 
 export function ImportSection() {
   return (
     <Switch>
       <Route path="/">
         <ImportStart />
+      </Route>
+      <Route path="/roadmap">
+        <RoadmapImport />
+      </Route>
+      <Route path="/muni">
+        <MuniImport />
       </Route>
       <Route path="/:kind">{(params) => (isTableKind(params.kind) ? <TableImport key={params.kind} kind={params.kind} /> : <ImportStart />)}</Route>
     </Switch>

@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { assignmentShape, datesInOrder, orderInput, orderMessage } from '../../../../core/contract/people';
+import { assignmentShape, datesInOrder, orderInput, orderMessage, type OverlapChoice } from '../../../../core/contract/people';
 import type { Row } from '../../../../db/schema';
 import { call } from '../../bridge';
 import { DateInput } from '../../components/DateInput';
@@ -16,7 +16,7 @@ import { useApp } from '../../stores/app';
 import { searchSchools } from '../schools/lookup';
 import { searchPeople } from './lookup';
 import { districtToday } from '../../clock';
-import { orderLabel } from '../../../../core/format';
+import { formatDate, orderLabel } from '../../../../core/format';
 
 const a = t.people.assignment;
 
@@ -83,6 +83,13 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
   const errors = formState.errors;
   const mode = watch('order_mode');
 
+  const [curatorId, schoolId, dateFrom, dateTo] = watch(['curator_id', 'school_id', 'date_from', 'date_to']);
+  const span = { school_id: schoolId, curator_id: curatorId, date_from: dateFrom, date_to: dateTo ?? null };
+  const overlaps = useCall('assignments.overlaps', span, { enabled: !existing && assignmentShape.pick({ school_id: true, curator_id: true, date_from: true, date_to: true }).safeParse(span).success });
+  const clashes = (!existing && overlaps.data) || [];
+  const endable = clashes.every((c) => c.can_end);
+  const [overlapChoice, setOverlapChoice] = useState<OverlapChoice>('end_earlier');
+  const choice: OverlapChoice = endable ? overlapChoice : 'keep_both';
   const submit = handleSubmit(async (v) => {
     setBanner(null);
     // A new order travels with the assignment: the core creates both in one transaction or neither.
@@ -96,7 +103,14 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
           patch: { date_from: v.date_from, date_to: v.date_to, order_id: order.order_id },
           ...('new_order' in order ? { new_order: order.new_order } : {}),
         })
-      : await call('assignments.create', { curator_id: v.curator_id, school_id: v.school_id, date_from: v.date_from, date_to: v.date_to, ...order });
+      : await call('assignments.create', {
+          curator_id: v.curator_id,
+          school_id: v.school_id,
+          date_from: v.date_from,
+          date_to: v.date_to,
+          ...order,
+          ...(clashes.length ? { overlap: choice } : {}),
+        });
     if (!r.ok) {
       setBanner(applyServerError(form, r.error, FIELDS, ORDER_FIELDS));
       return;
@@ -159,6 +173,32 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
         <fieldset className="subform">
           <legend>{a.order}</legend>
           <div className="segmented" role="radiogroup" aria-label={a.order}>
+        {clashes.length > 0 && (
+          <div className="form-warning" role="status" aria-label={a.overlapTitle}>
+            <strong>{a.overlapTitle}</strong>
+            <ul>
+              {clashes.map((c) => (
+                <li key={c.id}>{a.overlapOne(c.curator_name, formatDate(c.date_from), c.date_to ? formatDate(c.date_to) : null)}</li>
+              ))}
+            </ul>
+            {endable ? (
+              <div role="radiogroup" aria-label={a.overlapTitle}>
+                <label className="check">
+                  <input type="radio" name="overlap" checked={choice === 'end_earlier'} onChange={() => setOverlapChoice('end_earlier')} />
+                  {a.endEarlier(formatDate(dateFrom))}
+                </label>
+                <label className="check">
+                  <input type="radio" name="overlap" checked={choice === 'keep_both'} onChange={() => setOverlapChoice('keep_both')} />
+                  {a.keepBoth}
+                </label>
+              </div>
+            ) : (
+              <p>
+                {a.cannotEnd} {a.keepBoth}.
+              </p>
+            )}
+          </div>
+        )}
             {(['existing', 'new', 'none'] as const).map((m) => (
               <label key={m} className={mode === m ? 'on' : undefined}>
                 <input type="radio" value={m} {...register('order_mode')} />

@@ -68,6 +68,11 @@ export const people = {
     saved: 'Закрепление сохранено',
     deleted: 'Закрепление удалено',
     deleteConfirm: 'Удалить это закрепление? Его можно будет восстановить из корзины.',
+    overlapTitle: 'У школы уже есть куратор на эти дни',
+    overlapOne: (name: string, from: string, to: string | null) => `${name}: с ${from}${to ? ` по ${to}` : ', без даты окончания'}`,
+    endEarlier: (date: string) => `Завершить прежнее закрепление ${date}, в день начала нового`,
+    keepBoth: 'Оставить обоих кураторов',
+    cannotEnd: 'Прежнее закрепление начинается не раньше нового, его нельзя завершить в день начала нового.',
     col: { school: 'Школа', curator: 'Куратор', period: 'Период', order: 'Приказ', status: 'Статус' },
   },
 } as const;
