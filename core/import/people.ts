@@ -118,7 +118,8 @@ export function planPeople(rows: readonly SheetRow[], ctx: PeopleContext, newId:
     if (roles?.is_director && school && !school.director_id && !directorSet.has(school.id)) {
       directorSet.add(school.id);
       writes.push({ op: 'update', table: 'schools', id: school.id, patch: { director_id: personId } });
-      if (status === 'same') status = 'changed';
+      if (status === 'new') return { row, status, note: `директор школы «${school.short_name}»`, writes };
+      status = 'changed';
       changed = [...(changed ?? []), 'Директор школы'];
     }
     return { row, status, ...(status === 'changed' ? { changed } : {}), writes };

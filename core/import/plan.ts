@@ -27,11 +27,14 @@ export interface SheetRow {
 
 /** The rows under the header with their mapped values; empty rows and repeats of the header (a printed list's page breaks) are left out. */
 export function dataRows(rows: readonly (readonly string[])[], headerRow: number, mapping: Mapping): SheetRow[] {
-  const header = (rows[headerRow] ?? []).map(headerKey).join('\u0000');
+  const header = rows[headerRow] ?? [];
+  // A repeated header is the same text again (cells are already cleaned); the key is only worked out for rows that start like it.
+  const headerKeys = header.map(headerKey).join('\u0000');
+  const repeatsHeader = (cells: readonly string[]) => cells[0] === header[0] && cells.length === header.length && cells.map(headerKey).join('\u0000') === headerKeys;
   const out: SheetRow[] = [];
   for (let i = headerRow + 1; i < rows.length; i++) {
     const cells = rows[i]!;
-    if (cells.map(headerKey).join('\u0000') === header) continue;
+    if (repeatsHeader(cells)) continue;
     const values: Partial<Record<string, string>> = {};
     mapping.forEach((field, col) => {
       const v = cells[col]?.trim();

@@ -5,11 +5,12 @@
  */
 import type { Row } from '../../db/schema';
 import { schoolInput, type SchoolInput } from '../contract/schools';
+import { schoolFinder } from './finders';
 import type { KindSpec } from './header';
 import { nameKey, sameText } from './normalise';
 import { diffFields, refusedRow, type PlannedRow, type SheetRow } from './plan';
 import { firstIssue, type Labels } from './issues';
-import { parseYear, parseYesNo, sameMunicipality, schoolKindOf, shortNameOf } from './values';
+import { municipalityMatcher, parseYear, parseYesNo, schoolKindOf, shortNameOf } from './values';
 
 export const schoolsSpec = {
   fields: [
@@ -60,15 +61,13 @@ function wantedOf(values: SheetRow['values']): Wanted | string {
 const sameValue = (a: unknown, b: unknown) => (typeof b === 'string' ? sameText(a as string | null, b) : a === (typeof b === 'boolean' ? Number(b) : b));
 
 export function planSchools(rows: readonly SheetRow[], ctx: SchoolsContext, newId: () => string): PlannedRow[] {
-  const byName = new Map<string, Row<'schools'>>();
-  // Full names first: a short name never hides the school whose full name it is.
-  for (const s of ctx.schools) if (!byName.has(nameKey(s.short_name))) byName.set(nameKey(s.short_name), s);
-  for (const s of ctx.schools) byName.set(nameKey(s.full_name), s);
+  const findSchool = schoolFinder(ctx.schools);
   const seen = new Map<string, number>();
+  const inDistrict = municipalityMatcher(ctx.districtName);
 
   return rows.map(({ row, values }): PlannedRow => {
     if (!values.full_name) return refusedRow(row, 'Не указано наименование школы.');
-    if (values.municipality && !sameMunicipality(values.municipality, ctx.districtName)) {
+    if (values.municipality && !inDistrict(values.municipality)) {
       return refusedRow(row, `Школа другого муниципалитета («${values.municipality}»), а эта база — «${ctx.districtName}».`);
     }
     const key = nameKey(values.full_name);
@@ -78,7 +77,7 @@ export function planSchools(rows: readonly SheetRow[], ctx: SchoolsContext, newI
     const wanted = wantedOf(values);
     if (typeof wanted === 'string') return refusedRow(row, wanted);
 
-    const existing = byName.get(key) ?? (values.short_name ? byName.get(nameKey(values.short_name)) : undefined);
+    const existing = findSchool(values.full_name) ?? (values.short_name ? findSchool(values.short_name) : undefined);
     if (!existing) {
       const input = schoolInput.safeParse({
         short_name: shortNameOf(wanted.full_name),

@@ -99,15 +99,24 @@ export function shortNameOf(full: string): string {
 /** Words that name the kind of a municipality rather than which one it is. */
 const MUNICIPAL_WORDS = new Set(['мр', 'мо', 'го', 'г', 'город', 'район', 'муниципальный', 'муниципальное', 'образование', 'городской', 'округ', 'рн', 'р-н', 'сельское', 'поселение', 'мр-н']);
 
-/** «Каменск-Уральский городской округ» and «г. Каменск-Уральский» are one municipality: their naming words meet. */
-export function sameMunicipality(a: string, b: string): boolean {
-  const stems = (s: string) =>
-    new Set(
-      nameKey(s)
-        .split(/[\s.,]+/)
-        .filter((w) => w && !MUNICIPAL_WORDS.has(w))
-        .map((w) => w.slice(0, 6)),
-    );
-  const sa = stems(a);
-  return [...stems(b)].some((w) => sa.has(w));
+const municipalityStems = (s: string) =>
+  new Set(
+    nameKey(s)
+      .split(/[\s.,]+/)
+      .filter((w) => w && !MUNICIPAL_WORDS.has(w))
+      .map((w) => w.slice(0, 6)),
+  );
+
+/**
+ * Whether a name is the given municipality: «Каменск-Уральский городской округ» and «г. Каменск-Уральский»
+ * are one, their naming words meet. Answers are kept per name: a list repeats the same few on every row.
+ */
+export function municipalityMatcher(district: string): (name: string) => boolean {
+  const own = municipalityStems(district);
+  const known = new Map<string, boolean>();
+  return (name) => {
+    let same = known.get(name);
+    if (same === undefined) known.set(name, (same = [...municipalityStems(name)].some((w) => own.has(w))));
+    return same;
+  };
 }

@@ -61,6 +61,9 @@ export const CALL_LABELS: Readonly<Record<string, string>> = {
   'programmes.createMissingArps': 'создание недостающих АРП',
   'visitSchedules.generate': 'составление графика посещений',
   'muni.createStandardSections': 'создание типовых разделов муниципальной дорожной карты',
+  'imports.commitSchools': 'импорт списка школ',
+  'imports.commitPeople': 'импорт списка людей',
+  'imports.commitAssignments': 'импорт закреплений кураторов',
 };
 
 /** Columns every write stamps: they say nothing about what the user changed. */

@@ -18,6 +18,8 @@ const sections: [string, () => Promise<{ default: Section }>][] = [
   ['sync', () => import('./sync')],
   ['stall', () => import('./stall')],
   ['atRest', () => import('./atRest')],
+  ['import', () => import('./import')],
+  ['import-roadmap', () => import('./importRoadmap')],
 ];
 
 const r = new Reporter();

@@ -81,6 +81,28 @@ describe('school list from XLSX', () => {
   });
 });
 
+describe('sheets, repeated headers and the template', () => {
+  it('reads the sheet asked for, skips a header repeated after a page break, and the template carries the columns it reads', async () => {
+    const withBreak = [...SCHOOL_ROWS.slice(0, 2), SCHOOL_HEADER, SCHOOL_ROWS[2]!];
+    const file = await schoolListXlsx(withBreak, { sheets: ['Пояснения'] });
+    const first = await read('ШНОР.xlsx', file);
+    expect([first.sheets, first.sheet]).toEqual([['Пояснения', 'Список ШНОР'], 'Пояснения']);
+    expect((await fail('imports.preview', { kind: 'schools', rows: first.rows })).message).toContain('не найдена строка заголовков');
+    const list = await read('ШНОР.xlsx', file, 'Список ШНОР');
+    const preview = await ok('imports.preview', { kind: 'schools', rows: list.rows });
+    expect(preview.rows.map((r) => [r.row, r.status])).toEqual([
+      [5, 'new'],
+      [6, 'new'],
+      [8, 'new'],
+    ]);
+
+    const template = await ok('imports.template', { kind: 'assignments' });
+    const blank = await read(template.fileName, Buffer.from(template.base64, 'base64'));
+    expect(blank.rows).toEqual([['Школа', 'Куратор', 'Должность куратора', 'Место работы куратора', 'Приказ', 'Номер приказа', 'Дата приказа', 'Дата начала', 'Дата окончания']]);
+    expect((await fail('imports.preview', { kind: 'assignments', rows: blank.rows })).message).toBe('Под заголовком нет ни одной заполненной строки — это не список закреплений кураторов.');
+  });
+});
+
 describe('CSV', () => {
   it('reads Windows-1251 and UTF-8 with BOM into the same rows', async () => {
     const text = csvOf([SCHOOL_HEADER, ...SCHOOL_ROWS]);
@@ -110,5 +132,83 @@ describe('bad files are refused whole with a Russian message', () => {
     const noHeader = await read('e.xlsx', await xlsxOf('Лист1', [['Отчёт'], ['Какие-то', 'данные']]));
     expect((await fail('imports.preview', { kind: 'schools', rows: noHeader.rows })).message).toContain('не найдена строка заголовков');
     expect(changeCount()).toBe(before);
+  });
+});
+
+describe('people and curator assignments', () => {
+  const header = ['ФИО', 'Должность', 'Место работы', 'Телефон', 'E-mail', 'Роль'];
+  beforeEach(async () => {
+    await ok('schools.create', { full_name: 'МАОУ «СОШ № 7»', short_name: 'СОШ № 7', kind: 'СОШ', is_participant: true, stage: 'forming' });
+    await ok('schools.create', { full_name: 'МАОУ «Лицей № 10»', short_name: 'Лицей № 10', kind: 'Лицей', is_participant: false, stage: 'forming' });
+  });
+
+  it('adds people with their roles and school, never takes a role away, and makes a director the school\'s director', async () => {
+    const kozhina = await ok('people.create', { last_name: 'Кожина', first_name: 'Хадижат', middle_name: 'Алиевна', position: null, organisation_id: null, phone: null, email: null, is_coordinator: false, is_curator: false, is_school_coordinator: false, is_director: true });
+    const rows = [
+      header,
+      ['Кожина Хадижат Алиевна ', 'Заместитель директора по УР', 'Лицей № 10', '', '', 'куратор'],
+      ['Соболева Елена Викторовна', 'Директор', 'МАОУ "СОШ № 7"', '+7 (343) 123-45-67', 'soboleva@example.ru', 'директор'],
+      ['Петров', '', '', '', '', ''],
+      ['Иванов Иван Иванович', '', 'Школа № 99', '', '', 'куратор'],
+      ['Сидоров Пётр', '', '', '', 'не почта', ''],
+    ];
+    const preview = await ok('imports.preview', { kind: 'people', rows });
+    expect(preview.rows.map((r) => [r.row, r.status, r.changed ?? r.note ?? null])).toEqual([
+      [2, 'changed', ['Должность', 'Место работы', 'Роль «куратор»']],
+      [3, 'new', 'директор школы «СОШ № 7»'],
+      [4, 'refused', 'ФИО: «Петров» — нужны хотя бы фамилия и имя'],
+      [5, 'refused', 'Место работы «Школа № 99» не найдено среди школ района: сначала загрузите список школ или снимите сопоставление столбца.'],
+      [6, 'refused', 'E-mail: Неверный адрес электронной почты'],
+    ]);
+    await ok('imports.commitPeople', { kind: 'people', rows });
+    const k = ctx.store.first(qb.selectFrom('people').selectAll().where('id', '=', kozhina.id))!;
+    expect([k.is_director, k.is_curator, k.position]).toEqual([1, 1, 'Заместитель директора по УР']);
+    const school = ctx.store.first(qb.selectFrom('schools').innerJoin('people', 'people.id', 'schools.director_id').select(['people.last_name', 'people.phone']).where('schools.short_name', '=', 'СОШ № 7'))!;
+    expect(school).toEqual({ last_name: 'Соболева', phone: '+7 (343) 123-45-67' });
+    expect((await ok('imports.preview', { kind: 'people', rows })).counts).toEqual({ new: 0, same: 2, changed: 0, refused: 3 });
+  });
+
+  it('assigns curators with their orders, creating each order and each new curator once; the whole import is one undo step', async () => {
+    const rows = [
+      ['Закрепление кураторов', '', '', '', ''],
+      ['Школа', 'ФИО куратора', 'Место работы куратора', 'Приказ', 'Дата окончания'],
+      ['СОШ № 7', 'Кожина Х.А.', 'Лицей № 10', 'Приказ № 89 от 27.03.2021', ''],
+      ['МАОУ «Лицей № 10»', 'Кожина Х.А.', 'Лицей № 10', '№ 89 от 27.03.2021 г.', '31.12.2021'],
+      ['СОШ № 7', 'Кожина Х.А.', 'Лицей № 10', 'Приказ № 89 от 27.03.2021', ''],
+      ['СОШ № 8', 'Иванов Иван Иванович', '', '№ 90 от 28.03.2021', ''],
+      ['СОШ № 7', 'Лукьянова Ирина Олеговна', '', 'приказ от марта', ''],
+    ];
+    const before = changeCount();
+    const preview = await ok('imports.preview', { kind: 'assignments', rows });
+    expect(preview.headerRow).toBe(1);
+    expect(preview.rows.map((r) => [r.row, r.status, r.note ?? null])).toEqual([
+      [3, 'new', 'новый куратор, новый приказ № 89'],
+      [4, 'new', null],
+      [5, 'refused', 'То же закрепление, что в строке 3.'],
+      [6, 'refused', 'Школа «СОШ № 8» не найдена в районе: сначала загрузите список школ.'],
+      [7, 'refused', 'Приказ: «приказ от марта» — ожидалось «№ 89 от 27.03.2021»'],
+    ]);
+    const done = await ok('imports.commitAssignments', { kind: 'assignments', rows });
+    expect(done.written).toBe(4);
+    const assigned = ctx.store.all(
+      qb
+        .selectFrom('curator_assignments as a')
+        .innerJoin('schools as s', 's.id', 'a.school_id')
+        .innerJoin('people as p', 'p.id', 'a.curator_id')
+        .innerJoin('orders as o', 'o.id', 'a.order_id')
+        .select(['s.short_name', 'p.last_name', 'p.first_name', 'p.is_curator', 'o.number', 'o.date', 'a.date_from', 'a.date_to'])
+        .orderBy('s.short_name'),
+    );
+    expect(assigned).toEqual([
+      { short_name: 'Лицей № 10', last_name: 'Кожина', first_name: 'Х.', is_curator: 1, number: '89', date: '2021-03-27', date_from: '2021-03-27', date_to: '2021-12-31' },
+      { short_name: 'СОШ № 7', last_name: 'Кожина', first_name: 'Х.', is_curator: 1, number: '89', date: '2021-03-27', date_from: '2021-03-27', date_to: null },
+    ]);
+    expect((await ok('imports.preview', { kind: 'assignments', rows })).counts).toEqual({ new: 0, same: 2, changed: 0, refused: 3 });
+
+    expect(await ok('app.undo', {})).toMatchObject({ done: true, message: 'Отменено: импорт закреплений кураторов (записей: 4).' });
+    expect(ctx.store.all(qb.selectFrom('curator_assignments').select('id').where('deleted_at', 'is', null))).toEqual([]);
+    expect(ctx.store.all(qb.selectFrom('orders').select('id').where('deleted_at', 'is', null))).toEqual([]);
+    expect(ctx.store.all(qb.selectFrom('people').select('id').where('deleted_at', 'is', null))).toEqual([]);
+    expect(changeCount()).toBeGreaterThan(before);
   });
 });

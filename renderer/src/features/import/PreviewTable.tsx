@@ -23,12 +23,20 @@ export function PreviewTable({ preview, rows }: { preview: ImportPreview; rows: 
       {
         key: 'outcome',
         title: tr.colOutcome,
-        width: 'minmax(200px, 2fr)',
+        width: 'minmax(280px, 3fr)',
         render: ({ outcome: o }) => (
           <span className="import-outcome">
             <span className={BADGE[o.status]}>{tr.status[o.status]}</span>
-            {o.changed && <span>{tr.changedFields(o.changed)}</span>}
-            {o.note && <span className={o.status === 'refused' ? 'danger-text' : 'muted'}>{o.note}</span>}
+            {o.changed && (
+              <span className="import-note" title={tr.changedFields(o.changed)}>
+                {tr.changedFields(o.changed)}
+              </span>
+            )}
+            {o.note && (
+              <span className={o.status === 'refused' ? 'import-note danger-text' : 'import-note muted'} title={o.note}>
+                {o.note}
+              </span>
+            )}
           </span>
         ),
       },
@@ -44,7 +52,7 @@ export function PreviewTable({ preview, rows }: { preview: ImportPreview; rows: 
         fetchPage={(offset, limit) => Promise.resolve({ rows: lines.slice(offset, offset + limit), total: lines.length })}
         rowKey={(l) => String(l.outcome.row)}
         onOpen={() => undefined}
-        rowHeight={56}
+        rowHeight={58}
       />
     </div>
   );
