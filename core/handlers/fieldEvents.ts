@@ -127,7 +127,8 @@ export const eventsHandlers: Handlers<typeof eventsContract> = {
       base
         .selectAll('e')
         .select(sql<number>`(SELECT count(DISTINCT a.school_id) FROM event_attendance a WHERE a.event_id = e.id AND a.deleted_at IS NULL AND a.attended = 1)`.as('schools'))
-        .select(sql<number>`(SELECT count(DISTINCT a.person_id) FROM event_attendance a WHERE a.event_id = e.id AND a.deleted_at IS NULL AND a.attended = 1)`.as('people'))
+        // A school marked present without a named person counts as one participant (its delegation).
+        .select(sql<number>`(SELECT count(DISTINCT coalesce(a.person_id, a.school_id)) FROM event_attendance a WHERE a.event_id = e.id AND a.deleted_at IS NULL AND a.attended = 1)`.as('people'))
         .orderBy('e.date', 'desc')
         .limit(1000),
     );

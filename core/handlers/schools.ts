@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { AppError } from '../../db/errors';
 import type { Row } from '../../db/schema';
 import { qb, type Store } from '../../db/store';
@@ -7,7 +7,7 @@ import type { RiskProfileRow, schoolsContract, SchoolListRow } from '../contract
 import { personShort } from '../format';
 import { todayOf } from '../localDay';
 import { currentAssignmentSql, sqlDate } from '../rules/assignments';
-import { containsPattern, foldedLike, naturally } from '../search';
+import { containsPattern, foldedLike, naturally, parseSchoolQuery, prefixPattern, wholeNumberGlob } from '../search';
 import { currentDistrictId } from './app';
 import { signedInPerson } from './author';
 import { requireReferences } from './references';
@@ -20,6 +20,15 @@ const curatorName = (today: string) => sql<string | null>`(
   FROM curator_assignments a JOIN people p ON p.id = a.curator_id
   WHERE a.school_id = schools.id AND p.deleted_at IS NULL AND ${sql.raw(currentAssignmentSql('a', sqlDate(today)))}
   ORDER BY a.date_from DESC LIMIT 1)`;
+
+/**
+ * A person linked to `schools` — its director, a current curator, anyone whose organisation it
+ * is — whose surname starts with `pattern` (a LIKE pattern on folded text). `day` is an SQL date literal.
+ */
+const linkedPersonNamed = (pattern: string, day: string) => sql<SqlBool>`EXISTS (
+  SELECT 1 FROM people p WHERE p.deleted_at IS NULL AND fold(p.last_name) LIKE ${pattern} ESCAPE '\\'
+    AND (p.id = schools.director_id OR p.organisation_id = schools.id OR EXISTS (
+      SELECT 1 FROM curator_assignments a WHERE a.curator_id = p.id AND a.school_id = schools.id AND ${sql.raw(currentAssignmentSql('a', day))})))`;
 
 const directorName = sql<string | null>`(
   SELECT ${sql.raw(packedNameSql('p'))}
@@ -42,9 +51,17 @@ function verificationOf(
 export const schoolsHandlers: Handlers<typeof schoolsContract> = {
   'schools.list': (q, { store }) => {
     let base = qb.selectFrom('schools').where('schools.deleted_at', 'is', null);
-    if (q.search.trim()) {
-      const p = containsPattern(q.search);
-      base = base.where((eb) => eb.or([foldedLike('schools.short_name', p), foldedLike('schools.full_name', p)]));
+    const { number, words } = parseSchoolQuery(q.search);
+    if (number) {
+      const glob = wholeNumberGlob(number);
+      base = base.where(sql<SqlBool>`(' ' || schools.short_name || ' ' GLOB ${glob} OR ' ' || schools.full_name || ' ' GLOB ${glob})`);
+    }
+    const linkedDay = sqlDate(todayOf(store));
+    for (const word of words) {
+      const p = containsPattern(word);
+      base = base.where((eb) =>
+        eb.or([foldedLike('schools.short_name', p), foldedLike('schools.full_name', p), foldedLike('schools.kind', p), linkedPersonNamed(prefixPattern(word), linkedDay)]),
+      );
     }
     if (q.participant !== 'all') base = base.where('schools.is_participant', '=', q.participant === 'participant' ? 1 : 0);
     if (q.cohort_year != null) base = base.where('schools.cohort_year', '=', q.cohort_year);

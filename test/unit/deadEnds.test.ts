@@ -8,6 +8,7 @@ import { openStore } from '../../db/open';
 import type { Store } from '../../db/store';
 import { insertRow } from '../../db/write';
 import { dispatcher } from '../integration/coreFixture';
+import { parseSchoolQuery } from '../../core/search';
 
 let store: Store;
 let ctx: Ctx;
@@ -84,5 +85,36 @@ describe('schedules on working days only', () => {
     await ok('schoolBreaks.remove', { id: winter.id });
     const added = await call('visitSchedules.addDate', { schedule_id: schedule.id, planned_date: '2026-12-31', note: null });
     expect(added.ok ? null : added.error.fields?.planned_date).toBe('31.12.2026 — нерабочий день (нерабочий день по производственному календарю — перенос выходного дня с 04.01.2026): выберите рабочий день');
+  });
+});
+
+describe('school search by number and by a linked person', () => {
+  it('parses «школа 32», «№32», «сош 32»', () => {
+    expect(parseSchoolQuery('школа 32')).toEqual({ number: '32', words: [] });
+    expect(parseSchoolQuery('№32')).toEqual({ number: '32', words: [] });
+    expect(parseSchoolQuery('СОШ 32')).toEqual({ number: '32', words: ['сош'] });
+    expect(parseSchoolQuery('Осипова')).toEqual({ number: null, words: ['осипова'] });
+  });
+
+  it('finds number 32 (not 132), and schools by a curator or director surname', async () => {
+    const district_id = (await ok('app.info', {})).district!.id;
+    const other = insertRow(store, 'schools', { district_id, full_name: 'Средняя школа № 132', short_name: 'Средняя школа № 132', kind: 'СОШ', is_participant: true, stage: 'forming' }).id;
+    const director = insertRow(store, 'people', { district_id, last_name: 'Попкова', first_name: 'Мария', middle_name: null, organisation_id: other, is_curator: false, is_coordinator: false, is_director: true, is_school_coordinator: false }).id;
+    await ok('schools.update', { id: other, patch: { director_id: director } });
+    const names = async (search: string) => (await ok('schools.list', { search })).rows.map((r) => r.short_name);
+    expect(await names('школа 32')).toEqual(['Средняя школа № 32']);
+    expect(await names('32')).toEqual(['Средняя школа № 32']);
+    expect(await names('сош 132')).toEqual(['Средняя школа № 132']);
+    expect(await names('осипова')).toEqual(['Средняя школа № 32']);
+    expect(await names('Попк')).toEqual(['Средняя школа № 132']);
+    expect(await names('Иванов')).toEqual([]);
+  });
+});
+
+describe('event attendance', () => {
+  it('counts schools marked present without a named person as participants', async () => {
+    await ok('events.save', { date: '2026-11-20', kind: 'meeting', title: 'Совещание', organiser: 'УО', attendance: [{ school_id: school, attended: true }, { person_id: osipova, attended: true }, { person_id: petrov, attended: false }] });
+    const [row] = await ok('events.list', {});
+    expect([row?.schools, row?.people]).toEqual([1, 2]);
   });
 });
