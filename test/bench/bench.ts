@@ -19,8 +19,6 @@ const sections: [string, () => Promise<{ default: Section }>][] = [
   ['stall', () => import('./stall')],
   ['atRest', () => import('./atRest')],
   ['import', () => import('./import')],
-  ['import', () => import('./import')],
-  ['import-roadmap', () => import('./importRoadmap')],
 ];
 
 const r = new Reporter();
