@@ -19,6 +19,7 @@ const sections: [string, () => Promise<{ default: Section }>][] = [
   ['stall', () => import('./stall')],
   ['atRest', () => import('./atRest')],
   ['import', () => import('./import')],
+  ['import-roadmap', () => import('./importRoadmap')],
 ];
 
 const r = new Reporter();

@@ -102,6 +102,18 @@ describe('АРП roadmap from Word', () => {
     expect(changeCount()).toBe(before);
   });
 
+  it('one undo takes the whole import back: the new АРП, its tasks, measures and links', async () => {
+    const preview = await ok('imports.roadmapPreview', file('АРП.docx', await roadmapDocx()));
+    const { programme_id } = await ok('imports.roadmapCommit', { target: { school_id: schoolId, risk_factor_id: factor('РФ7') }, measures: preview.tables[0]!.measures });
+    const outcome = await ok('app.undo', {});
+    expect(outcome.done).toBe(true);
+    expect((await ok('programmes.forSchool', { school_id: schoolId })).programmes).toEqual([]);
+    const live = (table: 'programme_tasks' | 'measures' | 'evidence') =>
+      ctx.store.first(qb.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null))!.n;
+    expect([live('programme_tasks'), live('measures'), live('evidence')]).toEqual([0, 0, 0]);
+    expect((await dispatch(ctx, 'programmes.get', { id: programme_id })).ok).toBe(false);
+  });
+
   it('a date corrected in the file comes in on the next import; cells the file leaves empty keep what the app has', async () => {
     const preview = await ok('imports.roadmapPreview', file('АРП.docx', await roadmapDocx()));
     const measures = preview.tables[0]!.measures;
