@@ -83,6 +83,12 @@ export const reportsContract = {
       })
       .refine((v) => v.criterion !== 'note' || !!v.comment, { message: 'Напишите комментарий', path: ['comment'] }),
   ),
+  /** The expert's reading of one measure's «Сроки» at a reporting date; `due: null` goes back to the due rule. */
+  'expertise.overrideDue': call<SheetRow>()(
+    z
+      .strictObject({ programmeId: id, reportingDate: isoDate, measureId: id, due: z.boolean().nullable(), comment: optText(2000) })
+      .refine((v) => v.due === null || !!v.comment, { message: 'Напишите, почему срок читается иначе', path: ['comment'] }),
+  ),
   'monitoring.dashboard': call<Dashboard>()(orderedPeriod(z.strictObject({ districtId, reportingDate: isoDate, ...period }))),
   'reports.preview': call<ReportPreview>()(z.strictObject({ request: reportRequest })),
   'reports.export': call<ExportInfo>()(z.strictObject({ request: reportRequest })),

@@ -5,7 +5,8 @@ import type { reportsContract, ReportRequest } from '../contract/reports';
 import { personShort } from '../format';
 import { asOfLine, readAsOfDay } from '../asOfDay';
 import { todayOf } from '../localDay';
-import { computeSheets, saveMark } from '../monitoring/expertiseData';
+import { clearMark, computeSheets, saveMark } from '../monitoring/expertiseData';
+import { dueOverrideCriterion } from '../rules/expertise';
 import { completionOverTime, curatorEngagement, overdueMeasures, pendingEvidence, visitCompliance, visitsPerCuratorMonth } from '../monitoring/monitoring';
 import { summarise } from '../monitoring/summary';
 import { buildReport, districtIdOf, exportReport, previewOf, readExport } from '../reports/exports.node';
@@ -66,6 +67,17 @@ export const reportsHandlers: Handlers<typeof reportsContract> = {
     const exists = store.first(qb.selectFrom('programmes').select('id').where('id', '=', input.programmeId).where('deleted_at', 'is', null).where('kind', '=', 'arp'));
     if (!exists) throw new AppError('not_found', 'Антирисковая программа не найдена: возможно, её удалили.');
     saveMark(store, { programmeId: input.programmeId, reportingDate: input.reportingDate, criterion: input.criterion, value: input.value, comment: input.comment, byPersonId: signedInPerson(store) });
+    return readAsOfDay(store, input.reportingDate, () => computeSheets(store, { programmeId: input.programmeId }, input.reportingDate)[0]!);
+  },
+
+  'expertise.overrideDue': (input, { store }) => {
+    const measure = store.first(
+      qb.selectFrom('measures').select('id').where('id', '=', input.measureId).where('programme_id', '=', input.programmeId).where('deleted_at', 'is', null),
+    );
+    if (!measure) throw new AppError('not_found', 'Мероприятие не найдено в этой программе: возможно, его удалили.');
+    const criterion = dueOverrideCriterion(input.measureId);
+    if (input.due === null) clearMark(store, { programmeId: input.programmeId, reportingDate: input.reportingDate, criterion });
+    else saveMark(store, { programmeId: input.programmeId, reportingDate: input.reportingDate, criterion, value: input.due ? 1 : 0, comment: input.comment, byPersonId: signedInPerson(store) });
     return readAsOfDay(store, input.reportingDate, () => computeSheets(store, { programmeId: input.programmeId }, input.reportingDate)[0]!);
   },
 

@@ -3,7 +3,7 @@
  * per-programme round trips, so 15,000 programmes stay fast) and scores them.
  */
 import { qb, type Store } from '../../db/store';
-import { insertRow, updateRow } from '../../db/write';
+import { insertRow, softDelete, updateRow } from '../../db/write';
 import { personShort } from '../format';
 import { sortNatural } from '../rules/naturalOrder';
 import { scoreProgramme, type DateCheck, type RubricEvidence, type RubricMark, type RubricMeasure, type RubricTask } from '../rules/expertise';
@@ -145,6 +145,28 @@ export function computeSheets(store: Store, scope: Scope, reportingDate: string,
   });
 }
 
+/** The live mark of a criterion at a date, if any. */
+function liveMark(store: Store, programmeId: string, reportingDate: string, criterion: string) {
+  return store.first(
+    qb
+      .selectFrom('expertise_marks')
+      .select('id')
+      .where('programme_id', '=', programmeId)
+      .where('reporting_date', '=', reportingDate)
+      .where('criterion', '=', criterion)
+      .where('deleted_at', 'is', null)
+      .orderBy('at', 'desc'),
+  );
+}
+
+/** Withdraws a mark (an expert's due reading going back to the rule); the history keeps it. */
+export function clearMark(store: Store, input: { programmeId: string; reportingDate: string; criterion: string }): void {
+  store.tx(() => {
+    const existing = liveMark(store, input.programmeId, input.reportingDate, input.criterion);
+    if (existing) softDelete(store, 'expertise_marks', existing.id);
+  });
+}
+
 /**
  * Records a judgement mark (or the expert's note) for a programme at a reporting date:
  * one live row per (programme, date, criterion), updated in place so sync merges edits
@@ -155,16 +177,7 @@ export function saveMark(
   input: { programmeId: string; reportingDate: string; criterion: string; value: 0 | 1; comment: string | null; byPersonId: string | null },
 ): void {
   store.tx(() => {
-    const existing = store.first(
-      qb
-        .selectFrom('expertise_marks')
-        .select('id')
-        .where('programme_id', '=', input.programmeId)
-        .where('reporting_date', '=', input.reportingDate)
-        .where('criterion', '=', input.criterion)
-        .where('deleted_at', 'is', null)
-        .orderBy('at', 'desc'),
-    );
+    const existing = liveMark(store, input.programmeId, input.reportingDate, input.criterion);
     const values = { value: input.value, comment: input.comment, by_person_id: input.byPersonId, at: new Date().toISOString() };
     if (existing) updateRow(store, 'expertise_marks', existing.id, values);
     else insertRow(store, 'expertise_marks', { programme_id: input.programmeId, reporting_date: input.reportingDate, criterion: input.criterion, ...values });

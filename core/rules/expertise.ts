@@ -104,7 +104,16 @@ export const CONFIRMED_NOT_DONE = 'документ подтверждён, но
 export interface DueItem extends ReasonItem {
   /** How its «Сроки» read: a concrete date, a named period, or no period at all. */
   reading: DueReading['kind'];
+  /** The expert's own reading of this measure at this date, with who and when (dueOverrideCriterion). */
+  override?: { due: boolean; by: string | null; at: string; comment: string | null };
 }
+
+/**
+ * An expert may read one measure's «Сроки» differently from the due rule at a reporting date
+ * («считать подлежащим» / «не учитывать»): kept as an expertise mark of this criterion, with
+ * who and when, so it syncs and is checked like every mark.
+ */
+export const dueOverrideCriterion = (measureId: string): string => `due:${measureId}`;
 
 export interface PlanResult {
   criterion: 'plan';
@@ -204,7 +213,7 @@ export function scoreProgramme(input: RubricInput): ExpertiseSheet {
     if (!prev || prev.at < m.at) marks.set(m.criterion, m);
   }
 
-  const plan = scorePlan(measures, byMeasure, reportingDate, programme.period_to ?? null, input.readDue ?? readByLint);
+  const plan = scorePlan(measures, byMeasure, reportingDate, programme.period_to ?? null, input.readDue ?? readByLint, (id) => marks.get(dueOverrideCriterion(id)));
   const criteria: PointResult[] = [
     decided('tasks', tasksCriterion(input.tasks)),
     judged('indicators', indicatorsCriterion(programme, measures), marks.get('indicators') ?? null),
@@ -231,6 +240,7 @@ function scorePlan(
   reportingDate: string,
   programmeEnd: string | null,
   read: DueRead,
+  overrideOf: (measureId: string) => RubricMark | undefined = () => undefined,
 ): PlanResult {
   const missing: ReasonItem[] = [];
   const counted: DueItem[] = [];
@@ -242,8 +252,12 @@ function scorePlan(
     if (m.unplanned || m.status === 'cancelled') continue;
     // Done or not, a measure counts only once the due rule says it is due.
     const reading = read(m);
-    const verdict = dueAt(reading, reportingDate, programmeEnd);
+    const mark = overrideOf(m.id);
+    const verdict = mark
+      ? { due: mark.value === 1, reason: `эксперт${mark.by_name ? ` ${mark.by_name}` : ''}: ${mark.value === 1 ? 'подлежит выполнению' : 'не учитывается'} на эту дату${mark.comment ? ` — ${mark.comment}` : ''}` }
+      : dueAt(reading, reportingDate, programmeEnd);
     const item: DueItem = { id: m.id, title: m.title, note: `«${m.date_text || '—'}»: ${verdict.reason}`, reading: reading.kind };
+    if (mark) item.override = { due: mark.value === 1, by: mark.by_name ?? null, at: mark.at, comment: mark.comment };
     if (!verdict.due) {
       notDue.push(item);
       continue;

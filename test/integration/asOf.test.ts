@@ -119,6 +119,27 @@ describe('figures as of a past date', () => {
   });
 });
 
+describe('an expert reads one measure differently', () => {
+  it('counts it as due or not at that date, kept with who, when and why; «как по правилу» withdraws it', async () => {
+    const rule = await sheetAt('2022-06-30');
+    expect(rule.assessable && rule.plan.notDue.map((m) => m.id)).toEqual([]);
+    const refused = await c.call('expertise.overrideDue', { programmeId: ids.programme!, reportingDate: '2022-06-30', measureId: ids.b!, due: false, comment: null });
+    expect(refused.ok || refused.error.fields?.comment).toBe('Напишите, почему срок читается иначе');
+    const row = await c.ok('expertise.overrideDue', { programmeId: ids.programme!, reportingDate: '2022-06-30', measureId: ids.b!, due: false, comment: 'Уроки перенесены приказом на сентябрь' });
+    const s = row.sheet;
+    if (!s.assessable) throw new Error('expected an assessed sheet');
+    expect(s.plan.due).toBe(1);
+    expect(s.plan.notDue).toEqual([expect.objectContaining({ id: ids.b, override: expect.objectContaining({ due: false, comment: 'Уроки перенесены приказом на сентябрь' }) })]);
+    expect(s.plan.notDue[0]!.note).toContain('не учитывается на эту дату — Уроки перенесены приказом на сентябрь');
+    // Another date is not touched; the history keeps the mark with its author.
+    const july = await sheetAt('2022-07-31');
+    expect(july.assessable && july.plan.due).toBe(2);
+    const back = await c.ok('expertise.overrideDue', { programmeId: ids.programme!, reportingDate: '2022-06-30', measureId: ids.b!, due: null, comment: null });
+    expect(back.sheet.assessable && back.sheet.plan.due).toBe(2);
+    expect(store.sqlite.prepare("SELECT count(*) FROM expertise_marks WHERE criterion = ? AND deleted_at IS NOT NULL").pluck().get(`due:${ids.b}`)).toBe(1);
+  });
+});
+
 describe('the demo district', () => {
   it('has a history from 15.03.2021, so a report on a past date reads the demo as it is', async () => {
     vi.useRealTimers();

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import type { SheetRow } from '../../../../core/monitoring/summary';
 import { DUE_RULE } from '../../../../core/rules/due';
-import { CRITERION_TITLES, JUDGED_CRITERIA, type PointCriterion, type ReasonItem } from '../../../../core/rules/expertise';
+import { CRITERION_TITLES, JUDGED_CRITERIA, type DueItem, type PointCriterion, type ReasonItem } from '../../../../core/rules/expertise';
 import { call } from '../../bridge';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
@@ -47,8 +47,8 @@ export function SheetPage({ programmeId, reportingDate }: { programmeId: string;
                 <strong>{CRITERION_TITLES.plan}</strong>
                 <div>{sheet.plan.reason}</div>
                 <ReasonList items={sheet.plan.missing} />
-                <DueList title={s.counted} items={sheet.plan.counted} />
-                <DueList title={s.notDue} items={sheet.plan.notDue} />
+                <DueList title={s.counted} items={sheet.plan.counted} row={data} may={may} />
+                <DueList title={s.notDue} items={sheet.plan.notDue} row={data} may={may} />
                 <p className="small muted">{DUE_RULE} {t.reports.expertise.roundingNote}</p>
               </div>
               <div className="rp-points">{sheet.plan.points ?? 'Н/о'}</div>
@@ -73,14 +73,55 @@ export function SheetPage({ programmeId, reportingDate }: { programmeId: string;
   );
 }
 
-/** Which measures the due rule counted at the reporting date (or not yet), each with why. */
-function DueList({ title, items }: { title: string; items: { id: string; title: string; note: string }[] }) {
+/** Which measures the due rule counted at the reporting date (or not yet), each with why; an expert may read one differently. */
+function DueList({ title, items, row, may }: { title: string; items: DueItem[]; row: SheetRow; may: Decision }) {
   if (items.length === 0) return null;
   return (
     <details className="rp-due" open>
       <summary className="small">{title}: {items.length}</summary>
-      <ReasonList items={items} />
+      <ul className="rp-items">
+        {items.map((i) => (
+          <li key={i.id}>
+            {i.title} — <span className={i.override ? 'badge warn' : 'muted'}>{i.note}</span>
+            {i.override && <span className="small muted"> ({ruDate(i.override.at.slice(0, 10))})</span>} <DueOverride item={i} row={row} may={may} />
+          </li>
+        ))}
+      </ul>
     </details>
+  );
+}
+
+/** «Читать срок иначе»: the expert counts a measure as due or not at this date, saying why; «как по правилу» withdraws it. */
+function DueOverride({ item, row, may }: { item: DueItem; row: SheetRow; may: Decision }) {
+  const [open, setOpen] = useState(false);
+  const [comment, setComment] = useState(item.override?.comment ?? '');
+  const [err, setErr] = useState<string | null>(null);
+  const toast = useApp((a) => a.toast);
+  const save = async (due: boolean | null) => {
+    const r = await call('expertise.overrideDue', { programmeId: row.programmeId, reportingDate: row.sheet.reportingDate, measureId: item.id, due, comment: comment || null });
+    if (!r.ok) setErr(r.error.fields?.comment ?? r.error.message);
+    else {
+      setErr(null);
+      setOpen(false);
+      toast(due === null ? s.overrideCleared : s.saved);
+    }
+  };
+  if (!open) {
+    return (
+      <button type="button" className="link no-print small" onClick={() => setOpen(true)} {...disabledBy(may)}>
+        {s.override}
+      </button>
+    );
+  }
+  return (
+    <div className="rp-mark no-print">
+      <input aria-label={s.overrideWhy} placeholder={s.overrideWhy} value={comment} onChange={(e) => setComment(e.target.value)} style={{ minWidth: 240 }} autoFocus />
+      <button type="button" onClick={() => void save(true)}>{s.overrideDue}</button>
+      <button type="button" onClick={() => void save(false)}>{s.overrideNotDue}</button>
+      {item.override && <button type="button" onClick={() => void save(null)}>{s.overrideRule}</button>}
+      <button type="button" onClick={() => setOpen(false)}>{t.common.cancel}</button>
+      {err && <span className="field-error" role="alert">{err}</span>}
+    </div>
   );
 }
 

@@ -50,6 +50,12 @@ export const reports = {
     exportDocx: 'АРП с дорожной картой (DOCX)',
     counted: 'Учтены как подлежащие выполнению на отчётную дату',
     notDue: 'Ещё не подлежат выполнению',
+    override: 'Читать срок иначе…',
+    overrideWhy: 'Почему срок читается иначе',
+    overrideDue: 'Подлежит выполнению',
+    overrideNotDue: 'Не учитывать на эту дату',
+    overrideRule: 'Как по правилу',
+    overrideCleared: 'Срок снова читается по правилу',
   },
   monitoring: {
     planDistribution: 'Распределение баллов за выполнение плана',
