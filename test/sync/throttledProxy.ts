@@ -11,6 +11,8 @@ export interface LinkOptions {
   bytesPerSecond: number;
   /** Cut every connection after a random time in [min, max] ms, again and again. */
   dropEveryMs?: [number, number];
+  /** Listen on this port (the link coming back at the address the laptop knows); a free one when absent. */
+  port?: number;
 }
 
 export interface ThrottledProxy {
@@ -75,7 +77,7 @@ export async function throttledProxy(target: string, options: LinkOptions): Prom
     pipeThrottled(client, hub, up, slice);
     pipeThrottled(hub, client, down, slice);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   let timer: NodeJS.Timeout | null = null;
   const scheduleDrop = () => {
     if (!options.dropEveryMs) return;

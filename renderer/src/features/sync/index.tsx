@@ -3,13 +3,14 @@ import { Route, Switch } from 'wouter';
 import type { ConflictView, SyncState } from '../../../../core/contract/sync';
 import { call, onEvent } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
-import { EmptyState, Facts, LoadError } from '../../components/States';
+import { EmptyState, LoadError } from '../../components/States';
 import { Tabs } from '../../components/Tabs';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { districtDateTime } from '../../clock';
 import { FileEnrol } from './FileEnrol';
+import { NotConnectedCard, SyncStatusCard } from './SyncStatus';
 import { Refusals } from './Refusals';
 import { FilePickButton } from '../../components/FilePickButton';
 
@@ -55,17 +56,8 @@ export function SyncSection() {
 function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => void }) {
   const toast = useApp((x) => x.toast);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<string | null>(null);
   const [dialog, confirm] = useConfirm();
   const [fileEnrolOpen, setFileEnrolOpen] = useState(false);
-
-  useEffect(
-    () =>
-      onEvent((e) => {
-        if (e.type === 'progress' && e.task.startsWith('sync')) setProgress(`${e.label ?? ''} ${e.total > 1 ? `${e.done} из ${e.total}` : ''}`.trim());
-      }),
-    [],
-  );
 
   /** Runs a sync action; a mass-delete refusal asks the user and retries with the confirmation. */
   async function run<T>(action: (confirmMassDelete: boolean) => Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>, done: (v: T) => string) {
@@ -80,7 +72,6 @@ function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => v
     } finally {
       onChanged();
       setBusy(false);
-      setProgress(null);
     }
   }
 
@@ -106,14 +97,13 @@ function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => v
     await run((confirmMassDelete) => call('sync.import', { fileName: file.name, base64, confirmMassDelete }), (v) => s.file.imported(v.applied));
   };
 
-  const connection = state.syncing ? s.state.syncing : state.online === null ? s.state.unknown : state.online ? s.state.online : s.state.offline;
-
   return (
     <>
       {dialog}
       <p className="muted intro">{s.intro}</p>
       {!state.enrolled ? (
         <>
+          <NotConnectedCard state={state} />
           {!fileEnrolOpen && <EnrolForm onDone={onChanged} />}
           <div className="card">
             <h2 className="card-title">{s.fileEnrol.title}</h2>
@@ -136,26 +126,7 @@ function StatePanel({ state, onChanged }: { state: SyncState; onChanged: () => v
           </div>
         </>
       ) : (
-        <div className="card">
-          <Facts
-            items={[
-              [s.state.server, state.server ?? s.state.filesOnly],
-              [s.state.district, state.districtName],
-              [s.state.connection, <span data-testid="sync-connection">{connection}</span>],
-              [s.state.lastSync, <span data-testid="sync-last">{when(state.lastSync)}</span>],
-              [s.state.pending, <span data-testid="sync-pending">{state.pending}</span>],
-              [s.state.conflicts, state.conflicts],
-              ...(state.deferred ? ([[s.state.deferred, state.deferred]] as [string, number][]) : []),
-            ]}
-          />
-          {state.lastError && <div className="form-error" role="alert">{state.lastError}</div>}
-          <div className="actions">
-            <button type="button" className="primary" disabled={busy || state.syncing || !state.server} onClick={() => void run((confirmMassDelete) => call('sync.now', { confirmMassDelete }), (v) => s.nowDone(v.applied))}>
-              {s.now}
-            </button>
-            {progress && <span className="muted" role="status">{progress}</span>}
-          </div>
-        </div>
+        <SyncStatusCard state={state} busy={busy} onSync={() => void run((confirmMassDelete) => call('sync.now', { confirmMassDelete }), (v) => s.nowDone(v.applied))} />
       )}
       {state.enrolled && <Refusals refusals={state.refusals} />}
       {state.enrolled && (

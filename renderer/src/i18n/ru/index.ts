@@ -6,12 +6,12 @@ import { muni } from './muni';
 import { people } from './people';
 import { programmes } from './programmes';
 import { reports } from './reports';
-import { roadmapImports } from './roadmapImports';
 import { schools } from './schools';
 import { setup } from './setup';
 import { sync } from './sync';
+import { syncStatus } from './syncStatus';
 import { visits } from './visits';
 
 /** All interface strings. Another language would be a sibling folder with the same shape. */
-export const ru = { common, schools, people, visits, programmes, muni, reports, sync, setup, backups, auth, calendar, imports, roadmapImports };
+export const ru = { common, schools, people, visits, programmes, muni, reports, sync, syncStatus, setup, backups, auth, calendar, imports };
 export const t = ru;
