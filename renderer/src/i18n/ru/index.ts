@@ -6,6 +6,7 @@ import { muni } from './muni';
 import { people } from './people';
 import { programmes } from './programmes';
 import { reports } from './reports';
+import { roadmapImports } from './roadmapImports';
 import { schools } from './schools';
 import { setup } from './setup';
 import { sync } from './sync';
@@ -13,5 +14,5 @@ import { syncStatus } from './syncStatus';
 import { visits } from './visits';
 
 /** All interface strings. Another language would be a sibling folder with the same shape. */
-export const ru = { common, schools, people, visits, programmes, muni, reports, sync, syncStatus, setup, backups, auth, calendar, imports };
+export const ru = { common, schools, people, visits, programmes, muni, reports, sync, syncStatus, setup, backups, auth, calendar, imports, roadmapImports };
 export const t = ru;
