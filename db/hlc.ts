@@ -1,8 +1,9 @@
 /**
  * Hybrid logical clock. Packed as fixed-width base-36 text so that string order is clock
  * order: `<ms:11>-<counter:5>-<device>`. Wall time only ever pushes the clock forward;
- * a remote clock ahead of ours (a laptop set a year off) is adopted, never refused,
- * so skew cannot block sync.
+ * a remote clock ahead of ours is adopted, so the next local clock sorts after it — up to
+ * the clock's `maxAhead` of its own time (a laptop keeps the regional server's limit,
+ * core/rules/clock.ts): a clock further ahead is a wrong clock and does not pull ours along.
  *
  * One strict parser (parseHlc) serves package reading, apply and the local clock: a clock
  * that is not exactly in packed form, or whose wall time or counter is out of range, is
@@ -87,6 +88,9 @@ export function packHlc(h: Hlc): string {
   return `${h.ms.toString(36).padStart(11, '0')}-${h.counter.toString(36).padStart(5, '0')}-${h.device}`;
 }
 
+/** The wall time of a well-formed packed clock (its first eleven base-36 digits). */
+export const hlcMs = (s: string): number => parseInt(s.slice(0, 11), 36);
+
 export function unpackHlc(s: string): Hlc {
   const h = parseHlc(s);
   if (!h) throw new MalformedClockError(s);
@@ -107,26 +111,41 @@ function after(ms: number, counter: number): { ms: number; counter: number } {
   throw new MalformedClockError(`${ms}-${counter + 1}`);
 }
 
+export interface ClockOptions {
+  /** The physical time the clock follows (a laptop's is disciplined by the server's, db/replica.ts). */
+  now?: () => number;
+  /** A remote clock further ahead of `now` than this is not adopted (default: any is). */
+  maxAhead?: number;
+}
+
 export class HlcClock {
   private last: Hlc;
+  private readonly now: () => number;
+  private readonly maxAhead: number;
 
-  constructor(last: Hlc) {
+  constructor(last: Hlc, options: ClockOptions = {}) {
     if (!wellFormed(last)) throw new MalformedClockError(`${last.ms}-${last.counter}-${last.device}`);
     this.last = { ...last };
+    this.now = options.now ?? Date.now;
+    this.maxAhead = options.maxAhead ?? Infinity;
   }
 
   /** A new timestamp for a local event. */
-  tick(now = Date.now()): string {
+  tick(now = this.now()): string {
     const w = wall(now);
     const next = w > this.last.ms ? { ms: w, counter: 0 } : after(this.last.ms, this.last.counter);
     this.last = { ...next, device: this.last.device };
     return packHlc(this.last);
   }
 
-  /** Merge a remote timestamp so the next local one sorts after it. Throws MalformedClockError, leaving the clock as it was. */
-  observe(remote: string, now = Date.now()): void {
+  /**
+   * Merge a remote timestamp so the next local one sorts after it; one further ahead than
+   * `maxAhead` is ignored. Throws MalformedClockError, leaving the clock as it was.
+   */
+  observe(remote: string, now = this.now()): void {
     const r = unpackHlc(remote);
     const w = wall(now);
+    if (r.ms - w > this.maxAhead) return;
     const ms = Math.max(this.last.ms, r.ms, w);
     let next: { ms: number; counter: number };
     if (ms === this.last.ms && ms === r.ms) next = after(ms, Math.max(this.last.counter, r.counter));
@@ -134,6 +153,15 @@ export class HlcClock {
     else if (ms === r.ms) next = after(ms, r.counter);
     else next = { ms, counter: 0 };
     this.last = { ...next, device: this.last.device };
+  }
+
+  /**
+   * Every clock this one would adopt now sorts below this text (observe ignores the others):
+   * a chunk of changes compares its clocks against it instead of reading the time per change.
+   */
+  horizon(now = this.now()): string {
+    const limit = wall(now) + this.maxAhead;
+    return limit >= MAX_HLC_MS ? '~' : (Math.floor(limit) + 1).toString(36).padStart(11, '0');
   }
 
   current(): string {

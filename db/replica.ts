@@ -2,16 +2,90 @@
  * This store's identity as a sync replica: its device id, the next per-device sequence
  * number and its hybrid logical clock. Loaded once per open store and kept in memory;
  * the clock is persisted in `meta` with every write so a restart never goes backwards.
+ *
+ * The clock follows the laptop's wall clock while it agrees with the regional server's;
+ * when the last exchange showed them further apart than the tolerance (core/rules/clock.ts),
+ * it follows the server's time as last confirmed plus the time elapsed since on a monotonic
+ * clock (after a restart, on the wall clock), so a laptop set days ahead cannot win every
+ * later edit and cannot pull the other laptops' clocks forward.
  */
 import { v7 as uuidv7 } from 'uuid';
+import { CLOCK_AHEAD_LIMIT_MS, isWrongClock } from '../core/rules/clock';
 import { HlcClock, parseHlc } from './hlc';
 import type { Row } from './schema';
 import { qb, type Store } from './store';
+
+/** The server's time as an exchange confirmed it, and this laptop's clocks at that moment. */
+export interface HubTime {
+  hub: number;
+  wall: number;
+  /** performance.now() then; null after a restart (that process's monotonic clock is gone). */
+  mono: number | null;
+}
 
 export interface Replica {
   deviceId: string;
   clock: HlcClock;
   nextSeq: number;
+  /** The laptop's wall clock (tests set one off). */
+  wall: () => number;
+  hubTime: HubTime | null;
+}
+
+/** meta: the last HubTime, `{"hub":…,"wall":…}`. */
+export const HUB_TIME = 'sync.hub_time';
+
+/** The server's time now, by the last exchange; null before any. */
+export function hubNow(r: Replica): number | null {
+  const a = r.hubTime;
+  if (!a) return null;
+  const mono = performance.now();
+  const elapsed = a.mono !== null && mono >= a.mono ? mono - a.mono : Math.max(0, r.wall() - a.wall);
+  return a.hub + elapsed;
+}
+
+/** The physical time the clock follows: the wall clock, or the server's time when they are too far apart. */
+export function physicalNow(r: Replica): number {
+  const wall = r.wall();
+  const hub = hubNow(r);
+  return hub !== null && isWrongClock(wall - hub) ? hub : wall;
+}
+
+/** The laptop's clock minus the server's, by the last exchange; null before any. */
+export function clockOffset(store: Store): number | null {
+  const r = replicaOf(store);
+  const hub = hubNow(r);
+  return hub === null ? null : r.wall() - hub;
+}
+
+/** Records the server's time an exchange reported (an HTTP answer's Date header): from now on the clock is disciplined by it. */
+export function noteHubTime(store: Store, hubMs: number): void {
+  if (!Number.isFinite(hubMs)) return;
+  const r = replicaOf(store);
+  r.hubTime = { hub: hubMs, wall: r.wall(), mono: performance.now() };
+  setMeta(store, HUB_TIME, JSON.stringify({ hub: r.hubTime.hub, wall: r.hubTime.wall }));
+}
+
+/**
+ * A time the server's clock had certainly passed (a package file's creation by the server):
+ * a laptop whose clock is behind it by more than the tolerance takes it as the server's time,
+ * so it stops stamping in the past and adopts the clocks the file brings.
+ */
+export function noteHubTimeAtLeast(store: Store, hubMs: number): void {
+  const r = replicaOf(store);
+  const behind = hubMs - (hubNow(r) ?? r.wall());
+  if (behind > 0 && isWrongClock(behind)) noteHubTime(store, hubMs);
+}
+
+function savedHubTime(saved: string | undefined): HubTime | null {
+  if (saved === undefined) return null;
+  const v = JSON.parse(saved) as { hub?: unknown; wall?: unknown };
+  return typeof v.hub === 'number' && typeof v.wall === 'number' ? { hub: v.hub, wall: v.wall, mono: null } : null;
+}
+
+/** A clock for the replica, following its physical time and adopting no remote clock further ahead than the server allows. */
+export function clockFor(r: Pick<Replica, 'deviceId'>, last: { ms: number; counter: number }, now: () => number): HlcClock {
+  return new HlcClock({ ...last, device: r.deviceId }, { now, maxAhead: CLOCK_AHEAD_LIMIT_MS });
 }
 
 const replicas = new WeakMap<Store, Replica>();
@@ -64,19 +138,20 @@ export function maxOwnSeq(store: Store, deviceId: string): number {
 }
 
 export function replicaOf(store: Store): Replica {
-  let r = replicas.get(store);
-  if (r) return r;
+  const cached = replicas.get(store);
+  if (cached) return cached;
   let deviceId = getMeta(store, 'device_id');
   if (!deviceId) {
     deviceId = uuidv7();
     setMeta(store, 'device_id', deviceId);
   }
   const saved = getMeta(store, 'hlc');
-  const clock = new HlcClock({ ...(savedClock(store, saved) ?? { ms: 0, counter: 0 }), device: deviceId });
   const floor = Number(getMeta(store, SEQ_FLOOR) ?? '0');
-  r = { deviceId, clock, nextSeq: Math.max(maxOwnSeq(store, deviceId), floor) + 1 };
-  replicas.set(store, r);
-  return r;
+  const made: Omit<Replica, 'clock'> = { deviceId, nextSeq: Math.max(maxOwnSeq(store, deviceId), floor) + 1, wall: Date.now, hubTime: savedHubTime(getMeta(store, HUB_TIME)) };
+  // The clock reads the replica's physical time, which follows its wall clock and the hub's time as they change.
+  const replica: Replica = { ...made, clock: clockFor(made, savedClock(store, saved) ?? { ms: 0, counter: 0 }, () => physicalNow(replica)) };
+  replicas.set(store, replica);
+  return replica;
 }
 
 /** Forget the cached replica (after the store's identity was replaced, e.g. on enrolment). */

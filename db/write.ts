@@ -5,6 +5,7 @@
  * a new synced table needs nothing here.
  */
 import { v7 as uuidv7 } from 'uuid';
+import { childrenOf } from '../core/rules/containment';
 import { AppError } from './errors';
 import { replicaOf, setMeta } from './replica';
 import type { NewRow, Row, RowPatch, SyncedTable } from './schema';
@@ -63,6 +64,34 @@ export interface ChangeMeta {
   s?: string;
   /** The clock of the row's deletion state the writer had seen. */
   d?: string;
+  /**
+   * A deletion's view of the rows inside the deleted one (core/rules/containment.ts): child
+   * row id → the highest clock of it the writer had seen. A child written past it (or absent)
+   * was written concurrently with the deletion (core/sync/deletionConflicts.ts).
+   */
+  k?: Record<string, string>;
+}
+
+/** Every row inside the row, at any depth, with the highest field clock of each, as this replica sees them now. */
+function childrenSeen(store: Store, table: SyncedTable, id: string, seen: Record<string, string> = {}): Record<string, string> {
+  for (const c of childrenOf(table)) {
+    const rows = store
+      .prepare(`SELECT f.row_id AS id, MAX(f.hlc) AS h FROM ${c.child} x JOIN field_clocks f ON f.tbl = ? AND f.row_id = x.id WHERE x."${c.column}" = ? GROUP BY f.row_id`)
+      .all(c.child, id) as { id: string; h: string }[];
+    for (const r of rows) {
+      seen[r.id] = r.h;
+      childrenSeen(store, c.child, r.id, seen);
+    }
+  }
+  return seen;
+}
+
+/** Per written column, the losing clocks of its open conflicts: a deliberate edit of the field settles them. */
+function openConflictClocks(store: Store, table: string, id: string, names: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const rows = store.prepare('SELECT col, lost_hlc FROM conflicts WHERE tbl = ? AND row_id = ? AND resolved_at IS NULL').all(table, id) as Pick<Row<'conflicts'>, 'col' | 'lost_hlc'>[];
+  for (const r of rows) if (names.includes(r.col) && !SYSTEM.has(r.col)) (out[r.col] ??= []).push(r.lost_hlc);
+  return out;
 }
 
 export const SYSTEM_COLUMNS = SYSTEM;
@@ -73,13 +102,14 @@ export const SYSTEM_COLUMNS = SYSTEM;
  * import of thousands), where compiling Kysely queries per call would cost more than the
  * statements; row types are the schema's.
  */
-function record(store: Store, table: SyncedTable, id: string, fields: Fields, exists: boolean, supersede: Record<string, string[]> = {}): void {
+function record(store: Store, table: SyncedTable, id: string, fields: Fields, exists: boolean, chosen: Record<string, string[]> = {}): void {
   const before = exists && (store.guard || store.journal) ? (getRow(store, table, id) as Record<string, SqlValue> | undefined) : undefined;
   // The row before and as it will be: the permissions rule decides on both, as the hub will.
   if (store.guard) store.guard(table, { ...before, id, ...fields }, before);
   const replica = replicaOf(store);
   const hlc = replica.clock.tick();
   const names = Object.keys(fields);
+  const supersede = exists ? mergeClocks(openConflictClocks(store, table, id, names), chosen) : chosen;
   const clocks = exists
     ? new Map((store.prepare('SELECT col, hlc FROM field_clocks WHERE tbl = ? AND row_id = ?').all(table, id) as Pick<Row<'field_clocks'>, 'col' | 'hlc'>[]).map((c) => [c.col, c.hlc]))
     : new Map<string, string>();
@@ -99,6 +129,7 @@ function record(store: Store, table: SyncedTable, id: string, fields: Fields, ex
     if (seen) meta.s = seen;
     const del = clocks.get('deleted_at') ?? clocks.get('*');
     if (del) meta.d = del;
+    if (typeof fields.deleted_at === 'string' && childrenOf(table).length) meta.k = childrenSeen(store, table, id);
   }
   if (exists) {
     if (names.length) {
@@ -141,6 +172,12 @@ function record(store: Store, table: SyncedTable, id: string, fields: Fields, ex
     }
     store.journal({ table, id, before: before ? Object.fromEntries(names.map((n) => [n, before[n] ?? null])) : null, beforeClocks, after: fields, hlc });
   }
+}
+
+function mergeClocks(a: Record<string, string[]>, b: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = { ...a };
+  for (const [col, list] of Object.entries(b)) out[col] = [...new Set([...(out[col] ?? []), ...list])];
+  return out;
 }
 
 /**
@@ -195,8 +232,11 @@ function setDeleted(store: Store, table: SyncedTable, id: string, at: string | n
   store.tx(() => {
     const current = getRow(store, table, id);
     if (!current) throw new AppError('not_found', 'Запись не найдена.');
-    // Deleting a deleted row or restoring a live one changes nothing (and logs nothing).
-    if ((current.deleted_at != null) === (at != null)) return;
+    // Deleting a deleted row or restoring a live one changes nothing (and logs nothing) — except
+    // keeping a row whose deletion a concurrent edit undid: that restore settles it on every replica.
+    if ((current.deleted_at != null) === (at != null) && (at !== null || !hasTombstone(store, table, id))) return;
     record(store, table, id, { deleted_at: at, updated_at: new Date().toISOString() }, true);
   });
 }
+
+const hasTombstone = (store: Store, table: SyncedTable, id: string): boolean => store.prepare('SELECT 1 FROM sync_tombstones WHERE tbl = ? AND row_id = ?').get(table, id) !== undefined;

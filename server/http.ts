@@ -125,7 +125,7 @@ function handlers(hub: Hub, now: () => number, accounts: RegionAccounts): Handle
     if (routeDistrict !== undefined && routeDistrict !== device.district_id) {
       throw fail(403, 'foreign_district', 'Устройство может обмениваться данными только своего района.');
     }
-    return hub.push(body, device.district_id, device.id, replyOptions);
+    return hub.push(body, device.district_id, device.id, replyOptions, now());
   };
   const blobs = new BlobTransfers(hub);
   /** A blob route's signed device, of the route's district. */

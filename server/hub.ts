@@ -13,12 +13,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
 import { sql } from 'kysely';
-import { HlcClock, isDeviceId, unpackHlc } from '../db/hlc';
+import { HlcClock, hlcMs, isDeviceId, unpackHlc } from '../db/hlc';
 import { LATEST_SCHEMA_VERSION } from '../db/migrations';
 import { REGION_TABLES, SYNCED_TABLES } from '../db/schema';
 import type { WireChange } from '../core/sync/apply';
 import { blobsFor, saveBlobs } from '../core/sync/local.node';
 import { couldBeMassDeletion, massDeletionMessage } from '../core/rules/massDelete';
+import { CLOCK_AHEAD_LIMIT_MS, clockAheadMessage } from '../core/rules/clock';
 import { readEnrolRequest } from '../core/sync/enrolFile.node';
 import { BAD_KEY_MESSAGE, ed25519PublicKey } from '../core/sync/deviceKey.node';
 import { generateEncKeys, isEnvelope, openEnvelopeAsync, sealEnvelope, x25519PublicKey } from '../core/sync/envelope.node';
@@ -345,9 +346,9 @@ export class Hub {
 
   /**
    * Accepts a device package and answers with the reply package. `districtId`, when the
-   * route names one, must be the device's own district.
+   * route names one, must be the device's own district. `now`: the hub's clock.
    */
-  async push(bytes: Uint8Array, districtId?: string, signedBy?: string, replyOptions: ReplyOptions = {}): Promise<Uint8Array> {
+  async push(bytes: Uint8Array, districtId?: string, signedBy?: string, replyOptions: ReplyOptions = {}, now = Date.now()): Promise<Uint8Array> {
     let opened;
     const sealed = isEnvelope(bytes);
     try {
@@ -378,6 +379,9 @@ export class Hub {
       if (c.d !== device.id) throw new HubError(403, 'foreign_change', 'Пакет содержит изменения другого устройства: устройство может передавать только свои изменения.');
       if (REGION.has(c.t)) throw new HubError(403, 'region_table', 'Справочники региона (факторы риска, календарь проекта) может менять только регион.');
     }
+    // A wrong clock must not order the district's edits: the whole package waits until the laptop restamps it (core/sync/restamp.ts).
+    const latest = changes.reduce((hi, c) => Math.max(hi, hlcMs(c.h)), 0);
+    if (latest - now > CLOCK_AHEAD_LIMIT_MS) throw new HubError(409, 'clock_ahead', clockAheadMessage(latest - now));
     if (await this.db.selectFrom('packages').select('id').where('id', '=', m.id).executeTakeFirst()) {
       throw new HubError(409, 'replay', 'Этот пакет уже был принят сервером (повтор): выгрузите новый пакет.');
     }

@@ -21,7 +21,11 @@ export interface ExportedPackage {
   changes: number;
 }
 
-export interface ConflictView {
+/** An item of Синхронизация → Конфликты: two edits of one field, or an edit that met a deletion. */
+export type ConflictView = FieldConflictView | DeletionConflictView;
+
+export interface FieldConflictView {
+  kind: 'field';
   id: string;
   table: string;
   rowId: string;
@@ -32,6 +36,19 @@ export interface ConflictView {
   /** When the losing value was written (from its clock), ISO. */
   lostAt: string | null;
   currentAt: string | null;
+}
+
+/** core/sync/deletionConflicts.ts: a row added or edited inside a row deleted at the same time, or a deletion a concurrent edit undid. */
+export interface DeletionConflictView {
+  kind: 'added_to_deleted' | 'deletion_undone';
+  id: string;
+  table: string;
+  rowId: string;
+  rowTitle: string;
+  /** added_to_deleted: the deleted row it is inside. */
+  parent: { table: string; id: string; title: string } | null;
+  /** When the deletion was made, ISO. */
+  deletedAt: string;
 }
 
 const serverUrl = z
@@ -75,5 +92,6 @@ export const syncContract = {
     }),
   ),
   'conflicts.list': call<ConflictView[]>()(z.strictObject({})),
-  'conflicts.resolve': call<null>()(z.strictObject({ id: z.string().uuid(), pick: z.enum(['current', 'lost']) })),
+  /** A field conflict: keep the current value or take the lost one. An edit that met a deletion: restore (the deleted parent, or keep the row) or delete (the row too, or again). */
+  'conflicts.resolve': call<null>()(z.strictObject({ id: z.string().uuid(), pick: z.enum(['current', 'lost', 'restore', 'delete']) })),
 };

@@ -1,15 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { v5 as uuidv5 } from 'uuid';
 import { AppError } from '../../db/errors';
 import { unpackHlc } from '../../db/hlc';
 import { getMeta, setMeta } from '../../db/replica';
 import { SYNCED_TABLES, type SyncedTable } from '../../db/schema';
 import type { Store } from '../../db/store';
-import { getRow, resolveField } from '../../db/write';
+import { getRow, resolveField, restoreRow, softDelete } from '../../db/write';
 import { ensureReferenceData } from '../referenceData';
-import type { ConflictView, syncContract } from '../contract/sync';
+import type { ConflictView, DeletionConflictView, syncContract } from '../contract/sync';
 import { openConflicts } from '../sync/apply';
+import { deletionConflicts, type DeletionConflict } from '../sync/deletionConflicts';
 import { enrolHttp, syncHttp, syncState } from '../sync/client';
 import { buildEnrolRequest, importEnrolReply } from '../sync/enrolFile.node';
 import { massDeletionMessage } from '../rules/massDelete';
@@ -34,6 +36,33 @@ const clockTime = (h: string): string | null => {
     return null;
   }
 };
+
+const DELETION_CONFLICT_NS = '7c1f0e2a-41d5-4c1e-9a0b-500500500512';
+const deletionConflictId = (c: DeletionConflict): string => uuidv5(`${c.kind}|${c.table}|${c.rowId}`, DELETION_CONFLICT_NS);
+
+function deletionView(store: Store, c: DeletionConflict): DeletionConflictView {
+  const title = (table: SyncedTable, id: string) => rowTitle(getRow(store, table, id) as Record<string, unknown> | undefined);
+  return {
+    kind: c.kind,
+    id: deletionConflictId(c),
+    table: c.table,
+    rowId: c.rowId,
+    rowTitle: title(c.table, c.rowId),
+    parent: c.parent ? { ...c.parent, title: title(c.parent.table, c.parent.id) } : null,
+    deletedAt: c.deletedAt,
+  };
+}
+
+/**
+ * Added to a deleted row: «восстановить» restores the deleted one, «удалить тоже» deletes this
+ * one. A deletion undone: «оставить» keeps the row (a restore that settles the deletion
+ * everywhere), «удалить снова» deletes it.
+ */
+function settleDeletionConflict(store: Store, c: DeletionConflict, pick: 'current' | 'lost' | 'restore' | 'delete'): void {
+  if (pick === 'delete') softDelete(store, c.table, c.rowId);
+  else if (pick === 'restore') restoreRow(store, c.parent?.table ?? c.table, c.parent?.id ?? c.rowId);
+  else throw new AppError('bad_pick', 'Для удалённой записи выберите «восстановить» или «удалить».');
+}
 
 const refusalAsError = <T>(fn: () => T): T => {
   try {
@@ -141,8 +170,9 @@ export const syncHandlers: Handlers<typeof syncContract> = {
     return { applied: r.applied, deferred: r.deferred, state: syncState(ctx.store) };
   },
 
-  'conflicts.list': (_i, { store }) =>
-    openConflicts(store).map((c): ConflictView => ({
+  'conflicts.list': (_i, { store }): ConflictView[] => [
+    ...openConflicts(store).map((c): ConflictView => ({
+      kind: 'field',
       id: c.id,
       table: c.tbl,
       rowId: c.row_id,
@@ -153,10 +183,18 @@ export const syncHandlers: Handlers<typeof syncContract> = {
       lostAt: clockTime(c.lost_hlc),
       currentAt: clockTime(c.current_hlc),
     })),
+    ...deletionConflicts(store).map((c) => deletionView(store, c)),
+  ],
 
   'conflicts.resolve': (input, { store }) => {
+    const met = deletionConflicts(store).find((x) => deletionConflictId(x) === input.id);
+    if (met) {
+      settleDeletionConflict(store, met, input.pick);
+      return null;
+    }
     const c = openConflicts(store).find((x) => x.id === input.id);
     if (!c) throw new AppError('not_found', 'Конфликт уже решён или не найден.');
+    if (input.pick !== 'current' && input.pick !== 'lost') throw new AppError('bad_pick', 'Для конфликта правок выберите одно из двух значений.');
     if (!(SYNCED_TABLES as readonly string[]).includes(c.tbl)) throw new AppError('bad_table', 'Неизвестная таблица.');
     resolveField(store, c.tbl as SyncedTable, c.row_id, c.col, input.pick === 'lost' ? c.lost : c.current, [c.lost_hlc]);
     return null;

@@ -328,12 +328,15 @@ function mergeFresh(store: Store, c: WireChange, table: SyncedTable, info: Colum
   return deferred ? 'deferred' : 'applied';
 }
 
+/** A conflict's id: the same on every replica that records it. */
+export const conflictId = (table: string, rowId: string, col: string, lostHlc: string): string => uuidv5(`${table}|${rowId}|${col}|${lostHlc}`, CONFLICT_NS);
+
 function recordConflict(store: Store, table: string, rowId: string, col: string, kept: SqlValue, keptHlc: string, lost: SqlValue, lostHlc: string, now: string): void {
   store
     .prepare(
       'INSERT OR IGNORE INTO conflicts (id, tbl, row_id, col, kept_value, kept_hlc, lost_value, lost_hlc, created_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
     )
-    .run(uuidv5(`${table}|${rowId}|${col}|${lostHlc}`, CONFLICT_NS), table, rowId, col, enc(kept), keptHlc, enc(lost), lostHlc, now);
+    .run(conflictId(table, rowId, col, lostHlc), table, rowId, col, enc(kept), keptHlc, enc(lost), lostHlc, now);
   store.touched.add('conflicts');
 }
 
@@ -451,12 +454,15 @@ class ChunkBatch implements Sink {
    * it observes this one once (finish) instead of each (clocks compare as text, db/hlc.ts).
    */
   private latest = '';
+  /** Clocks at or past this are too far ahead to adopt (db/hlc.ts, horizon). */
+  private readonly horizon: string;
 
   constructor(
     private readonly store: Store,
     changes: readonly WireChange[],
   ) {
     this.replica = replicaOf(store);
+    this.horizon = this.replica.clock.horizon();
     this.log = new RowQueue(store, LOG_INSERT, '', 9);
     this.freshClocks = new RowQueue(store, CLOCK_INSERT, CLOCK_UPSERT, 4);
     const byDevice = new Map<string, number[]>();
@@ -519,7 +525,7 @@ class ChunkBatch implements Sink {
     // Packages are checked when read (wireChange.ts); this guards every other caller: a
     // malformed clock throws and the chunk's transaction leaves nothing behind.
     if (!isHlc(c.h)) throw new MalformedClockError(c.h);
-    if (c.h > this.latest) this.latest = c.h;
+    if (c.h > this.latest && c.h < this.horizon) this.latest = c.h;
     keepSeq(this.replica, c);
     return merge(this.store, c, this);
   }

@@ -4,10 +4,12 @@
  * the same code path (local.ts).
  */
 import { AppError } from '../../db/errors';
-import { getMeta, maxOwnSeq, replicaOf, setMeta } from '../../db/replica';
+import { clockOffset, getMeta, maxOwnSeq, noteHubTime, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { errorEntry, type Ctx } from '../context';
 import { deferredCount, openConflicts } from './apply';
+import { deletionConflicts } from './deletionConflicts';
+import { isWrongClock, wrongClockMessage } from '../rules/clock';
 import {
   blobRefs,
   buildOutgoing,
@@ -53,6 +55,8 @@ export interface SyncState {
   deferred: number;
   /** This laptop's changes the regional server refused, newest first. */
   refusals: ServerRefusal[];
+  /** The laptop's clock is further from the server's than the tolerance (core/rules/clock.ts): by how much (laptop minus server) and what to tell the user. */
+  clock: { offsetMs: number; message: string } | null;
   /** The transfer in progress (pieces, bytes, time left); null when none runs. */
   transfer: TransferProgress | null;
   /** The last transfer stopped when the link broke for good: what got through and what is left (the next run continues from there). */
@@ -88,6 +92,14 @@ const liveOf = (store: Store): Live => {
   return l;
 };
 
+function clockWarning(store: Store): SyncState['clock'] {
+  const offsetMs = clockOffset(store);
+  return offsetMs !== null && isWrongClock(offsetMs) ? { offsetMs, message: wrongClockMessage(offsetMs) } : null;
+}
+
+/** Every answer of the hub tells its time (the Date header): the laptop's clock is disciplined by it (db/replica.ts). */
+const noteHubDate = (store: Store, res: Response): void => noteHubTime(store, Date.parse(res.headers.get('date') ?? ''));
+
 export function syncState(store: Store): SyncState {
   const e = enrolment(store);
   const l = liveOf(store);
@@ -101,9 +113,10 @@ export function syncState(store: Store): SyncState {
     lastSync: getMeta(store, META.lastSync) ?? null,
     lastError: l.lastError,
     pending: pendingCount(store),
-    conflicts: openConflicts(store).length,
+    conflicts: openConflicts(store).length + deletionConflicts(store).length,
     deferred: deferredCount(store),
     refusals: serverRefusals(store),
+    clock: clockWarning(store),
     transfer: l.transfer,
     interrupted: l.interrupted,
     nextTryAt: l.nextTryAt === null ? null : new Date(l.nextTryAt).toISOString(),
@@ -186,6 +199,7 @@ async function sendSigned(store: Store, server: string, method: 'GET' | 'POST', 
       timeoutMs,
     );
   const res = await send();
+  noteHubDate(store, res);
   const hubNow = Date.parse(res.headers.get('date') ?? '');
   if (res.status !== 401 || Number.isNaN(hubNow)) return res;
   const refusal = await refusalOf(res.clone());
@@ -228,6 +242,7 @@ export async function enrolHttp(store: Store, serverUrl: string, code: string, n
       historyUpto: maxOwnSeq(store, replicaOf(store).deviceId),
     }),
   }, TIMEOUT_MS, unreachable);
+  noteHubDate(store, res);
   if (!res.ok) await failure(res);
   const body = await answer(res, hubRoutes.enrol.reply);
   store.tx(() => {

@@ -8,12 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { v4 as uuidv4 } from 'uuid';
 import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
-import { getMeta, replicaOf, setMeta } from '../../db/replica';
+import { getMeta, noteHubTimeAtLeast, replicaOf, setMeta } from '../../db/replica';
 import { REGION_TABLES, SYNCED_TABLES, type SyncedTable } from '../../db/schema';
 import { qb, type Store } from '../../db/store';
 import { couldBeMassDeletion, isMassDeletion, massDeletionMessage } from '../rules/massDelete';
 import { decodeBlob, writeBlobFile } from '../blobs.node';
 import { applyChunk, reapplyDeferred, type WireChange } from './apply';
+import { restampAhead } from './restamp';
 import { generateEncKeys, isEnvelope, openEnvelope, sealEnvelope, type EncKeys } from './envelope.node';
 import { buildPackage, openPackage, SyncRefusal, verifyPackage, type Blob, type ParsedPackage } from './package.node';
 import { outgoingCodes, type OutgoingCode } from '../accounts/codes.node';
@@ -195,6 +196,8 @@ export interface OutgoingOptions {
 export function buildOutgoing(store: Store, dataDir: string, options: OutgoingOptions = {}): Uint8Array {
   const e = enrolment(store);
   if (!e) throw new SyncRefusal('not_enrolled', 'Ноутбук не подключён к региональному серверу: сначала введите код подключения.');
+  // Changes a clock ahead stamped are stamped again first: the server would refuse them (core/rules/clock.ts).
+  restampAhead(store, metaInt(store, META.acked));
   const changes = pendingChanges(store, options.limit);
   const signed = buildPackage(
     {
@@ -285,6 +288,9 @@ export const hubMismatchMessage = (server: string): string =>
   `Сервер${server ? ` ${server}` : ''} не тот, к которому подключён этот ноутбук: его ключ отличается от запомненного при подключении. ` +
   'Ничего не изменено. Если сервер района переустановили, администратор региона должен выдать новый код подключения.';
 
+const foreignDistrictMessage = (ours: string): string =>
+  `Пакет из другого района${ours ? `: этот ноутбук работает с районом «${ours}»` : ''}. Ничего не изменено; загрузите пакет, полученный для своего района.`;
+
 /**
  * Verifies a hub package against this laptop's enrolment; throws SyncRefusal with the reason.
  * The hub is pinned: a package from any other hub, or signed with another key, is refused.
@@ -294,13 +300,13 @@ export function checkIncoming(store: Store, bytes: Uint8Array, options: ImportOp
   if (!e) throw new SyncRefusal('not_enrolled', 'Ноутбук не подключён к региональному серверу: пакет не от кого принимать.');
   const opened = openPackage(unsealIncoming(store, bytes));
   const sender = opened.manifest.sender;
+  // Named before the sender's key is looked up: a package of another district (a reply for a
+  // laptop there, or such a laptop's own package) is refused as that, not as an unknown sender.
+  if (sender.district !== e.district) throw new SyncRefusal('foreign_district', foreignDistrictMessage(e.districtName));
   if (sender.role === 'hub' && sender.device !== e.hubDevice) throw new SyncRefusal('hub_mismatch', hubMismatchMessage(e.server));
   const pkg = verifyPackage(opened, sender.role === 'hub' ? e.hubKey : undefined);
   const m = pkg.manifest;
   const me = replicaOf(store).deviceId;
-  if (m.sender.district !== e.district) {
-    throw new SyncRefusal('foreign_district', 'Пакет относится к другому району: на этом ноутбуке его загрузить нельзя.');
-  }
   if (m.recipient !== me || !m.hub) throw new SyncRefusal('foreign_recipient', 'Пакет предназначен другому ноутбуку этого района: загрузите пакет, выгруженный для этого ноутбука.');
   // The hub's encryption key, as its signed reply names it: learnt once, never replaced.
   if (m.encKey && e.hubEncKey && m.encKey !== e.hubEncKey) {
@@ -391,6 +397,8 @@ function countRows(store: Store, table: SyncedTable, ids: ReadonlySet<string>, s
 export function importPackage(store: Store, dataDir: string, bytes: Uint8Array, options: ImportOptions = {}): ImportResult {
   const pkg = checkIncoming(store, bytes, options);
   const m = pkg.manifest;
+  // The server made the package at createdAt: a clock behind that is wrong (db/replica.ts).
+  noteHubTimeAtLeast(store, Date.parse(m.createdAt));
   saveBlobs(pkg.blobs, path.join(dataDir, 'blobs'), store.dataKey);
   reapplyDeferred(store);
   const total = pkg.chunks.length;

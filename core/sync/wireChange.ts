@@ -24,6 +24,8 @@ export const ROW_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{
 const MAX_TEXT = 1_000_000;
 /** Clocks a change may name as overwritten per column (a handful in practice). */
 const MAX_BASES = 1000;
+/** Child rows a deletion may name as seen (core/rules/containment.ts: a programme's tasks and measures, a school's programmes…). */
+const MAX_SEEN_CHILDREN = 20_000;
 
 const deviceId = z.string().refine(isDeviceId);
 /** The author's account id: the same alphabet and bound as a device id. */
@@ -41,7 +43,15 @@ export const changeSchema = z
     r: z.string().regex(ROW_ID),
     v: z.record(z.string().regex(NAME), sqlValue),
     m: z
-      .strictObject({ b: z.record(z.string().regex(NAME), z.array(clock).max(MAX_BASES)).optional(), s: clock.optional(), d: clock.optional() })
+      .strictObject({
+        b: z.record(z.string().regex(NAME), z.array(clock).max(MAX_BASES)).optional(),
+        s: clock.optional(),
+        d: clock.optional(),
+        k: z
+          .record(z.string().regex(ROW_ID), clock)
+          .refine((k) => Object.keys(k).length <= MAX_SEEN_CHILDREN)
+          .optional(),
+      })
       .nullish(),
     s: z.number().int().min(1).nullish(),
     a: accountId.optional(),
@@ -72,7 +82,7 @@ const absent = (v: unknown): boolean => v === undefined || v === null;
 const clockText = (v: unknown): boolean => typeof v === 'string' && isHlc(v);
 
 const CHANGE_KEYS = new Set(['d', 'q', 'h', 't', 'r', 'v', 'm', 's', 'a']);
-const META_KEYS = new Set(['b', 's', 'd']);
+const META_KEYS = new Set(['b', 's', 'd', 'k']);
 
 /** Column names already matched against NAME: a package repeats the same few thousand times. */
 const names = new Set<string>();
@@ -95,6 +105,11 @@ function checkMeta(m: unknown): boolean {
       if (!columnName(k) || !Array.isArray(list) || list.length > MAX_BASES) return false;
       for (const h of list) if (!clockText(h)) return false;
     }
+  }
+  if (m.k !== undefined) {
+    if (!isObject(m.k)) return false;
+    let n = 0;
+    for (const id in m.k) if (++n > MAX_SEEN_CHILDREN || !ROW_ID.test(id) || !clockText(m.k[id])) return false;
   }
   return (m.s === undefined || clockText(m.s)) && (m.d === undefined || clockText(m.d));
 }
@@ -190,7 +205,7 @@ export function explainChange(obj: unknown): ChangeProblem {
   }
   if (!checkMeta(obj.m)) {
     const m = isObject(obj.m) ? obj.m : {};
-    const clocks = [m.s, m.d, ...(isObject(m.b) ? Object.values(m.b).flatMap((l) => (Array.isArray(l) ? l : [])) : [])];
+    const clocks = [m.s, m.d, ...(isObject(m.b) ? Object.values(m.b).flatMap((l) => (Array.isArray(l) ? l : [])) : []), ...(isObject(m.k) ? Object.values(m.k) : [])];
     const bad = clocks.find((h) => h !== undefined && !clockText(h));
     return bad !== undefined ? problem('bad_clock', `метка времени ${quote(bad)} в истории поля неверна`) : problem('bad_change', 'история полей записана неверно');
   }

@@ -19,6 +19,7 @@ import { SettingsSection } from './features/settings';
 import { SetupScreen } from './features/setup/SetupScreen';
 import { StartSection } from './features/start';
 import { SyncSection } from './features/sync';
+import { ClockWarning } from './features/sync/ClockWarning';
 import { TrashSection } from './features/trash';
 import { VisitsSection } from './features/visits';
 import { t } from './i18n/ru';
@@ -84,6 +85,7 @@ function Shell({ session, idleMinutes }: { session: SessionView; idleMinutes: nu
         <AccountFoot session={session} />
       </nav>
       <main className="content">
+        <ClockWarning />
         <Switch>
           <Route path="/">{screen(StartSection)}</Route>
           <Route path="/schools" nest>{screen(SchoolsSection)}</Route>

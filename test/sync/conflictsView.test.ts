@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../core/context';
-import type { ConflictView } from '../../core/contract/sync';
+import type { ConflictView, FieldConflictView } from '../../core/contract/sync';
 import { dispatch } from '../../core/dispatch';
 import { getRow, insertRow, updateRow } from '../../db/write';
 import { enrol, makeHub, makeLaptop, syncFully, type Laptop } from './helpers';
@@ -30,7 +30,7 @@ describe('Синхронизация → Конфликты through the contract
     const ctx: Ctx = { store: a.store, dataDir: a.dataDir, emit: () => undefined };
     const listed = await dispatch(ctx, 'conflicts.list', {});
     if (!listed.ok) throw new Error(listed.error.message);
-    const conflicts = listed.value as ConflictView[];
+    const conflicts = (listed.value as ConflictView[]).filter((c): c is FieldConflictView => c.kind === 'field');
     expect(conflicts).toHaveLength(1);
     const [c] = conflicts;
     expect(c).toMatchObject({ table: 'schools', rowId: school.id, column: 'address', rowTitle: 'Ретлобская СОШ' });

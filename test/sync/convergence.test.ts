@@ -1,24 +1,37 @@
 /**
  * Seeded randomized convergence: three or four laptops and the hub, a tiny key space so
- * edits collide, creates/edits/deletes/restores/conflict resolutions, replies delivered
+ * edits collide, creates/edits/deletes/restores/conflict resolutions, measures added to
+ * programmes other laptops delete, laptop clocks a year or two days off, replies delivered
  * late, twice, out of order and through files. After full delivery every laptop holds
  * identical data and conflict sets, and an independent oracle over the union of all
  * changes confirms that no edit was lost (each unsuperseded write is the current value or
- * an open conflict) and that the delete/edit rule held.
+ * an open conflict), that the delete/edit rule held, that every row a screen cannot reach
+ * is listed under Конфликты, and that the honest laptops' clocks stayed honest.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOCK_AHEAD_LIMIT_MS } from '../../core/rules/clock';
+import { CONTAINMENT, parentOf } from '../../core/rules/containment';
 import { openConflicts } from '../../core/sync/apply';
+import { deletionConflicts } from '../../core/sync/deletionConflicts';
+import { hlcMs } from '../../db/hlc';
 import { SyncRefusal } from '../../core/sync/package.node';
 import { replicaOf } from '../../db/replica';
 import { insertRow, resolveField, restoreRow, softDelete, updateRow, SYSTEM_COLUMNS } from '../../db/write';
 import { conflictSet, enrol, exchange, importInto, makeHub, makeLaptop, rng, skewClock, snapshot, syncFully, type Laptop, type TestHub } from './helpers';
 
-const TABLES = ['schools', 'people'] as const;
+const TABLES = ['schools', 'people', 'programmes', 'measures'] as const;
+type Table = (typeof TABLES)[number];
 const SCHOOL_IDS = ['0190a000-0000-7000-8000-000000000001', '0190a000-0000-7000-8000-000000000002', '0190a000-0000-7000-8000-000000000003'];
 const PERSON_IDS = ['0190a000-0000-7000-8000-000000000101', '0190a000-0000-7000-8000-000000000102'];
+const PROGRAMME_IDS = ['0190a000-0000-7000-8000-000000000201', '0190a000-0000-7000-8000-000000000202'];
+const MEASURE_IDS = ['0190a000-0000-7000-8000-000000000301', '0190a000-0000-7000-8000-000000000302', '0190a000-0000-7000-8000-000000000303'];
+const IDS: Record<Table, string[]> = { schools: SCHOOL_IDS, people: PERSON_IDS, programmes: PROGRAMME_IDS, measures: MEASURE_IDS };
 const VALUES = ['А', 'Б', 'В', null];
+const DAY = 86_400_000;
+/** Laptop clocks: mostly right, some a year or two days off either way. */
+const SKEWS = [365 * DAY, -365 * DAY, 2 * DAY, -2 * DAY];
 
 let th: TestHub;
 beforeAll(async () => {
@@ -38,10 +51,12 @@ export async function runCase(seed: number): Promise<void> {
   const district = await th.hub.createDistrict(`Район ${seed}`);
   const n = 3 + r.int(2);
   const laptops: Laptop[] = [];
+  const honest: Laptop[] = [];
   for (let i = 0; i < n; i++) {
     const l = makeLaptop(`l${i}`);
     await enrol(th.hub, l, district.id);
-    if (r.chance(0.3)) skewClock(l.store, (r.chance(0.5) ? 1 : -1) * 365 * 86_400_000);
+    if (r.chance(0.35)) skewClock(l.store, r.pick(SKEWS));
+    else honest.push(l);
     laptops.push(l);
   }
   const held: Held[] = [];
@@ -53,23 +68,45 @@ export async function runCase(seed: number): Promise<void> {
     try {
       if (op < 0.55) {
         const table = r.pick(TABLES);
-        const id = table === 'schools' ? r.pick(SCHOOL_IDS) : r.pick(PERSON_IDS);
+        const id = r.pick(IDS[table]);
         const row = st.sqlite.prepare(`SELECT deleted_at FROM ${table} WHERE id = ?`).get(id) as { deleted_at: string | null } | undefined;
+        // As on screen: a programme is reached through its live school, a measure through its live programme.
+        const parent = table === 'programmes' ? r.pick(SCHOOL_IDS) : r.pick(PROGRAMME_IDS);
+        const reachable = (t: Table, rowId: string | undefined): boolean => {
+          const rel = parentOf(t);
+          if (!rel) return true;
+          const x = st.sqlite.prepare(`SELECT deleted_at, "${rel.column}" AS p FROM ${t} WHERE id = ?`).get(rowId) as { deleted_at: string | null; p: string } | undefined;
+          return x?.deleted_at === null && reachable(rel.parent as Table, x.p);
+        };
         if (!row) {
           if (table === 'schools') insertRow(st, 'schools', { id, district_id: 'd', full_name: r.pick(['Школа 1', 'Школа 2']), short_name: 'Ш', kind: 'СОШ', is_participant: true, stage: 'forming', notes: r.pick(VALUES) });
-          else insertRow(st, 'people', { id, district_id: 'd', last_name: r.pick(['Иванов', 'Петров']), first_name: 'И', phone: r.pick(VALUES), is_coordinator: false, is_curator: true, is_school_coordinator: false, is_director: false });
+          else if (table === 'people') insertRow(st, 'people', { id, district_id: 'd', last_name: r.pick(['Иванов', 'Петров']), first_name: 'И', phone: r.pick(VALUES), is_coordinator: false, is_curator: true, is_school_coordinator: false, is_director: false });
+          else if (table === 'programmes' && reachable('schools', parent)) insertRow(st, 'programmes', { id, school_id: parent, kind: 'arp', title: r.pick(['АРП 1', 'АРП 2']) });
+          else if (table === 'measures' && reachable('programmes', parent)) insertRow(st, 'measures', { id, programme_id: parent, position: 1, title: r.pick(['М 1', 'М 2']), date_text: '', unplanned: false, status: 'planned' });
+        } else if (parentOf(table) && !reachable(table, id) && row.deleted_at === null) {
+          // A row inside a deleted one is out of sight: nobody edits it until a choice under Конфликты or the trash brings it back.
         } else if (row.deleted_at) {
           if (r.chance(0.5)) restoreRow(st, table, id);
         } else if (r.chance(0.15)) {
           softDelete(st, table, id);
         } else if (table === 'schools') {
           updateRow(st, 'schools', id, r.pick([{ notes: r.pick(VALUES) }, { short_name: r.pick(['Ш1', 'Ш2', 'Ш3']) }, { stage: r.pick(['forming', 'implementing'] as const) }, { cohort_year: r.pick([2021, 2022, null]) }]));
-        } else {
+        } else if (table === 'people') {
           updateRow(st, 'people', id, r.pick([{ phone: r.pick(VALUES) }, { last_name: r.pick(['Иванов', 'Петров', 'Сидоров']) }]));
+        } else if (table === 'programmes') {
+          updateRow(st, 'programmes', id, { title: r.pick(['АРП 1', 'АРП 2', 'АРП 3']) });
+        } else {
+          updateRow(st, 'measures', id, r.pick([{ title: r.pick(['М 1', 'М 2', 'М 3']) }, { status: r.pick(['planned', 'done'] as const) }]));
         }
       } else if (op < 0.62) {
         const open = openConflicts(st);
-        if (open.length) {
+        const met = deletionConflicts(st);
+        if (met.length && r.chance(0.5)) {
+          // «восстановить» / «удалить тоже», «оставить» / «удалить снова»
+          const c = r.pick(met);
+          if (r.chance(0.5)) softDelete(st, c.table, c.rowId);
+          else restoreRow(st, c.parent?.table ?? c.table, c.parent?.id ?? c.rowId);
+        } else if (open.length) {
           const c = r.pick(open);
           resolveField(st, c.tbl as 'schools', c.row_id, c.col, r.chance(0.5) ? c.lost : c.current, [c.lost_hlc]);
         }
@@ -113,11 +150,16 @@ export async function runCase(seed: number): Promise<void> {
   const first = laptops[0]!;
   const expected = snapshot(first.store, TABLES);
   const expectedConflicts = conflictSet(first.store);
+  const expectedMet = deletionConflicts(first.store);
   for (const l of laptops.slice(1)) {
     expect(snapshot(l.store, TABLES), `seed ${seed}: ${l.name} data`).toEqual(expected);
     expect(conflictSet(l.store), `seed ${seed}: ${l.name} conflicts`).toEqual(expectedConflicts);
+    expect(deletionConflicts(l.store), `seed ${seed}: ${l.name} edits that met deletions`).toEqual(expectedMet);
   }
   oracle(first, seed);
+  everyRowReachable(first, seed);
+  // Every clock the district holds passed the server's limit: an honest laptop is never pulled ahead.
+  for (const l of honest) expect(hlcMs(replicaOf(l.store).clock.current()) - Date.now(), `seed ${seed}: ${l.name} clock`).toBeLessThanOrEqual(CLOCK_AHEAD_LIMIT_MS);
   for (const l of laptops) l.store.close();
 }
 
@@ -180,6 +222,46 @@ function oracle(l: Laptop, seed: number): void {
     expect(row.deleted_at, `seed ${seed}: ${k} deletion`).toBe(expected);
   }
   void heads;
+}
+
+/**
+ * Every row is reachable: itself in the trash, or its parents live (a screen shows it), or
+ * inside a deleted row whose deletion had seen its latest write (restoring that row from the
+ * trash shows it), or listed under Конфликты as added to a deleted row — and a row the
+ * deletion had seen is not listed. Recomputed from the change log, not from the engine's tables.
+ */
+function everyRowReachable(l: Laptop, seed: number): void {
+  const log = l.store.sqlite.prepare('SELECT hlc, tbl, row_id, data, meta FROM changes').all() as Logged[];
+  const latest = new Map<string, string>();
+  const deletion = new Map<string, Logged>();
+  for (const c of log) {
+    const k = `${c.tbl}|${c.row_id}`;
+    if (c.hlc > (latest.get(k) ?? '')) latest.set(k, c.hlc);
+    if ('deleted_at' in JSON.parse(c.data) && c.hlc > (deletion.get(k)?.hlc ?? '')) deletion.set(k, c);
+  }
+  const listed = new Set(deletionConflicts(l.store).filter((c) => c.kind === 'added_to_deleted').map((c) => `${c.table}|${c.rowId}`));
+  const row = (t: string, id: string) => l.store.sqlite.prepare(`SELECT * FROM ${t} WHERE id = ?`).get(id) as Record<string, string | null> | undefined;
+  for (const rel of CONTAINMENT.filter((c) => (TABLES as readonly string[]).includes(c.child))) {
+    for (const x of l.store.sqlite.prepare(`SELECT id FROM ${rel.child} WHERE deleted_at IS NULL`).all() as { id: string }[]) {
+      const key = `${rel.child}|${x.id}`;
+      // The nearest deleted row it is inside, if any.
+      let hidden: string | null = null;
+      for (let t: string | undefined = rel.child, id = x.id; t && !hidden; ) {
+        const up = parentOf(t);
+        const p: Record<string, string | null> | undefined = up ? row(up.parent, row(t, id)![up.column]!) : undefined;
+        if (!up || !p) break;
+        if (p.deleted_at !== null) hidden = `${up.parent}|${p.id}`;
+        [t, id] = [up.parent, p.id!];
+      }
+      if (!hidden) {
+        expect(listed.has(key), `seed ${seed}: ${key} is on screen, not a conflict`).toBe(false);
+        continue;
+      }
+      const seen = (JSON.parse(deletion.get(hidden)!.meta ?? '{}') as { k?: Record<string, string> }).k?.[x.id];
+      const inTrashWithIt = seen !== undefined && seen >= latest.get(key)!;
+      expect(listed.has(key), `seed ${seed}: ${key} inside deleted ${hidden}: listed exactly when the deletion had not seen it`).toBe(!inTrashWithIt);
+    }
+  }
 }
 
 const CASES = process.env.SOAK ? 3000 : 200;

@@ -2,9 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HlcClock, unpackHlc } from '../../db/hlc';
 import { openStore } from '../../db/open';
-import { getMeta, maxOwnSeq, replicaOf, setMeta } from '../../db/replica';
+import { getMeta, maxOwnSeq, noteHubTime, replicaOf, setMeta } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { openConflicts } from '../../core/sync/apply';
 import { sealEnvelope } from '../../core/sync/envelope.node';
@@ -12,7 +11,7 @@ import { buildOutgoing, deviceEncKeys, deviceKeys, importPackage, saveEnrolment,
 import { deviceAuthHeader } from '../../core/sync/requestAuth.node';
 import { DEVICE_AUTH_HEADER } from '../../core/contract/hub';
 import { openHubStorage, type HubStorage } from '../../server/db';
-import { Hub } from '../../server/hub';
+import { Hub, HubError } from '../../server/hub';
 
 export function tempDir(prefix = 'shnor-sync-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -73,9 +72,22 @@ export function deviceAuth(laptop: Laptop, method: string, target: string, body:
 /** A package as a laptop of this version sends it: sealed to the hub's key (a test that forges one seals it like this). */
 export const sealedToHub = (hub: Hub, bytes: Uint8Array): Uint8Array => sealEnvelope(bytes, hub.identity.encPublicKey);
 
-/** One exchange: push the outgoing package, get the reply (not yet imported). */
+/**
+ * One exchange: push the outgoing package, get the reply (not yet imported). As over HTTP, the
+ * laptop learns the hub's time from the answer, a refusal included (the Date header), and a
+ * package refused for a clock ahead is built again — restamped — and sent once more.
+ */
 export async function exchange(hub: Hub, laptop: Laptop): Promise<Uint8Array> {
-  return hub.push(buildOutgoing(laptop.store, laptop.dataDir));
+  for (let tries = 0; ; tries++) {
+    try {
+      const reply = await hub.push(buildOutgoing(laptop.store, laptop.dataDir));
+      noteHubTime(laptop.store, Date.now());
+      return reply;
+    } catch (e) {
+      noteHubTime(laptop.store, Date.now());
+      if (!(e instanceof HubError && e.code === 'clock_ahead') || tries > 0) throw e;
+    }
+  }
 }
 
 export function importInto(laptop: Laptop, bytes: Uint8Array, options: ImportOptions = {}) {
@@ -93,16 +105,7 @@ export async function syncFully(hub: Hub, laptop: Laptop): Promise<void> {
 
 /** A laptop whose wall clock is off by `offsetMs`. */
 export function skewClock(store: Store, offsetMs: number): void {
-  const r = replicaOf(store);
-  const last = unpackHlc(r.clock.current());
-  r.clock = new (class extends HlcClock {
-    override tick(now = Date.now()) {
-      return super.tick(now + offsetMs);
-    }
-    override observe(remote: string, now = Date.now()) {
-      super.observe(remote, now + offsetMs);
-    }
-  })(last);
+  replicaOf(store).wall = () => Date.now() + offsetMs;
 }
 
 /** Everything a user sees of the synced tables, for comparing replicas. */

@@ -1,22 +1,20 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Route, Switch } from 'wouter';
-import type { ConflictView, SyncState } from '../../../../core/contract/sync';
+import type { SyncState } from '../../../../core/contract/sync';
 import { call, onEvent } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
-import { EmptyState, LoadError } from '../../components/States';
+import { LoadError } from '../../components/States';
 import { Tabs } from '../../components/Tabs';
 import { useCall } from '../../hooks/useCall';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
-import { districtDateTime } from '../../clock';
 import { FileEnrol } from './FileEnrol';
 import { NotConnectedCard, SyncStatusCard } from './SyncStatus';
+import { Conflicts } from './Conflicts';
 import { Refusals } from './Refusals';
 import { FilePickButton } from '../../components/FilePickButton';
 
 const s = t.sync;
-
-const when = (iso: string | null): string => (iso ? districtDateTime(iso) : s.state.never);
 
 /** Синхронизация: state and actions, and the Конфликты tab. */
 export function SyncSection() {
@@ -195,65 +193,5 @@ function EnrolForm({ onDone }: { onDone: () => void }) {
         </button>
       </div>
     </form>
-  );
-}
-
-const show = (v: string | number | null): string => (v === null || v === '' ? s.conflicts.emptyValue : String(v));
-
-function Conflicts() {
-  const list = useCall('conflicts.list', {});
-  const toast = useApp((x) => x.toast);
-  const resolve = async (c: ConflictView, pick: 'current' | 'lost') => {
-    const r = await call('conflicts.resolve', { id: c.id, pick });
-    if (r.ok) toast(s.conflicts.resolved);
-    else toast(r.error.message, { kind: 'error' });
-  };
-  if (list.error) return <LoadError error={list.error} onRetry={list.reload} />;
-  if (!list.data) return <div className="loading">{t.common.loading}</div>;
-  if (list.data.length === 0) return <EmptyState>{s.conflicts.empty}</EmptyState>;
-  return (
-    <>
-      <p className="muted intro">{s.conflicts.intro}</p>
-      <div className="card flush">
-        <table className="grid" aria-label={s.tabs.conflicts}>
-          <thead>
-            <tr>
-              <th>{s.conflicts.record}</th>
-              <th>{s.conflicts.field}</th>
-              <th>{s.conflicts.current}</th>
-              <th>{s.conflicts.lost}</th>
-              <th className="w-act2" />
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <div>{c.rowTitle}</div>
-                  <div className="muted small">{s.tables[c.table] ?? c.table}</div>
-                </td>
-                <td>{s.columns[c.column] ?? c.column}</td>
-                <td>
-                  <div>{show(c.current)}</div>
-                  <div className="muted small">{when(c.currentAt)}</div>
-                </td>
-                <td>
-                  <div>{show(c.lost)}</div>
-                  <div className="muted small">{when(c.lostAt)}</div>
-                </td>
-                <td className="row-actions">
-                  <button type="button" onClick={() => void resolve(c, 'current')}>
-                    {s.conflicts.keepCurrent}
-                  </button>{' '}
-                  <button type="button" onClick={() => void resolve(c, 'lost')}>
-                    {s.conflicts.takeLost}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </>
   );
 }

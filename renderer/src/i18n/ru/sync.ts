@@ -1,4 +1,18 @@
 /** Strings of Синхронизация. */
+
+/** The deleted row an added one is inside, as «добавлено в …» names it. */
+const DELETED_PARENT: Record<string, string> = {
+  schools: 'удалённую школу',
+  programmes: 'удалённую программу',
+  measures: 'удалённое мероприятие',
+  evidence: 'удалённый документ',
+  visit_schedules: 'удалённый график посещений',
+  visits: 'удалённое посещение',
+  muni_roadmap_sections: 'удалённый раздел дорожной карты',
+  muni_roadmap_items: 'удалённый пункт дорожной карты',
+  events: 'удалённое событие',
+};
+
 export const sync = {
   title: 'Синхронизация',
   tabs: { state: 'Состояние', conflicts: 'Конфликты' },
@@ -105,6 +119,19 @@ export const sync = {
     takeLost: 'Взять другое',
     resolved: 'Конфликт решён.',
     emptyValue: '(пусто)',
+    /** Edits that met deletions (core/sync/deletionConflicts.ts). */
+    deletions: {
+      title: 'Правки и удаления',
+      intro: 'Запись изменили или добавили на одном ноутбуке, а на другом в то же время удалили (её или то, во что она входит). Решите, что оставить.',
+      what: 'Что случилось',
+      addedTo: (table: string, title: string) => `добавлено в ${DELETED_PARENT[table] ?? 'удалённую запись'}${title ? ` «${title}»` : ''}`,
+      undone: 'удаление отменено: запись в то же время изменили на другом ноутбуке',
+      deletedAt: (when: string) => `удалено ${when}`,
+      restoreParent: 'Восстановить',
+      deleteToo: 'Удалить тоже',
+      keep: 'Оставить',
+      deleteAgain: 'Удалить снова',
+    },
   },
   tables: {
     schools: 'Школа',
