@@ -64,6 +64,8 @@ export const CALL_LABELS: Readonly<Record<string, string>> = {
   'imports.commitSchools': 'импорт списка школ',
   'imports.commitPeople': 'импорт списка людей',
   'imports.commitAssignments': 'импорт закреплений кураторов',
+  'imports.roadmapCommit': 'импорт дорожной карты',
+  'imports.muniCommit': 'импорт муниципальной дорожной карты',
 };
 
 /** Columns every write stamps: they say nothing about what the user changed. */

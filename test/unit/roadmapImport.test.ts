@@ -106,7 +106,7 @@ describe('АРП roadmap from Word', () => {
     const preview = await ok('imports.roadmapPreview', file('АРП.docx', await roadmapDocx()));
     const { programme_id } = await ok('imports.roadmapCommit', { target: { school_id: schoolId, risk_factor_id: factor('РФ7') }, measures: preview.tables[0]!.measures });
     const outcome = await ok('app.undo', {});
-    expect(outcome.done).toBe(true);
+    expect(outcome).toMatchObject({ done: true, message: expect.stringMatching(/^Отменено: импорт дорожной карты/) });
     expect((await ok('programmes.forSchool', { school_id: schoolId })).programmes).toEqual([]);
     const live = (table: 'programme_tasks' | 'measures' | 'evidence') =>
       ctx.store.first(qb.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null))!.n;
