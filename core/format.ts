@@ -48,6 +48,11 @@ export function countOf(n: number, forms: readonly [string, string, string]): st
   return `${n.toLocaleString('ru-RU')} ${plural(n, forms)}`;
 }
 
+export const DAY_FORMS = ['день', 'дня', 'дней'] as const;
+
+/** daysText(1) → «1 день», daysText(3) → «3 дня», daysText(35) → «35 дней». */
+export const daysText = (n: number): string => countOf(n, DAY_FORMS);
+
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
 function zoned(timeZone: string, withDate: boolean): Intl.DateTimeFormat {

@@ -60,7 +60,10 @@ const assignmentFields = {
 export const assignmentShape = z.strictObject(assignmentFields);
 
 export const datesInOrder = (v: { date_from?: string; date_to?: string | null }) => !v.date_to || !v.date_from || v.date_to >= v.date_from;
-export const orderMessage = { message: 'Дата окончания раньше даты начала', path: ['date_to'] };
+export const END_BEFORE_START = 'Дата окончания раньше даты начала';
+// Fresh objects on every use: zod's refine takes `message` out of the params object it is given,
+// so a shared constant said «Неверные входные данные» from its second use on.
+export const orderMessage = () => ({ message: END_BEFORE_START, path: ['date_to'] });
 
 export const orderInput = z.strictObject({
   number: text(50),
@@ -73,7 +76,7 @@ export type OrderInput = z.output<typeof orderInput>;
 
 /** An assignment names the order that made it either by id or as a new order created in the same call. */
 const oneOrder = (v: { order_id?: string | null; new_order?: unknown }) => !(v.order_id && v.new_order);
-const oneOrderMessage = { message: 'Укажите либо приказ из списка, либо новый приказ', path: ['order_id'] };
+const oneOrderMessage = (path: string[] = ['order_id']) => ({ message: 'Укажите либо приказ из списка, либо новый приказ', path });
 
 /**
  * What to do with another curator's assignment to the same school that overlaps the new one:
@@ -94,12 +97,12 @@ export interface AssignmentOverlap {
 
 export const assignmentInput = z
   .strictObject({ ...assignmentFields, new_order: orderInput.optional(), overlap: z.enum(overlapChoices).optional() })
-  .refine(datesInOrder, orderMessage)
-  .refine(oneOrder, oneOrderMessage);
+  .refine(datesInOrder, orderMessage())
+  .refine(oneOrder, oneOrderMessage());
 
 export const assignmentUpdate = z
-  .strictObject({ id, patch: z.strictObject(assignmentFields).partial().refine(datesInOrder, orderMessage), new_order: orderInput.optional() })
-  .refine((v) => oneOrder({ order_id: v.patch.order_id, new_order: v.new_order }), { ...oneOrderMessage, path: ['patch', 'order_id'] });
+  .strictObject({ id, patch: z.strictObject(assignmentFields).partial().refine(datesInOrder, orderMessage()), new_order: orderInput.optional() })
+  .refine((v) => oneOrder({ order_id: v.patch.order_id, new_order: v.new_order }), oneOrderMessage(['patch', 'order_id']));
 
 export const peopleContract = {
   'people.list': call<{ rows: PersonListRow[]; total: number }>()(personListQuery),

@@ -188,7 +188,7 @@ export const visitsContract = {
   'visits.list': call<{ rows: VisitListRow[]; total: number }>()(visitListQuery),
   'visits.get': call<VisitCard>()(byId),
   'visits.save': call<Row<'visits'>>()(visitInput),
-  'visits.saveDraft': call<Row<'visits'>>()(visitDraftInput),
+  'visits.saveDraft': call<Row<'visits'> | null>()(visitDraftInput),
   'visits.delete': call<null>()(byId),
   'visits.options': call<VisitFormOptions>()(z.strictObject({})),
   'visits.topicOptions': call<TopicOptions>()(z.strictObject({ school_id: id })),

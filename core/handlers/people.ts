@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError } from '../../db/errors';
 import { qb, type Store } from '../../db/store';
 import { getRow, insertRow, softDelete, updateRow } from '../../db/write';
-import type { AssignmentOverlap, OrderInput, OverlapChoice, peopleContract } from '../contract/people';
+import { END_BEFORE_START, type AssignmentOverlap, type OrderInput, type OverlapChoice, type peopleContract } from '../contract/people';
 import { formatDate, personShort } from '../format';
 import { todayOf } from '../localDay';
 import { canEndOn, currentAssignmentSql, overlappingAssignments, sqlDate } from '../rules/assignments';
@@ -171,7 +171,7 @@ export const peopleHandlers: Handlers<typeof peopleContract> = {
     requireAssignmentReferences(store, patch);
     const from = patch.date_from ?? current.date_from;
     const to = patch.date_to === undefined ? current.date_to : patch.date_to;
-    if (to && to < from) throw new AppError('validation', 'Проверьте выделенные поля', { date_to: 'Дата окончания раньше даты начала' });
+    if (to && to < from) throw new AppError('validation', 'Проверьте выделенные поля', { date_to: END_BEFORE_START });
     return updateRow(store, 'curator_assignments', id, patch);
   },
 

@@ -28,6 +28,7 @@ import { checkNotOthersVisit, checkOwnVisit, signedInPerson } from './author';
 import { requireWorkingDay, workingCalendarOf } from '../workingCalendar';
 import { naturally } from '../search';
 import { packedNameSql, shortFromPacked } from '../packedName';
+import { draftHasContent } from '../rules/visitDraft';
 
 // ---------- compliance: the one query behind the schools list, the start page and reports ----------
 
@@ -277,6 +278,13 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
       requirePerson(store, input.curator_id, 'curator_id', 'Куратор не найден: возможно, его удалили');
       const existing = input.id ? getRow(store, 'visits', input.id) : undefined;
       checkOwnVisit(store, input.curator_id, existing?.curator_id);
+      // Autosave must never turn a finished entry back into a draft.
+      if (existing && !existing.is_draft) throw new AppError('not_draft', 'Это посещение уже сохранено в журнале: изменения сохраняются кнопкой «Сохранить».');
+      if (!draftHasContent(input)) {
+        // Emptied or never filled: no row in the journal (a draft emptied again leaves it).
+        if (existing && !existing.deleted_at) softDelete(store, 'visits', existing.id);
+        return null;
+      }
       const fields = {
         curator_id: input.curator_id,
         school_id: input.school_id,
@@ -292,8 +300,6 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
       };
       let row: Row<'visits'>;
       if (existing) {
-        // Autosave must never turn a finished entry back into a draft.
-        if (!existing.is_draft) throw new AppError('not_draft', 'Это посещение уже сохранено в журнале: изменения сохраняются кнопкой «Сохранить».');
         if (existing.deleted_at) restoreRow(store, 'visits', existing.id);
         row = updateRow(store, 'visits', existing.id, fields);
       } else {

@@ -19,7 +19,7 @@ const ru = (d: Date) => format(d, 'dd.MM.yyyy');
 
 test('a curator logs a visit and the school stops being overdue on the start page and in the schools list', async ({ host, openApp }) => {
   const page = await openApp(host, '#/');
-  await expect(attentionRow(page)).toContainText('Просрочено · 35 дн.');
+  await expect(attentionRow(page)).toContainText('Просрочено · 35 дней');
   await expect(tile(page, 'Просрочено посещений')).toHaveText('2');
 
   await page.getByRole('link', { name: 'Школы', exact: true }).click();

@@ -69,6 +69,18 @@ describe('contract validation through dispatch', () => {
     expect(writeFootprint(t.core.ctx.store)).toEqual(before);
   });
 
+  it('cross-field rules say which field and why, on every call, not zod\'s «Неверные входные данные»', async () => {
+    const ids = { curator_id: '01900000-0000-7000-8000-000000000001', school_id: '01900000-0000-7000-8000-000000000002' };
+    for (let i = 0; i < 2; i++) {
+      const created = await t.core.call('assignments.create', { ...ids, date_from: '2025-05-01', date_to: '2025-04-01' });
+      expect(!created.ok && created.error.fields).toMatchObject({ date_to: 'Дата окончания раньше даты начала' });
+      const updated = await t.core.call('assignments.update', { id: ids.school_id, patch: { date_from: '2025-05-01', date_to: '2025-04-01' } });
+      expect(!updated.ok && updated.error.fields).toMatchObject({ 'patch.date_to': 'Дата окончания раньше даты начала' });
+      const twoOrders = await t.core.call('assignments.update', { id: ids.school_id, patch: { order_id: ids.curator_id }, new_order: { number: '1', date: '2025-01-01', title: 'О закреплении' } });
+      expect(!twoOrders.ok && twoOrders.error.fields).toMatchObject({ 'patch.order_id': 'Укажите либо приказ из списка, либо новый приказ' });
+    }
+  });
+
   it('refuses input that is not an object at all', async () => {
     for (const input of [null, 'строка', 42, [goodSchool]]) {
       const before = writeFootprint(t.core.ctx.store);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatDate, orderLabel, parseRuDate, percentLabel, percentText, personShort, shownPercent } from '../../core/format';
+import { countOf, daysText, formatDate, orderLabel, parseRuDate, percentLabel, percentText, personShort, shownPercent } from '../../core/format';
 
 describe('Russian formatting', () => {
   it('cites an order as documents do, «б/н» when it has no number', () => {
@@ -19,6 +19,7 @@ describe('Russian formatting', () => {
     expect(countOf(3, ['школа', 'школы', 'школ'])).toBe('3 школы');
     expect(countOf(11, ['школа', 'школы', 'школ'])).toBe('11 школ');
     expect(countOf(21, ['школа', 'школы', 'школ'])).toBe('21 школа');
+    expect([1, 2, 5, 11, 22].map(daysText)).toEqual(['1 день', '2 дня', '5 дней', '11 дней', '22 дня']);
   });
 
   it('reads and writes ДД.ММ.ГГГГ and refuses days that do not exist', () => {

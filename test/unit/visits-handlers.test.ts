@@ -116,12 +116,12 @@ describe('visit journal', () => {
   });
 
   it('a draft is kept, reopened, finished, and cannot be overwritten by autosave afterwards', async () => {
-    const draft = await ok('visits.saveDraft', {
+    const draft = (await ok('visits.saveDraft', {
       curator_id: curator,
       school_id: schoolA,
       findings: 'Дорожная карта не согласована',
       steps: [{ text: 'Согласовать ДК', due_date: shiftDate(today, 5) }, { text: '', due_date: null }],
-    });
+    }))!;
     expect(draft).toMatchObject({ is_draft: 1, date: today, stage: 'forming' });
     const list = await ok('visits.list', { drafts: 'only' });
     expect(list.rows.map((r) => r.id)).toEqual([draft.id]);
@@ -136,6 +136,20 @@ describe('visit journal', () => {
     expect(done.steps[0]!.done).toBe(1);
     const r = await call('visits.saveDraft', { id: draft.id, curator_id: curator, school_id: schoolA });
     expect(r.ok || r.error.code).toBe('not_draft');
+  });
+
+  it('a draft with nothing written is never a journal row, and one emptied again leaves the journal', async () => {
+    const before = changeCount();
+    const id = crypto.randomUUID();
+    // The school, curator, date and stage alone are what the form fills in itself.
+    expect(await ok('visits.saveDraft', { id, curator_id: curator, school_id: schoolA, date: today, stage: 'forming', steps: [{ text: '  ', due_date: null }] })).toBeNull();
+    expect(changeCount()).toBe(before);
+    expect((await ok('visits.list', { drafts: 'only' })).rows).toEqual([]);
+
+    await ok('visits.saveDraft', { id, curator_id: curator, school_id: schoolA, topics: 'Т' });
+    expect((await ok('visits.list', { drafts: 'only' })).rows.map((r) => r.id)).toEqual([id]);
+    expect(await ok('visits.saveDraft', { id, curator_id: curator, school_id: schoolA, topics: '' })).toBeNull();
+    expect((await ok('visits.list', { drafts: 'only' })).rows).toEqual([]);
   });
 
   it('a signed-in curator keeps only their own journal: another curator\'s visit is refused, nothing written', async () => {
@@ -160,7 +174,7 @@ describe('visit journal', () => {
     const own = await visit(schoolA, today);
     expect(own.curator_id).toBe(curator);
     const draft = await ok('visits.saveDraft', { curator_id: curator, school_id: schoolB, topics: 'свой черновик' });
-    expect(draft.curator_id).toBe(curator);
+    expect(draft?.curator_id).toBe(curator);
 
     // The coordinator records a visit for any curator.
     store.session = { accountId: 'account-glavnov', personId: coordinator, role: 'coordinator', name: 'Главнов И.П.' };

@@ -6,6 +6,8 @@ export interface ConfirmOptions {
   text: ReactNode;
   title?: ReactNode;
   confirmLabel?: string;
+  cancelLabel?: string;
+  /** A destructive action: its button is red, and focus starts on the safe one, so Enter never destroys. */
   danger?: boolean;
 }
 
@@ -39,10 +41,10 @@ export function useConfirm(): [ReactNode, (options: ConfirmOptions) => Promise<b
       width={440}
       footer={
         <>
-          <button type="button" onClick={() => close(false)}>
-            {t.common.cancel}
+          <button type="button" autoFocus={!!options.danger} onClick={() => close(false)}>
+            {options.cancelLabel ?? t.common.cancel}
           </button>
-          <button type="button" className={options.danger ? 'primary danger-fill' : 'primary'} autoFocus onClick={() => close(true)}>
+          <button type="button" className={options.danger ? 'primary danger-fill' : 'primary'} autoFocus={!options.danger} onClick={() => close(true)}>
             {options.confirmLabel ?? t.common.yes}
           </button>
         </>

@@ -1,5 +1,4 @@
 import { useEffect, useState, type Ref } from 'react';
-import { formatDate } from '../../../core/format';
 import { t } from '../i18n/ru';
 
 const RU_DATE = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/;
@@ -18,7 +17,11 @@ export function dateValueOf(text: string): string | null {
   return s;
 }
 
-const shown = (value: string | null | undefined) => (!value ? '' : ISO_DATE.test(value) ? formatDate(value) : value);
+/**
+ * The held value as the user reads it. Rearranged as text, not parsed: an impossible day
+ * («2025-02-31» from «31.02.2025») comes back as typed, beside the field's message.
+ */
+const shown = (value: string | null | undefined) => (!value ? '' : ISO_DATE.test(value) ? `${value.slice(8, 10)}.${value.slice(5, 7)}.${value.slice(0, 4)}` : value);
 
 interface DateInputProps {
   value: string | null | undefined;

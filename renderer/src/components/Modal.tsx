@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { t } from '../i18n/ru';
 
@@ -20,9 +20,10 @@ export function Modal({ title, onClose, children, footer, width = 520 }: ModalPr
   const box = useRef<HTMLDivElement>(null);
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
+  // Taken while rendering: by the time effects run, a control with autoFocus inside has the focus.
+  const [before] = useState(() => document.activeElement as HTMLElement | null);
 
   useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
     // A control that focused itself (autoFocus) wins; otherwise the first field, else the main button.
     if (!box.current?.contains(document.activeElement)) {
       const first =
@@ -31,7 +32,7 @@ export function Modal({ title, onClose, children, footer, width = 520 }: ModalPr
       first?.focus();
     }
     return () => before?.focus?.();
-  }, []);
+  }, [before]);
 
   return createPortal(
     <div className="modal-backdrop">

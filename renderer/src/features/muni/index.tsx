@@ -7,6 +7,7 @@ import { useState } from 'react';
 import type { MuniItemRow } from '../../../../core/contract/muni';
 import type { Row } from '../../../../db/schema';
 import { call } from '../../bridge';
+import { useChangedSinceOpen, useCloseGuard } from '../../components/closeGuard';
 import { useConfirm } from '../../components/ConfirmDialog';
 import { Modal } from '../../components/Modal';
 import { EmptyState, LoadError } from '../../components/States';
@@ -242,6 +243,7 @@ function ItemDialog({ draft, onClose }: { draft: ItemDraft; onClose: () => void 
   const [v, setV] = useState(draft);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(null);
+  const [closeQuestion, close] = useCloseGuard(useChangedSinceOpen(v), onClose);
   const set = (k: keyof ItemDraft) => (e: { target: { value: string } }) => {
     setV((x) => ({ ...x, [k]: e.target.value }));
     setErrors((x) => ({ ...x, [k]: '' }));
@@ -272,11 +274,11 @@ function ItemDialog({ draft, onClose }: { draft: ItemDraft; onClose: () => void 
   return (
     <Modal
       title={v.id ? m.itemTitle : m.newItem}
-      onClose={onClose}
+      onClose={close}
       width={620}
       footer={
         <>
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={close}>
             {t.common.cancel}
           </button>
           <button type="button" className="primary" onClick={() => void submit()}>
@@ -292,6 +294,7 @@ function ItemDialog({ draft, onClose }: { draft: ItemDraft; onClose: () => void 
         }}
         onKeyDown={formKeys(() => void submit())}
       >
+        {closeQuestion}
         {banner && <div className="form-error">{banner}</div>}
         {field('description', m.cols.description, 3)}
         {field('period_text', m.cols.period, 1)}
@@ -308,6 +311,7 @@ function ReportDialog({ draft, stages, onClose }: { draft: ReportDraft; stages: 
   const [text, setText] = useState(initial(draft.stage_id)?.text ?? '');
   const [links, setLinks] = useState(initial(draft.stage_id)?.links ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [closeQuestion, close] = useCloseGuard(useChangedSinceOpen({ stageId, text, links }), onClose);
   const submit = async () => {
     const r = await call('muniReports.save', { item_id: draft.item.id, stage_id: stageId, text, links });
     if (!r.ok) return setErrors({ ...(r.error.fields ?? {}), _: r.error.message });
@@ -316,11 +320,11 @@ function ReportDialog({ draft, stages, onClose }: { draft: ReportDraft; stages: 
   return (
     <Modal
       title={m.reportTitle}
-      onClose={onClose}
+      onClose={close}
       width={620}
       footer={
         <>
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={close}>
             {t.common.cancel}
           </button>
           <button type="button" className="primary" onClick={() => void submit()}>
@@ -329,6 +333,7 @@ function ReportDialog({ draft, stages, onClose }: { draft: ReportDraft; stages: 
         </>
       }
     >
+      {closeQuestion}
       <p className="muted">{draft.item.description}</p>
       {errors._ && <div className="form-error">{errors._}</div>}
       <label className="field">

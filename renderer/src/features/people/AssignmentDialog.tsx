@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { assignmentShape, datesInOrder, orderInput, orderMessage, type OverlapChoice } from '../../../../core/contract/people';
 import type { Row } from '../../../../db/schema';
 import { call } from '../../bridge';
+import { useCloseGuard } from '../../components/closeGuard';
 import { DateInput } from '../../components/DateInput';
 import { Field } from '../../components/Field';
 import { applyServerError, focusFirstError, formKeys } from '../../components/forms';
@@ -37,7 +38,7 @@ const formSchema = z
     order_title: z.string(),
   })
   .superRefine((v, ctx) => {
-    if (!datesInOrder(v)) ctx.addIssue({ code: 'custom', path: orderMessage.path, message: orderMessage.message });
+    if (!datesInOrder(v)) ctx.addIssue({ code: 'custom', ...orderMessage() });
     if (v.order_mode === 'existing' && !v.order_id) ctx.addIssue({ code: 'custom', path: ['order_id'], message: a.chooseOrder });
     if (v.order_mode === 'new') {
       const r = orderInput.safeParse({ number: v.order_number, date: v.order_date, title: v.order_title });
@@ -82,7 +83,7 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
   const { register, control, handleSubmit, formState, watch } = form;
   const errors = formState.errors;
   const mode = watch('order_mode');
-
+  const [closeQuestion, close] = useCloseGuard(formState.isDirty, onClose);
   const [curatorId, schoolId, dateFrom, dateTo] = watch(['curator_id', 'school_id', 'date_from', 'date_to']);
   const span = { school_id: schoolId, curator_id: curatorId, date_from: dateFrom, date_to: dateTo ?? null };
   const overlaps = useCall('assignments.overlaps', span, { enabled: !existing && assignmentShape.pick({ school_id: true, curator_id: true, date_from: true, date_to: true }).safeParse(span).success });
@@ -90,6 +91,7 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
   const endable = clashes.every((c) => c.can_end);
   const [overlapChoice, setOverlapChoice] = useState<OverlapChoice>('end_earlier');
   const choice: OverlapChoice = endable ? overlapChoice : 'keep_both';
+
   const submit = handleSubmit(async (v) => {
     setBanner(null);
     // A new order travels with the assignment: the core creates both in one transaction or neither.
@@ -122,12 +124,12 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
   return (
     <Modal
       title={existing ? a.editTitle : a.title}
-      onClose={onClose}
+      onClose={close}
       width={600}
       footer={
         <>
           <span className="muted small grow">{t.common.shortcutsHint}</span>
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={close}>
             {t.common.cancel}
           </button>
           <button type="submit" form="assignment-form" className="primary" disabled={formState.isSubmitting}>
@@ -137,6 +139,7 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
       }
     >
       <form id="assignment-form" noValidate onSubmit={submit} onKeyDown={formKeys(() => void submit())}>
+        {closeQuestion}
         {banner && (
           <div className="form-error" role="alert">
             {banner}

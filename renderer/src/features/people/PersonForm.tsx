@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { personInput, roleKeys, type PersonCard } from '../../../../core/contract/people';
 import { call } from '../../bridge';
 import { CheckField, Field } from '../../components/Field';
+import { useCloseGuard } from '../../components/closeGuard';
 import { applyServerError, focusFirstError, formKeys } from '../../components/forms';
 import { LookupField } from '../../components/LookupField';
 import { LoadError } from '../../components/States';
@@ -72,7 +73,7 @@ function PersonFormBody({ id, card }: { id: string | undefined; card: PersonCard
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => form.setFocus('last_name'), []);
 
-  const cancel = () => navigate(id ? `/${id}` : '/');
+  const [closeQuestion, cancel] = useCloseGuard(formState.isDirty, () => navigate(id ? `/${id}` : '/'));
   const submit = handleSubmit(async (values) => {
     setBanner(null);
     const r = id ? await call('people.update', { id, patch: values }) : await call('people.create', values);
@@ -108,6 +109,7 @@ function PersonFormBody({ id, card }: { id: string | undefined; card: PersonCard
         <h1>{id ? p.editTitle : p.newTitle}</h1>
       </div>
       <form className="card form" noValidate onSubmit={submit} onKeyDown={formKeys(() => void submit(), cancel)} aria-label={id ? p.editTitle : p.newTitle}>
+        {closeQuestion}
         {banner && (
           <div className="form-error" role="alert">
             {banner}

@@ -9,6 +9,7 @@ import { lintDate } from '../../../../core/rules/dateLint';
 import { allowedVerdicts } from '../../../../core/rules/verdicts';
 import { call } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
+import { useCloseGuard } from '../../components/closeGuard';
 import { Modal } from '../../components/Modal';
 import { LoadError } from '../../components/States';
 import { useCall } from '../../hooks/useCall';
@@ -251,6 +252,7 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
 function ReworkDialog({ evidenceId, title, onClose }: { evidenceId: string; title: string; onClose: () => void }) {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [closeQuestion, close] = useCloseGuard(comment.trim() !== '', onClose);
   const submit = async () => {
     const r = await call('evidence.setVerdict', { id: evidenceId, verdict: 'rework', comment });
     if (!r.ok) return setError(r.error.fields?.comment ?? r.error.message);
@@ -259,10 +261,10 @@ function ReworkDialog({ evidenceId, title, onClose }: { evidenceId: string; titl
   return (
     <Modal
       title={p.reworkTitle}
-      onClose={onClose}
+      onClose={close}
       footer={
         <>
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={close}>
             {t.common.cancel}
           </button>
           <button type="button" className="primary" onClick={() => void submit()}>
@@ -271,6 +273,7 @@ function ReworkDialog({ evidenceId, title, onClose }: { evidenceId: string; titl
         </>
       }
     >
+      {closeQuestion}
       <p className="muted">«{title}»</p>
       <label className="field">
         <span>{p.reworkComment} *</span>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { programmeKinds } from '../../../../core/contract/programmes';
 import type { ProgrammeKind, Row } from '../../../../db/schema';
 import { call } from '../../bridge';
+import { useChangedSinceOpen, useCloseGuard } from '../../components/closeGuard';
 import { DateInput } from '../../components/DateInput';
 import { Modal } from '../../components/Modal';
 import { useCall } from '../../hooks/useCall';
@@ -39,6 +40,7 @@ export function ProgrammeForm({ schoolId, programme, onClose, onSaved }: { schoo
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [closeQuestion, close] = useCloseGuard(useChangedSinceOpen(v), onClose);
   const set = (k: keyof Values) => (e: { target: { value: string } }) => {
     setV((x) => ({ ...x, [k]: e.target.value }));
     setErrors((x) => ({ ...x, [k]: '' }));
@@ -67,11 +69,11 @@ export function ProgrammeForm({ schoolId, programme, onClose, onSaved }: { schoo
   return (
     <Modal
       title={programme ? t.programmes.editPassport : t.programmes.newProgramme}
-      onClose={onClose}
+      onClose={close}
       width={640}
       footer={
         <>
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={close}>
             {t.common.cancel}
           </button>
           <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
@@ -87,6 +89,7 @@ export function ProgrammeForm({ schoolId, programme, onClose, onSaved }: { schoo
         }}
         onKeyDown={formKeys(() => void submit())}
       >
+        {closeQuestion}
         {banner && <div className="form-error">{banner}</div>}
         {!programme && (
           <label className="field">

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { schoolInput, schoolKinds, type SchoolCard } from '../../../../core/contract/schools';
 import { personShort } from '../../../../core/format';
 import { call } from '../../bridge';
+import { useCloseGuard } from '../../components/closeGuard';
 import { CheckField, Field } from '../../components/Field';
 import { applyServerError, focusFirstError, formKeys, numberOrNull } from '../../components/forms';
 import { LookupField } from '../../components/LookupField';
@@ -78,7 +79,7 @@ function SchoolFormBody({ id, card }: { id: string | undefined; card: SchoolCard
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => form.setFocus('full_name'), []);
 
-  const cancel = () => navigate(id ? `/${id}` : '/');
+  const [closeQuestion, cancel] = useCloseGuard(formState.isDirty, () => navigate(id ? `/${id}` : '/'));
   const submit = handleSubmit(async (values) => {
     setBanner(null);
     const r = id ? await call('schools.update', { id, patch: values }) : await call('schools.create', values);
@@ -101,6 +102,7 @@ function SchoolFormBody({ id, card }: { id: string | undefined; card: SchoolCard
         <h1>{id ? s.editTitle : s.newTitle}</h1>
       </div>
       <form className="card form" noValidate onSubmit={submit} onKeyDown={formKeys(() => void submit(), cancel)} aria-label={id ? s.editTitle : s.newTitle}>
+        {closeQuestion}
         {banner && (
           <div className="form-error" role="alert">
             {banner}

@@ -3,6 +3,7 @@ import { useLocation } from 'wouter';
 import { eventKinds } from '../../../../core/contract/fieldEvents';
 import type { EventKind } from '../../../../db/schema';
 import { call } from '../../bridge';
+import { useChangedSinceOpen, useCloseGuard } from '../../components/closeGuard';
 import { useConfirm } from '../../components/ConfirmDialog';
 import { DateInput } from '../../components/DateInput';
 import { Field } from '../../components/Field';
@@ -46,6 +47,7 @@ export function EventForm({ id }: { id?: string }) {
   const [banner, setBanner] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const may = useCan('events.edit');
+  const [closeQuestion, close] = useCloseGuard(useChangedSinceOpen({ date, kind, title, organiser, rows }, loaded), () => navigate('/events'));
 
   useEffect(() => {
     if (!id) return;
@@ -96,8 +98,9 @@ export function EventForm({ id }: { id?: string }) {
   const set = (key: string, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
 
   return (
-    <form onSubmit={submit} onKeyDown={formKeys(() => void submit(), () => navigate('/events'))} noValidate>
+    <form onSubmit={submit} onKeyDown={formKeys(() => void submit(), close)} noValidate>
       {dialog}
+      {closeQuestion}
       <div className="page-head">
         <h1>{id ? e.editTitle : e.newTitle}</h1>
       </div>
@@ -186,7 +189,7 @@ export function EventForm({ id }: { id?: string }) {
           </div>
         </fieldset>
       </fieldset>
-      <FormButtons variant="inline" busy={busy} saveDisabled={!may.allowed} onCancel={() => navigate('/events')} onDelete={id && may.allowed ? () => void remove() : undefined} />
+      <FormButtons variant="inline" busy={busy} saveDisabled={!may.allowed} onCancel={close} onDelete={id && may.allowed ? () => void remove() : undefined} />
     </form>
   );
 }

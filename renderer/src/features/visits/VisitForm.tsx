@@ -4,6 +4,8 @@ import type { InputOf } from '../../../../core/contract';
 import type { VisitCard } from '../../../../core/contract/visits';
 import type { SchoolStage, VisitFormat } from '../../../../db/schema';
 import { call } from '../../bridge';
+import { draftHasContent } from '../../../../core/rules/visitDraft';
+import { useChangedSinceOpen, useCloseGuard } from '../../components/closeGuard';
 import { useConfirm } from '../../components/ConfirmDialog';
 import { DateInput } from '../../components/DateInput';
 import { Field } from '../../components/Field';
@@ -140,7 +142,7 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
     const s = latest.current;
     if (!s || !dirty.current) return;
     if (!s.school_id || !s.curator_id) {
-      setDraftInfo(f.draftNeedsSchool);
+      setDraftInfo(draftHasContent(s) ? f.draftNeedsSchool : null);
       return;
     }
     dirty.current = false;
@@ -163,8 +165,9 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
     if (s.stage) input.stage = s.stage;
     const r = await call('visits.saveDraft', input);
     // An edit made while this save was on its way is still waiting for its own.
-    if (r.ok) setDraftInfo(dirty.current ? f.draftSaving : f.draftSaved(districtTime(new Date())));
-    else setDraftInfo(r.error.message);
+    if (!r.ok) setDraftInfo(r.error.message);
+    else if (dirty.current) setDraftInfo(f.draftSaving);
+    else setDraftInfo(r.value ? f.draftSaved(districtTime(new Date())) : f.draftEmpty);
   }, [rowId]);
 
   // Flush a pending autosave when the form goes away (navigation inside the app).
@@ -235,6 +238,12 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
     navigate('/');
   }
 
+  // A draft with a school and curator saves itself, so closing loses nothing; otherwise
+  // (no school yet, or a finished entry being edited) closing with changes asks first.
+  const changed = useChangedSinceOpen(state, state !== null);
+  const savesItself = isDraft && !!state?.school_id && !!state.curator_id;
+  const [closeQuestion, close] = useCloseGuard(changed && !savesItself && !readOnly, () => navigate('/'));
+
   const programmes = topicOptions.data?.programmes ?? [];
   const measures = topicOptions.data?.measures ?? [];
   const linkTitle = useMemo(() => {
@@ -255,8 +264,9 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
   const schools = (options.data?.schools ?? []).filter((x) => !self || self.schoolIds.has(x.id) || x.id === state.school_id);
 
   return (
-    <form className="visit-form" onSubmit={submit} onKeyDown={formKeys(() => void submit(), () => navigate('/'))} noValidate>
+    <form className="visit-form" onSubmit={submit} onKeyDown={formKeys(() => void submit(), close)} noValidate>
       {dialog}
+      {closeQuestion}
       <div className="page-head">
         <h1>{title}</h1>
         {isDraft && (
@@ -476,7 +486,7 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
         busy={busy}
         saveLabel={isDraft ? f.save : undefined}
         saveDisabled={readOnly}
-        onCancel={() => navigate('/')}
+        onCancel={close}
         onDelete={id && !readOnly ? () => void remove() : undefined}
       />
     </form>

@@ -1,4 +1,5 @@
 import type { VisitStatus } from '../../../../core/rules/visits';
+import { daysText } from '../../../../core/format';
 import { t } from '../../i18n/ru';
 
 const CLASS: Record<VisitStatus, string> = { ok: 'badge ok', due: 'badge warn', overdue: 'badge danger', never: 'badge danger' };
@@ -11,7 +12,7 @@ export function VisitStatusBadge({ status, days }: { status: VisitStatus | null 
   return (
     <span className={CLASS[status]} title={title} data-visit-status={status}>
       {label}
-      {days != null && status !== 'ok' ? ` · ${days} дн.` : ''}
+      {days != null && status !== 'ok' ? ` · ${daysText(days)}` : ''}
     </span>
   );
 }

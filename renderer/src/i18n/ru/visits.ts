@@ -1,3 +1,5 @@
+import { daysText } from '../../../../core/format';
+
 /** Strings of Посещения (journal, schedules, events) and of the start page. */
 export const visits = {
   title: 'Посещения',
@@ -7,7 +9,7 @@ export const visits = {
   stage: { forming: 'Формирование дорожной карты', implementing: 'Реализация' } as Record<string, string>,
   stageShort: { forming: 'Формирование ДК', implementing: 'Реализация' } as Record<string, string>,
   status: { ok: 'В срок', due: 'Пора посетить', overdue: 'Просрочено', never: 'Не посещалась' } as Record<string, string>,
-  daysAgo: (n: number) => `${n} дн. назад`,
+  daysAgo: (n: number) => `${daysText(n)} назад`,
   forms: ['посещение', 'посещения', 'посещений'] as const,
   journal: {
     add: 'Записать посещение',
@@ -58,6 +60,7 @@ export const visits = {
     draftSaved: (time: string) => `Черновик сохранён в ${time}`,
     draftSaving: 'Сохраняю черновик…',
     draftNeedsSchool: 'Черновик сохранится, когда выбраны школа и куратор.',
+    draftEmpty: 'Черновик появится в журнале, когда в нём будет что-то записано.',
     saved: 'Посещение записано в журнал',
     deleteConfirm: 'Удалить это посещение? Его можно будет восстановить из корзины.',
     deleted: 'Посещение перемещено в корзину',
@@ -141,8 +144,8 @@ export const visits = {
     deadlinesEmpty: 'Ближайших сроков нет.',
     events: 'Ближайшие мероприятия',
     eventsEmpty: 'В ближайшие 30 дней мероприятий нет.',
-    late: (n: number) => `просрочено на ${n} дн.`,
-    dueIn: (n: number) => (n === 0 ? 'сегодня' : `через ${n} дн.`),
+    late: (n: number) => `просрочено на ${daysText(n)}`,
+    dueIn: (n: number) => (n === 0 ? 'сегодня' : `через ${daysText(n)}`),
     kinds: { stage: 'Календарь проекта', step: 'Шаг после посещения', planned: 'График' } as Record<string, string>,
     calendar: 'Календарь проекта',
   },
