@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { call } from './bridge';
+import { showClippedTextOnHover } from './components/clippedText';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { failureReport } from './components/failureReport';
 import { useApp } from './stores/app';
@@ -14,6 +15,7 @@ const logFailure = (error: unknown) =>
   void call('app.reportError', failureReport(error, '', window.location.hash.replace(/^#/, '') || '/', useApp.getState().info?.appVersion ?? ''));
 window.addEventListener('error', (e) => logFailure(e.error ?? e.message));
 window.addEventListener('unhandledrejection', (e) => logFailure(e.reason));
+showClippedTextOnHover();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

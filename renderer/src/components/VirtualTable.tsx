@@ -69,6 +69,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   const rowHeight = props.rowHeight ?? 38;
   const baseId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLDivElement>(null);
   const cache = useRef<Cache<T>>(newCache(0));
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const [error, setError] = useState<string | null>(null);
@@ -204,12 +205,12 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     }
   };
 
-  const grid = { '--vt-cols': columns.map((c) => c.width).join(' ') } as CSSProperties;
+  const grid = { '--vt-cols': columns.map((c) => c.width).join(' '), '--vt-min-width': `${minWidthOf(columns)}px` } as CSSProperties;
   const loaded = cache.current.total !== null;
 
   return (
     <div className="vt" style={grid}>
-      <div className="vt-head" role="presentation">
+      <div ref={headRef} className="vt-head" role="presentation">
         {columns.map((c) => {
           const sorted = sort && c.sortKey === sort.key ? sort.dir : null;
           return (
@@ -250,6 +251,8 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
           onKeyDown={onKeyDown}
           onScroll={(e) => {
             topRef.current = e.currentTarget.scrollTop;
+            // The header scrolls sideways with the rows (it has no scrollbar of its own).
+            if (headRef.current) headRef.current.scrollLeft = e.currentTarget.scrollLeft;
           }}
           onFocus={() => {
             if (active < 0 && total > 0) setActive(Math.max(first, 0));
@@ -287,3 +290,9 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     </div>
   );
 }
+
+/** Below the sum of the columns' least widths the list scrolls sideways instead of cutting columns off. */
+function minWidthOf(columns: readonly { width: string }[]): number {
+  return columns.reduce((sum, c) => sum + Number(/(\d+)px/.exec(c.width)?.[1] ?? 80), 0);
+}
+

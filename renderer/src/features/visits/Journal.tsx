@@ -83,35 +83,37 @@ export function Journal() {
       {list.error && <LoadError error={list.error} onRetry={list.reload} />}
       {list.data && list.data.rows.length === 0 && <EmptyState>{filtered ? v.journal.nothingFound : v.journal.empty}</EmptyState>}
       {list.data && list.data.rows.length > 0 && (
-        <table className="grid visits-journal">
-          <thead>
-            <tr>
-              <th style={{ width: 110 }}>{v.journal.col.date}</th>
-              <th>{v.journal.col.school}</th>
-              <th>{v.journal.col.curator}</th>
-              <th style={{ width: 120 }}>{v.journal.col.format}</th>
-              <th>{v.journal.col.topics}</th>
-              <th style={{ width: 70 }}>{v.journal.col.steps}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.rows.map((r) => (
-              <tr
-                key={r.id}
-                {...rowLink(navigate, `/${r.id}`)}
-              >
-                <td>
-                  {formatDate(r.date)} {r.is_draft ? <span className="badge warn">{v.journal.draft}</span> : null}
-                </td>
-                <td>{r.school_name}</td>
-                <td>{r.curator_name}</td>
-                <td>{v.format[r.format]}</td>
-                <td className="clip">{r.topics ?? <span className="muted">—</span>}</td>
-                <td>{r.steps_open || ''}</td>
+        <div className="table-scroll">
+          <table className="grid visits-journal">
+            <thead>
+              <tr>
+                <th style={{ width: 110 }}>{v.journal.col.date}</th>
+                <th>{v.journal.col.school}</th>
+                <th>{v.journal.col.curator}</th>
+                <th style={{ width: 120 }}>{v.journal.col.format}</th>
+                <th>{v.journal.col.topics}</th>
+                <th style={{ width: 70 }}>{v.journal.col.steps}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.data.rows.map((r) => (
+                <tr
+                  key={r.id}
+                  {...rowLink(navigate, `/${r.id}`)}
+                >
+                  <td>
+                    {formatDate(r.date)} {r.is_draft ? <span className="badge warn">{v.journal.draft}</span> : null}
+                  </td>
+                  <td>{r.school_name}</td>
+                  <td>{r.curator_name}</td>
+                  <td>{v.format[r.format]}</td>
+                  <td className="clip">{r.topics ?? <span className="muted">—</span>}</td>
+                  <td>{r.steps_open || ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {list.data && list.data.total > list.data.rows.length && (
         <div className="actions">
