@@ -32,10 +32,11 @@ export async function dispatch(ctx: Ctx, name: string, input: unknown): Promise<
   const readFrom = read.mark();
   try {
     const handler = handlers[name as Exclude<typeof name, AuthCall>] as (input: unknown, ctx: Ctx) => unknown;
-    const value = await inCallTransaction(ctx.store, name, () => recordingUndo(ctx.store, name, () => handler(parsed.data, ctx)));
+    let step: number | undefined;
+    const value = await inCallTransaction(ctx.store, name, () => recordingUndo(ctx.store, name, () => handler(parsed.data, ctx), (id) => (step = id)));
     const written = touched.since(wroteFrom);
     if (written.length > 0) ctx.emit({ type: 'data.changed', tables: written });
-    return { ok: true, value: value ?? null, reads: read.since(readFrom) };
+    return { ok: true, value: value ?? null, reads: read.since(readFrom), ...(step !== undefined ? { step } : {}) };
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } };
     logUnexpected(ctx, `dispatch ${name}`, e);

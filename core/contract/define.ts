@@ -27,5 +27,8 @@ export interface ErrorData {
   fields?: Record<string, string>;
 }
 
-/** `reads`: the tables the call's queries named, so a screen reloads only when one of them changes. */
-export type Result<T> = { ok: true; value: T; reads?: string[] } | { ok: false; error: ErrorData };
+/**
+ * `reads`: the tables the call's queries named, so a screen reloads only when one of them changes.
+ * `step`: the undo step the call's writes became (core/undo), for a toast that takes back exactly this call.
+ */
+export type Result<T> = { ok: true; value: T; reads?: string[]; step?: number } | { ok: false; error: ErrorData };

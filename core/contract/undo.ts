@@ -4,6 +4,7 @@ import { z } from './common';
 import type { UndoOutcome } from '../undo/history';
 
 export const undoContract = {
-  'app.undo': call<UndoOutcome>()(z.strictObject({})),
+  /** `step`: undo only that step, and only while it is the last (the toast after a delete). */
+  'app.undo': call<UndoOutcome>()(z.strictObject({ step: z.number().int().positive().optional() })),
   'app.redo': call<UndoOutcome>()(z.strictObject({})),
 };

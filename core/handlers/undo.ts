@@ -3,6 +3,6 @@ import { redo, undo } from '../undo/history';
 import type { Handlers } from './types';
 
 export const undoHandlers: Handlers<typeof undoContract> = {
-  'app.undo': (_i, ctx) => undo(ctx.store),
+  'app.undo': ({ step }, ctx) => undo(ctx.store, step),
   'app.redo': (_i, ctx) => redo(ctx.store),
 };

@@ -33,11 +33,14 @@ export const NOT_UNDOABLE: Readonly<Record<string, string>> = {
 const LIMIT = 100;
 
 interface Step {
+  /** Numbers the call's step; undo and redo keep it, so a toast can name the step it takes back. */
+  id: number;
   label: string;
   writes: readonly WrittenChange[];
 }
 
 class History {
+  lastId = 0;
   done: Step[] = [];
   undone: Step[] = [];
   /**
@@ -57,8 +60,8 @@ function historyOf(store: Store): History {
 
 const isUndoable = (call: string) => !ownsTransaction(call) && !Object.prototype.hasOwnProperty.call(NOT_UNDOABLE, call);
 
-/** Runs a call's handler (inside the call's transaction) and keeps what it wrote as one step. */
-export function recordingUndo<T>(store: Store, call: string, run: () => T): T {
+/** Runs a call's handler (inside the call's transaction) and keeps what it wrote as one step, told to onStep. */
+export function recordingUndo<T>(store: Store, call: string, run: () => T, onStep?: (id: number) => void): T {
   if (!isUndoable(call)) return run();
   const writes: WrittenChange[] = [];
   const outer = store.journal;
@@ -74,8 +77,10 @@ export function recordingUndo<T>(store: Store, call: string, run: () => T): T {
   }
   if (writes.length > 0) {
     const h = historyOf(store);
-    push(h.done, { label: labelOf(call, writes, titleOf(store)), writes });
+    const id = ++h.lastId;
+    push(h.done, { id, label: labelOf(call, writes, titleOf(store)), writes });
     h.undone = [];
+    onStep?.(id);
   }
   return value;
 }
@@ -87,11 +92,15 @@ export interface UndoOutcome {
   message: string;
 }
 
-export function undo(store: Store): UndoOutcome {
+/** Takes back the last step; with `only`, only when that step is the last (a toast's «Отменить» for its own call). */
+export function undo(store: Store, only?: number): UndoOutcome {
   const h = historyOf(store);
+  if (only !== undefined && h.done.at(-1)?.id !== only) {
+    throw new AppError('undo_not_last', 'После этого изменения были другие: отмените сначала их (Ctrl+Z) или верните удалённое из корзины.');
+  }
   const step = h.done.pop();
   if (!step) return { done: false, message: 'Нечего отменять.' };
-  push(h.undone, { label: step.label, writes: revert(store, h, step, 'Не отменено') });
+  push(h.undone, { id: step.id, label: step.label, writes: revert(store, h, step, 'Не отменено') });
   return { done: true, message: `Отменено: ${step.label}.` };
 }
 
@@ -99,7 +108,7 @@ export function redo(store: Store): UndoOutcome {
   const h = historyOf(store);
   const step = h.undone.pop();
   if (!step) return { done: false, message: 'Нечего возвращать.' };
-  push(h.done, { label: step.label, writes: revert(store, h, step, 'Не возвращено') });
+  push(h.done, { id: step.id, label: step.label, writes: revert(store, h, step, 'Не возвращено') });
   return { done: true, message: `Возвращено: ${step.label}.` };
 }
 

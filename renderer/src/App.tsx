@@ -9,6 +9,7 @@ import { AccountFoot } from './features/auth/AccountFoot';
 import { FirstAccountScreen } from './features/auth/FirstAccountScreen';
 import { SignInScreen } from './features/auth/SignInScreen';
 import { useIdleLock } from './features/auth/useIdleLock';
+import { useUndoShortcuts } from './hooks/useUndoShortcuts';
 import { ImportSection } from './features/import';
 import { MuniSection } from './features/muni';
 import { PeopleSection } from './features/people';
@@ -68,6 +69,7 @@ const screen = (Section: ComponentType) => (
 function Shell({ session, idleMinutes }: { session: SessionView; idleMinutes: number }) {
   const info = useApp((s) => s.info);
   useIdleLock(idleMinutes);
+  useUndoShortcuts();
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Разделы">

@@ -62,8 +62,12 @@ describe('undo and redo', () => {
 
   it('undoes a delete by restoring the row, and a new edit clears what could be redone', async () => {
     const m = await t.ok('measures.create', { programme_id: programmeId, task_id: taskId, title: 'Посещение уроков' });
-    await t.ok('measures.delete', { id: m.id });
-    expect(await t.ok('app.undo', {})).toMatchObject({ message: 'Отменено: удаление мероприятия «Посещение уроков».' });
+    const deleted = await t.call('measures.delete', { id: m.id });
+    const step = deleted.ok ? deleted.step : undefined;
+    expect(step).toBeGreaterThan(0);
+    // The deletion toast's «Отменить» takes back that step and no other.
+    expect(await t.ok('app.undo', { step })).toMatchObject({ message: 'Отменено: удаление мероприятия «Посещение уроков».' });
+    expect(await t.call('app.undo', { step })).toMatchObject({ ok: false, error: { code: 'undo_not_last' } });
     expect(measure(m.id).deleted_at).toBeNull();
     await t.ok('measures.update', { id: m.id, patch: { status: 'done' } });
     expect(await t.ok('app.redo', {})).toEqual({ done: false, message: 'Нечего возвращать.' });

@@ -1,25 +1,24 @@
 import { useCallback } from 'react';
-import type { ErrorData } from '../../../core/contract';
-import type { TrashItem } from '../../../core/contract/app';
+import type { Result } from '../../../core/contract';
 import { useApp } from '../stores/app';
 
 /**
- * Deletes after the caller's confirmation, then offers «Отменить» in a toast: the row
- * went to the trash (a soft delete), so undo is a restore.
+ * Deletes after the caller's confirmation, then offers «Отменить» in a toast. The delete is
+ * a step of the one undo history (core/undo): the toast takes back that step, as Ctrl+Z does.
  */
 export function useUndoableDelete() {
   const toast = useApp((s) => s.toast);
-  const toastDeleted = useApp((s) => s.toastDeleted);
+  const toastUndoable = useApp((s) => s.toastUndoable);
   return useCallback(
-    async (run: () => Promise<{ ok: true } | { ok: false; error: ErrorData }>, table: TrashItem['table'], id: string, message: string): Promise<boolean> => {
+    async (run: () => Promise<Result<unknown>>, message: string): Promise<boolean> => {
       const r = await run();
       if (!r.ok) {
         toast(r.error.message, { kind: 'error' });
         return false;
       }
-      toastDeleted(message, table, id);
+      toastUndoable(message, r.step);
       return true;
     },
-    [toast, toastDeleted],
+    [toast, toastUndoable],
   );
 }

@@ -57,7 +57,7 @@ export function MuniSection() {
 
   const removeItem = async (it: MuniItemRow) => {
     if (!(await confirm({ text: m.confirmDeleteItem(it.description), confirmLabel: t.common.delete, danger: true }))) return;
-    await undoableDelete(() => call('muniItems.delete', { id: it.id }), 'muni_roadmap_items', it.id, m.itemDeleted);
+    await undoableDelete(() => call('muniItems.delete', { id: it.id }), m.itemDeleted);
   };
 
   const removeSection = async (s: Row<'muni_roadmap_sections'>) => {

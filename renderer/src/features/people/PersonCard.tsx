@@ -42,7 +42,7 @@ function PersonCardView({ card }: { card: Card }) {
 
   const remove = async () => {
     if (!(await confirm({ text: p.deleteConfirm(personFull(person)), confirmLabel: t.common.delete, danger: true }))) return;
-    if (!(await undoableDelete(() => call('people.delete', { id: person.id }), 'people', person.id, p.deleted(name)))) return;
+    if (!(await undoableDelete(() => call('people.delete', { id: person.id }), p.deleted(name)))) return;
     navigate('/');
   };
 
@@ -54,7 +54,7 @@ function PersonCardView({ card }: { card: Card }) {
 
   const removeAssignment = async (id: string) => {
     if (!(await confirm({ text: a.deleteConfirm, confirmLabel: t.common.delete, danger: true }))) return;
-    await undoableDelete(() => call('assignments.delete', { id }), 'curator_assignments', id, a.deleted);
+    await undoableDelete(() => call('assignments.delete', { id }), a.deleted);
   };
 
   return (

@@ -221,7 +221,7 @@ function EvidenceItem({ e }: { e: EvidenceRow }) {
           {...canEdit}
           onClick={async () => {
             if (await confirm({ text: p.confirmDeleteEvidence(e.title), confirmLabel: t.common.delete, danger: true })) {
-              await undoableDelete(() => call('evidence.delete', { id: e.id }), 'evidence', e.id, p.evidenceDeleted);
+              await undoableDelete(() => call('evidence.delete', { id: e.id }), p.evidenceDeleted);
             }
           }}
         >

@@ -48,7 +48,7 @@ export function ProgrammePage({ id }: { id: string }) {
 
   const remove = async () => {
     if (!(await confirm({ text: t.programmes.confirmDeleteProgramme(p.title), confirmLabel: t.common.delete, danger: true }))) return;
-    if (await undoableDelete(() => call('programmes.delete', { id: p.id }), 'programmes', p.id, t.programmes.programmeDeleted)) navigate(`/school/${d.school.id}`);
+    if (await undoableDelete(() => call('programmes.delete', { id: p.id }), t.programmes.programmeDeleted)) navigate(`/school/${d.school.id}`);
   };
 
   const drop = async (measureId: string, files: File[]) => {

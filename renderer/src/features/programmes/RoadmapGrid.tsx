@@ -261,7 +261,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
     const m = rows[row]?.measure;
     if (!m || refused()) return;
     if (!(await confirm({ text: t.programmes.confirmDeleteMeasure(m.title), confirmLabel: t.common.delete, danger: true }))) return focusGrid();
-    const done = await undoableDelete(() => call('measures.delete', { id: m.id }), 'measures', m.id, t.programmes.measureDeleted);
+    const done = await undoableDelete(() => call('measures.delete', { id: m.id }), t.programmes.measureDeleted);
     if (done) setMeasures((ms) => ms.filter((x) => x.id !== m.id));
     focusGrid();
   };

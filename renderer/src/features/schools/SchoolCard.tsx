@@ -37,13 +37,13 @@ function SchoolCardView({ card }: { card: Card }) {
 
   const remove = async () => {
     if (!(await confirm({ text: s.deleteConfirm(school.short_name), confirmLabel: t.common.delete, danger: true }))) return;
-    if (!(await undoableDelete(() => call('schools.delete', { id: school.id }), 'schools', school.id, s.deleted(school.short_name)))) return;
+    if (!(await undoableDelete(() => call('schools.delete', { id: school.id }), s.deleted(school.short_name)))) return;
     navigate('/');
   };
 
   const removeAssignment = async (id: string) => {
     if (!(await confirm({ text: a.deleteConfirm, confirmLabel: t.common.delete, danger: true }))) return;
-    await undoableDelete(() => call('assignments.delete', { id }), 'curator_assignments', id, a.deleted);
+    await undoableDelete(() => call('assignments.delete', { id }), a.deleted);
   };
 
   return (

@@ -89,7 +89,7 @@ export function EventForm({ id }: { id?: string }) {
 
   async function remove() {
     if (!id || !(await confirm({ text: e.deleteConfirm, confirmLabel: t.common.delete, danger: true }))) return;
-    if (!(await undoableDelete(() => call('events.delete', { id }), 'events', id, e.deleted))) return;
+    if (!(await undoableDelete(() => call('events.delete', { id }), e.deleted))) return;
     navigate('/events');
   }
 

@@ -234,7 +234,7 @@ export function VisitForm({ id, schoolId }: { id?: string; schoolId?: string }) 
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     dirty.current = false;
-    if (!(await undoableDelete(() => call('visits.delete', { id: rowId }), 'visits', rowId, f.deleted))) return;
+    if (!(await undoableDelete(() => call('visits.delete', { id: rowId }), f.deleted))) return;
     navigate('/');
   }
 

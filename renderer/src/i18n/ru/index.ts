@@ -10,9 +10,10 @@ import { roadmapImports } from './roadmapImports';
 import { schools } from './schools';
 import { setup } from './setup';
 import { sync } from './sync';
+import { undo } from './undo';
 import { syncStatus } from './syncStatus';
 import { visits } from './visits';
 
 /** All interface strings. Another language would be a sibling folder with the same shape. */
-export const ru = { common, schools, people, visits, programmes, muni, reports, sync, syncStatus, setup, backups, auth, calendar, imports, roadmapImports };
+export const ru = { common, schools, people, visits, programmes, muni, reports, sync, syncStatus, setup, backups, auth, calendar, imports, roadmapImports, undo };
 export const t = ru;
