@@ -3,10 +3,14 @@
  * (Задача · Мероприятие · Сроки · Ответственные · Участники · Показатели реализации ·
  * Подтверждающие документы) plus «вне плана» and status.
  *
- * Keyboard first: arrows/Tab move, Enter (or typing) edits, Enter commits and moves
- * down, Esc cancels, Ctrl+Enter/Insert adds a measure under the current one. Each
- * committed cell is one `measures.update` with a one-field patch. Rows are virtualised
- * so a 300-measure roadmap opens and scrolls smoothly.
+ * Keyboard first, as in Excel or Google Sheets: arrows/Tab move, Enter (or typing) edits,
+ * Enter commits and moves down in the same column, Tab commits and moves right, Esc cancels,
+ * Ctrl+Enter/Insert adds a measure under the current one (selected, scrolled into view, its
+ * title open). The selection is held by row key, not position, so a reload that adds or
+ * shifts rows never moves it to another measure; and it is read from a ref, so keys typed
+ * faster than React renders act on the cell the screen shows. Each committed cell is one
+ * `measures.update` with a one-field patch (one undo step: Ctrl+Z takes it back). Rows are
+ * virtualised so a 300-measure roadmap opens and scrolls smoothly.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -79,6 +83,12 @@ function cellText(row: GridRow, col: Col): string {
   }
 }
 
+/** The selected cell, by row key (not index), so a reload that shifts rows never moves it. */
+interface Selection {
+  key: string;
+  col: number;
+}
+
 /** The cell being edited, by row key (not index), so a reload that shifts rows never moves the editor. */
 interface Editing {
   key: string;
@@ -121,7 +131,33 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
   useEffect(() => setLocalTasks(tasks), [tasks]);
   const rows = useMemo(() => buildRows(localTasks, measures), [localTasks, measures]);
 
-  const [active, setActive] = useState<{ row: number; col: number }>({ row: 0, col: 1 });
+  const [selection, setSelection] = useState<Selection>({ key: rows[0]?.key ?? '', col: 1 });
+  // The latest rows and selection for key handlers that run before the next render.
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const selectionRef = useRef(selection);
+  // Where the selected row was: if it leaves the rows (deleted, or a task's empty row filled), the selection stays at that place.
+  const lastIndex = useRef(0);
+  const indexOf = useCallback((sel: Selection, list: readonly GridRow[]) => {
+    const i = list.findIndex((r) => r.key === sel.key);
+    return i >= 0 ? i : Math.max(0, Math.min(list.length - 1, lastIndex.current));
+  }, []);
+  const active = useMemo(() => ({ row: indexOf(selection, rows), col: selection.col }), [indexOf, selection, rows]);
+  lastIndex.current = active.row;
+  const select = useCallback((row: number, col: number) => {
+    const list = rowsRef.current;
+    const r = Math.max(0, Math.min(list.length - 1, row));
+    const next = { key: list[r]?.key ?? '', col: Math.max(0, Math.min(COLS.length - 1, col)) };
+    selectionRef.current = next;
+    lastIndex.current = r;
+    setSelection(next);
+  }, []);
+  /** The selected cell as the screen shows it now, even between renders. */
+  const current = useCallback(() => ({ row: indexOf(selectionRef.current, rowsRef.current), col: selectionRef.current.col }), [indexOf]);
+  // A selected row that left the rows hands the selection to the row now at its place, which keeps it from then on.
+  useEffect(() => {
+    if (rows.length > 0 && !rows.some((r) => r.key === selectionRef.current.key)) select(lastIndex.current, selectionRef.current.col);
+  }, [rows, select]);
   const [editing, setEditingState] = useState<Editing | null>(null);
   // Whether an editor is open, known at once: fast typing sends keys before the editor has focus.
   const editingRef = useRef<Editing | null>(null);
@@ -147,8 +183,6 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
     getItemKey: (i) => rows[i]!.key,
   });
 
-  const clampRow = useCallback((r: number) => Math.max(0, Math.min(rows.length - 1, r)), [rows.length]);
-
   // After a new measure arrives in the rows, put the cursor on it (and open its title for typing).
   useLayoutEffect(() => {
     const p = pendingFocus.current;
@@ -156,20 +190,22 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
     const i = rows.findIndex((r) => r.measure?.id === p.measureId);
     if (i < 0) return;
     pendingFocus.current = null;
-    setActive({ row: i, col: 1 });
+    select(i, 1);
     if (p.edit) setEditing({ key: rows[i]!.key, col: 'title', value: '', error: null });
-    virtualizer.scrollToIndex(i, { align: 'auto' });
-  }, [rows, virtualizer, setEditing]);
+  }, [rows, setEditing, select]);
+
+  // The selected cell is always on screen: in the grid's own scroll and in the page's.
+  useLayoutEffect(() => {
+    virtualizer.scrollToIndex(active.row, { align: 'auto' });
+    const frame = requestAnimationFrame(() => document.getElementById(`cell-${active.row}-${active.col}`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
+    return () => cancelAnimationFrame(frame);
+  }, [active.row, active.col, virtualizer]);
 
   const focusGrid = () => gridRef.current?.focus({ preventScroll: true });
 
   const move = (dr: number, dc: number) => {
-    setActive((a) => {
-      const row = clampRow(a.row + dr);
-      const col = Math.max(0, Math.min(COLS.length - 1, a.col + dc));
-      if (row !== a.row) virtualizer.scrollToIndex(row, { align: 'auto' });
-      return { row, col };
-    });
+    const a = current();
+    select(a.row + dr, a.col + dc);
   };
 
   const patchLocal = (id: string, patch: Partial<MeasureRow>) => setMeasures((ms) => ms.map((m) => (m.id === id ? { ...m, ...patch } : m)));
@@ -202,7 +238,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
     const r = await call('measures.update', { id: m.id, patch: { [field]: value } });
     if (!r.ok) {
       patchLocal(m.id, before);
-      setActive({ row: index, col: COLS.indexOf(e.col) });
+      select(index, COLS.indexOf(e.col));
       setEditing({ ...e, error: r.error.fields?.[`patch.${field}`] ?? r.error.message });
       return false;
     }
@@ -277,6 +313,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
       }
       return;
     }
+    const active = current();
     const col = COLS[active.col]!;
     const key = e.key;
     if ((key === 'Enter' && (e.ctrlKey || e.metaKey)) || key === 'Insert') {
@@ -302,14 +339,14 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
       const first = active.col === 0 && active.row === 0;
       if ((e.shiftKey && first) || (!e.shiftKey && last)) return;
       e.preventDefault();
-      if (e.shiftKey) setActive((a) => (a.col > 0 ? { ...a, col: a.col - 1 } : { row: clampRow(a.row - 1), col: COLS.length - 1 }));
-      else setActive((a) => (a.col < COLS.length - 1 ? { ...a, col: a.col + 1 } : { row: clampRow(a.row + 1), col: 0 }));
+      if (e.shiftKey) select(active.col > 0 ? active.row : active.row - 1, active.col > 0 ? active.col - 1 : COLS.length - 1);
+      else select(active.col < COLS.length - 1 ? active.row : active.row + 1, active.col < COLS.length - 1 ? active.col + 1 : 0);
     } else if (key === 'Home') {
       e.preventDefault();
-      setActive((a) => ({ ...a, col: 0 }));
+      select(active.row, 0);
     } else if (key === 'End') {
       e.preventDefault();
-      setActive((a) => ({ ...a, col: COLS.length - 1 }));
+      select(active.row, COLS.length - 1);
     } else if (key === 'Enter' || key === 'F2') {
       e.preventDefault();
       startEdit(active.row, col);
@@ -327,18 +364,23 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
     if (finishing.current === e) return;
     finishing.current = e;
     setEditing(null);
+    // The selection moves at once, from the edited cell: keys pressed while the core answers
+    // act on the cell the screen shows. A refused commit brings the editor back where it was.
+    const from = rowsRef.current.findIndex((r) => r.key === e.key);
+    const col = COLS.indexOf(e.col);
+    if (then !== 'stay' && then !== 'add' && from >= 0) {
+      focusGrid();
+      select(from + (then === 'down' ? 1 : 0), col + (then === 'right' ? 1 : then === 'left' ? -1 : 0));
+    }
     const ok = await commit(e);
     if (!ok) return;
-    focusGrid();
-    if (then === 'down') move(1, 0);
-    else if (then === 'right') move(0, 1);
-    else if (then === 'left') move(0, -1);
-    else if (then === 'add') void addMeasure(rows.findIndex((r) => r.key === e.key));
+    if (then === 'stay' || then === 'add') focusGrid();
+    if (then === 'add') void addMeasure(rowsRef.current.findIndex((r) => r.key === e.key));
   };
 
   const cancelEdit = () => {
     // The editor's blur on unmount must not commit what Esc cancelled.
-    finishing.current = editing;
+    finishing.current = editingRef.current;
     setEditing(null);
     focusGrid();
   };
@@ -393,7 +435,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
                   open={!!row.measure && row.measure.id === openMeasureId}
                   dropping={dropRow === v.index}
                   onCellClick={(col, dbl) => {
-                    setActive({ row: v.index, col });
+                    select(v.index, col);
                     if (dbl || COLS[col] === 'evidence') startEdit(v.index, COLS[col]!);
                     else focusGrid();
                   }}
@@ -448,7 +490,7 @@ const GridRowView = memo(function GridRowView(p: RowProps) {
   const { row } = p;
   const m = row.measure;
   const lint = m ? lintDate(m.date_text) : null;
-  const className = ['rg-row', row.firstInTask ? 'rg-first' : '', p.open ? 'rg-open' : '', p.editing ? 'rg-editing' : '', m?.status === 'cancelled' ? 'rg-cancelled' : ''].filter(Boolean).join(' ');
+  const className = ['rg-row', row.firstInTask ? 'rg-first' : '', p.activeCol >= 0 ? 'rg-selected' : '', p.open ? 'rg-open' : '', p.editing ? 'rg-editing' : '', m?.status === 'cancelled' ? 'rg-cancelled' : ''].filter(Boolean).join(' ');
   return (
     <div
       className={className}
