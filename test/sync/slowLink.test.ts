@@ -5,7 +5,7 @@
  * twice. Sizes keep the file under a minute: at 16 KB/s 1,000 changes and a 64 KB file (30,000
  * changes and 20 MB would take over 20 minutes at that rate), and a 20 MB file through the same
  * breaking proxy at 4 MB/s. `npm run bench` delivers the full 30,000-change backlog at 24 KB/s
- * («backlog 30k slow link») and the 20 MB file at 16 KB/s.
+ * («backlog 30k slow link»).
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
