@@ -232,6 +232,8 @@ const READ_CALLS = [
   'evidence.download',
   'comments.list',
   'muni.get',
+  'imports.roadmapPreview',
+  'imports.muniPreview',
   'sync.status',
   'conflicts.list',
   'reports.options',
