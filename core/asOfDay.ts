@@ -18,7 +18,7 @@ const hlcWallTime = (hlc: string): number => parseInt(hlc.slice(0, 11), 36);
  * Read as they are at any date: the expert's marks belong to their reporting date and are
  * made after it; reference data and the region and district themselves are not history.
  */
-const NOT_HISTORY: readonly SyncedTable[] = ['expertise_marks', 'risk_factors', 'calendar_stages', 'regions', 'districts'];
+const NOT_HISTORY: readonly SyncedTable[] = ['expertise_marks', 'risk_factors', 'calendar_stages', 'production_calendar', 'regions', 'districts'];
 
 export function readAsOfDay<T>(store: Store, isoDate: string, read: () => T): T {
   if (isoDate >= todayOf(store)) return read();
