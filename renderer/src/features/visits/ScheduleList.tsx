@@ -3,6 +3,7 @@ import { useLocation } from 'wouter';
 import { formatDate } from '../../../../core/format';
 import { stageLimits } from '../../../../core/rules/visits';
 import { call } from '../../bridge';
+import { useChangedSinceOpen, useCloseGuard } from '../../components/closeGuard';
 import { DateInput } from '../../components/DateInput';
 import { Field } from '../../components/Field';
 import { formKeys } from '../../components/forms';
@@ -84,6 +85,7 @@ function GenerateForm({ onCancel, onDone }: { onCancel: () => void; onDone: (id:
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [closeQuestion, close] = useCloseGuard(useChangedSinceOpen({ school, curator, from, to }), onCancel);
 
   async function submit(e?: FormEvent) {
     e?.preventDefault();
@@ -96,7 +98,8 @@ function GenerateForm({ onCancel, onDone }: { onCancel: () => void; onDone: (id:
   }
 
   return (
-    <form className="card" onSubmit={submit} onKeyDown={formKeys(() => void submit(), onCancel)} noValidate>
+    <form className="card" onSubmit={submit} onKeyDown={formKeys(() => void submit(), close)} noValidate>
+      {closeQuestion}
       <h2 className="card-title">{s.generateTitle}</h2>
       {banner && (
         <div className="form-error" role="alert">
@@ -159,7 +162,7 @@ function GenerateForm({ onCancel, onDone }: { onCancel: () => void; onDone: (id:
         <button type="submit" className="primary" disabled={busy}>
           {s.generate}
         </button>
-        <button type="button" onClick={onCancel}>
+        <button type="button" onClick={close}>
           {t.common.cancel}
         </button>
       </div>
