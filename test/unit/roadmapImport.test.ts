@@ -16,7 +16,7 @@ import { referenceId } from '../../core/reference';
 import { ensureReferenceData } from '../../core/referenceData';
 import { openStore } from '../../db/open';
 import { qb } from '../../db/store';
-import { bigRoadmapDocx, muniDocx, otherTableDocx, roadmapDocx, roadmapXlsx } from '../fixtures/import/roadmaps';
+import { bigRoadmapDocx, muniDocx, nestedRoadmapDocx, otherTableDocx, roadmapDocx, roadmapXlsx } from '../fixtures/import/roadmaps';
 
 let ctx: Ctx;
 
@@ -123,6 +123,11 @@ describe('АРП roadmap from Word', () => {
     expect(r.measures).toEqual({ created: 0, updated: 1, unchanged: 4 });
     const m = (await ok('programmes.get', { id: programme_id })).measures[1]!;
     expect([m.date_text, m.date_to, m.responsible]).toEqual(['19.05.2022', '2022-05-19', 'Педагог-психолог']);
+  });
+
+  it('finds the roadmap inside a cell of a layout table', async () => {
+    const preview = await ok('imports.roadmapPreview', file('форма.docx', await nestedRoadmapDocx()));
+    expect(preview.tables.map((t) => t.measures.map((m) => [m.task, m.title, m.date_text]))).toEqual([[['Вовлечь родителей', 'Родительское собрание', '20.10.2022']]]);
   });
 
   it('reads 300 measures with their merged tasks', async () => {
