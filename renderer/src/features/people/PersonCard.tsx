@@ -31,6 +31,7 @@ export function PersonCardPage({ id }: { id: string }) {
 function PersonCardView({ card }: { card: Card }) {
   const [, navigate] = useLocation();
   const toast = useApp((x) => x.toast);
+  const toastUndoable = useApp((x) => x.toastUndoable);
   const undoableDelete = useUndoableDelete();
   const [dialog, confirm] = useConfirm();
   const [assigning, setAssigning] = useState<{ existing?: Row<'curator_assignments'>; school?: { id: string; label: string } } | null>(null);
@@ -49,7 +50,7 @@ function PersonCardView({ card }: { card: Card }) {
   const end = async (assignment: Row<'curator_assignments'>) => {
     const r = await call('assignments.update', { id: assignment.id, patch: { date_to: districtToday() } });
     if (!r.ok) return toast(r.error.fields?.['patch.date_to'] ?? r.error.fields?.date_to ?? r.error.message, { kind: 'error' });
-    toast(a.saved, { action: { label: t.common.undo, run: () => void call('assignments.update', { id: assignment.id, patch: { date_to: assignment.date_to } }) } });
+    toastUndoable(a.saved, r.step);
   };
 
   const removeAssignment = async (id: string) => {

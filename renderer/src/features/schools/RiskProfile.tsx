@@ -18,6 +18,7 @@ const LEVELS: RiskLevel[] = ['high', 'medium', 'low'];
  */
 export function RiskProfile({ schoolId, rows }: { schoolId: string; rows: RiskProfileRow[] }) {
   const toast = useApp((s) => s.toast);
+  const toastUndoable = useApp((s) => s.toastUndoable);
   const factors = useCall('riskFactors.list', {});
   const [adding, setAdding] = useState({ factor: '', level: 'high' as RiskLevel });
   const can = useCan('schools.edit');
@@ -38,8 +39,7 @@ export function RiskProfile({ schoolId, rows }: { schoolId: string; rows: RiskPr
   const remove = async (row: RiskProfileRow) => {
     const res = await call('riskProfiles.delete', { id: row.id });
     if (!res.ok) return toast(res.error.message, { kind: 'error' });
-    // Saving the same factor again brings the row back (the handler restores it).
-    toast(r.removed(row.factor_title), { action: { label: t.common.undo, run: () => void save(row) } });
+    toastUndoable(r.removed(row.factor_title), res.step);
   };
 
   const used = new Set(rows.map((x) => x.risk_factor_id));

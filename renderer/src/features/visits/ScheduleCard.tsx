@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import type { Result } from '../../../../core/contract';
 import type { ScheduleCard } from '../../../../core/contract/visits';
 import { formatDate } from '../../../../core/format';
 import { call } from '../../bridge';
@@ -19,7 +20,7 @@ const s = v.schedules;
 /** One schedule: planned dates editable until the coordinator approves it (signed by the coordinator signed in). */
 export function ScheduleCardPage({ id }: { id: string }) {
   const [, navigate] = useLocation();
-  const toast = useApp((st) => st.toast);
+  const toastUndoable = useApp((st) => st.toastUndoable);
   const [dialog, confirm] = useConfirm();
   const card = useCall('visitSchedules.get', { id });
   const [error, setError] = useState<{ field: string; message: string } | null>(null);
@@ -35,27 +36,28 @@ export function ScheduleCardPage({ id }: { id: string }) {
   // Dates can be changed only in a schedule not yet approved, by someone who may edit it.
   const fixed = locked || !canEdit.allowed;
 
-  const run = async (field: string, p: Promise<{ ok: true } | { ok: false; error: { message: string; fields?: Record<string, string> } }>) => {
+  /** Runs a change of the schedule; the done call (with its undo step) or null when refused, with the reason shown. */
+  const run = async (field: string, p: Promise<Result<unknown>>): Promise<{ step?: number } | null> => {
     const r = await p;
     if (r.ok) {
       setError(null);
-      return true;
+      return r;
     }
     const fieldMessage = r.error.fields ? Object.values(r.error.fields)[0] : undefined;
     setError({ field, message: fieldMessage ?? r.error.message });
-    return false;
+    return null;
   };
 
   async function removeDate(dateId: string) {
-    if (await run(dateId, call('visitSchedules.removeDate', { id: dateId }))) {
-      toast(s.removed, { action: { label: t.common.undo, run: () => void call('visitSchedules.restoreDate', { id: dateId }) } });
-    }
+    const done = await run(dateId, call('visitSchedules.removeDate', { id: dateId }));
+    if (done) toastUndoable(s.removed, done.step);
   }
 
   async function removeSchedule() {
     if (!(await confirm({ text: s.deleteConfirm, confirmLabel: t.common.delete, danger: true }))) return;
-    if (await run('schedule', call('visitSchedules.delete', { id }))) {
-      toast(s.deleted, { action: { label: t.common.undo, run: () => void call('visitSchedules.restore', { id }) } });
+    const done = await run('schedule', call('visitSchedules.delete', { id }));
+    if (done) {
+      toastUndoable(s.deleted, done.step);
       navigate('/schedules');
     }
   }
@@ -110,7 +112,7 @@ export function ScheduleCardPage({ id }: { id: string }) {
           </thead>
           <tbody>
             {dates.map((d, i) => (
-              <DateRow key={d.id} n={i + 1} row={d} locked={fixed} error={error?.field === d.id ? error.message : null} onMove={(date, note) => run(d.id, call('visitSchedules.moveDate', { id: d.id, planned_date: date ?? '', note }))} onRemove={() => void removeDate(d.id)} />
+              <DateRow key={d.id} n={i + 1} row={d} locked={fixed} error={error?.field === d.id ? error.message : null} onMove={async (date, note) => (await run(d.id, call('visitSchedules.moveDate', { id: d.id, planned_date: date ?? '', note }))) !== null} onRemove={() => void removeDate(d.id)} />
             ))}
           </tbody>
         </table>
