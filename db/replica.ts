@@ -58,12 +58,20 @@ export function clockOffset(store: Store): number | null {
   return hub === null ? null : r.wall() - hub;
 }
 
-/** Records the server's time an exchange reported (an HTTP answer's Date header): from now on the clock is disciplined by it. */
+/**
+ * Records the server's time an exchange reported (an HTTP answer's Date header): from now on the
+ * clock is disciplined by it. Kept in memory; saveHubTime keeps it for the next start once a
+ * reply of the enrolled hub was imported (an answer from someone else writes nothing).
+ */
 export function noteHubTime(store: Store, hubMs: number): void {
   if (!Number.isFinite(hubMs)) return;
   const r = replicaOf(store);
   r.hubTime = { hub: hubMs, wall: r.wall(), mono: performance.now() };
-  setMeta(store, HUB_TIME, JSON.stringify({ hub: r.hubTime.hub, wall: r.hubTime.wall }));
+}
+
+export function saveHubTime(store: Store): void {
+  const a = replicaOf(store).hubTime;
+  if (a) setMeta(store, HUB_TIME, JSON.stringify({ hub: a.hub, wall: a.wall }));
 }
 
 /**

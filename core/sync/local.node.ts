@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { v4 as uuidv4 } from 'uuid';
 import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
-import { getMeta, noteHubTimeAtLeast, replicaOf, setMeta } from '../../db/replica';
+import { getMeta, noteHubTimeAtLeast, replicaOf, saveHubTime, setMeta } from '../../db/replica';
 import { REGION_TABLES, SYNCED_TABLES, type SyncedTable } from '../../db/schema';
 import { qb, type Store } from '../../db/store';
 import { couldBeMassDeletion, isMassDeletion, massDeletionMessage } from '../rules/massDelete';
@@ -300,10 +300,10 @@ export function checkIncoming(store: Store, bytes: Uint8Array, options: ImportOp
   if (!e) throw new SyncRefusal('not_enrolled', 'Ноутбук не подключён к региональному серверу: пакет не от кого принимать.');
   const opened = openPackage(unsealIncoming(store, bytes));
   const sender = opened.manifest.sender;
+  if (sender.role === 'hub' && sender.device !== e.hubDevice) throw new SyncRefusal('hub_mismatch', hubMismatchMessage(e.server));
   // Named before the sender's key is looked up: a package of another district (a reply for a
   // laptop there, or such a laptop's own package) is refused as that, not as an unknown sender.
   if (sender.district !== e.district) throw new SyncRefusal('foreign_district', foreignDistrictMessage(e.districtName));
-  if (sender.role === 'hub' && sender.device !== e.hubDevice) throw new SyncRefusal('hub_mismatch', hubMismatchMessage(e.server));
   const pkg = verifyPackage(opened, sender.role === 'hub' ? e.hubKey : undefined);
   const m = pkg.manifest;
   const me = replicaOf(store).deviceId;
@@ -424,6 +424,7 @@ export function importPackage(store: Store, dataDir: string, bytes: Uint8Array, 
     if (m.refused?.length) storeRefusals(store, m.refused);
     if (m.ack !== null && m.ack > metaInt(store, META.acked)) setMeta(store, META.acked, String(m.ack));
     setMeta(store, META.lastSync, new Date().toISOString());
+    saveHubTime(store);
   };
   if (total === 0) store.tx(finish);
   for (let i = start; i < total; i++) {
