@@ -24,7 +24,8 @@ export async function readTable(fileName: string, base64: string, sheet?: string
   if (refusal) throw new AppError('import_file', refusal);
   const workbook = new ExcelJS.Workbook();
   try {
-    if (kind === 'xlsx') await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    // exceljs types its input as its own ArrayBuffer-like Buffer: the bytes are handed over as a fresh ArrayBuffer.
+    if (kind === 'xlsx') await workbook.xlsx.load(new Uint8Array(bytes).buffer);
     else {
       const text = decodeText(bytes);
       await workbook.csv.read(Readable.from([text]), { sheetName: 'CSV', map: (v: unknown) => v, parserOptions: { delimiter: delimiterOf(text) } });
@@ -84,7 +85,7 @@ export function textOf(value: ExcelJS.CellValue): string {
     return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
   }
   if ('richText' in value) return value.richText.map((p) => p.text).join('');
-  if ('text' in value && typeof value.text === 'string') return value.text;
+  if ('text' in value) return typeof value.text === 'string' ? value.text : textOf(value.text);
   if ('result' in value) return textOf((value.result ?? null) as ExcelJS.CellValue);
   return '';
 }

@@ -54,6 +54,7 @@ async function coreFigures(r: Reporter, file: Buffer): Promise<void> {
 
   const commits: number[] = [];
   const raws: number[] = [];
+  const rawLogged: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const a = await freshDistrict();
     try {
@@ -78,9 +79,39 @@ async function coreFigures(r: Reporter, file: Buffer): Promise<void> {
     } finally {
       b.close();
     }
+    rawLogged.push(await rawWithLog(rows.slice(4)));
   }
   const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   r.add({ name: `импорт списка школ (${ROWS} строк): запись одним вызовом (imports.commitSchools)`, value: median(commits), unit: 'мс', baseline: { name: 'raw batched INSERT тех же строк', value: median(raws) }, goal: '≤ 3× raw' });
+  r.add({ name: `импорт списка школ (${ROWS} строк): запись одним вызовом`, value: median(commits), unit: 'мс', baseline: { name: 'raw batched INSERT тех же строк с часами их полей и записями журнала изменений', value: median(rawLogged) } });
+}
+
+/** What the write layer stores for each new row, as plain batched SQL: the row, a clock per written field, one change-log entry. */
+async function rawWithLog(rows: string[][]): Promise<number> {
+  const { ctx, close } = await freshDistrict();
+  try {
+    const db = ctx.store.sqlite;
+    const districtId = (db.prepare("SELECT value FROM meta WHERE key = 'district_id'").get() as { value: string }).value;
+    const now = new Date().toISOString();
+    const cols = ['district_id', 'full_name', 'short_name', 'kind', 'is_participant', 'cohort_year', 'risk_group', 'stage', 'address', 'created_at', 'updated_at', 'deleted_at'];
+    const t0 = performance.now();
+    const insert = db.prepare(`INSERT INTO schools (id, ${cols.join(', ')}) VALUES (?, ${cols.map(() => '?').join(', ')})`);
+    const clock = db.prepare('INSERT INTO field_clocks (tbl, row_id, col, hlc) VALUES (?, ?, ?, ?)');
+    const change = db.prepare('INSERT INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta, author) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL)');
+    db.transaction(() => {
+      rows.forEach((row, i) => {
+        const id = uuidv7();
+        const values = [districtId, row[2]!, row[2]!.slice(5, -1), row[4]!, 1, Number(row[5]), row[6] || null, 'forming', row[7]!, now, now, null];
+        insert.run(id, ...values);
+        const hlc = `${String(Date.now()).padStart(15, '0')}:${String(i).padStart(5, '0')}:bench`;
+        for (const c of cols) clock.run('schools', id, c, hlc);
+        change.run('bench', i + 1, hlc, 'schools', id, JSON.stringify(Object.fromEntries(cols.map((c, k) => [c, values[k]]))));
+      });
+    })();
+    return performance.now() - t0;
+  } finally {
+    close();
+  }
 }
 
 async function browserFigure(r: Reporter, file: Buffer): Promise<void> {
