@@ -133,6 +133,18 @@ test('every route at 1024×700: no sideways page, headers readable, dialogs insi
     await check(page, route.replace(/^#\//, '') || 'start', testInfo, problems);
   }
 
+  // Chart labels: «Средняя школа № 2» and «№ 7» no longer both read «Средняя ш…».
+  await page.evaluate(() => {
+    window.location.hash = '#/reports/monitoring';
+  });
+  const overdue = page.getByRole('group', { name: 'Просроченные мероприятия по школам' });
+  await overdue.scrollIntoViewIfNeeded();
+  const chart = testInfo.outputPath('chart-overdue.png');
+  await overdue.screenshot({ path: chart });
+  await testInfo.attach('chart-overdue', { path: chart, contentType: 'image/png' });
+  const labels = await overdue.locator('text:has(tspan)').evaluateAll((texts) => texts.map((t) => [...t.querySelectorAll('tspan')].map((x) => x.textContent).join(' ')));
+  expect(labels).toEqual(['Средняя школа № 2', 'Средняя школа № 7']);
+
   // A name cut with «…» in the list shows in full on hover.
   await page.goto(`${host.url}#/schools`);
   const clipped = page.getByRole('grid', { name: 'Школы' }).getByRole('gridcell').filter({ hasText: /^Основная школа № \d+$/ }).first();
