@@ -31,10 +31,12 @@ export interface DeletionConflict {
 
 const PARENTS = [...new Set(CONTAINMENT.map((c) => c.parent))];
 
-/** Every edit that met a deletion, in a stable order (by table, then row). */
+const sortKey = (c: DeletionConflict): string => `${c.table}\u0000${c.rowId}\u0000${c.kind}`;
+
+/** Every edit that met a deletion, in the same order on every replica (by table, row, kind). */
 export function deletionConflicts(store: Store): DeletionConflict[] {
   const out = [...addedToDeleted(store), ...deletionsUndone(store)];
-  return out.sort((a, b) => (a.table === b.table ? (a.rowId < b.rowId ? -1 : 1) : a.table < b.table ? -1 : 1));
+  return out.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
 }
 
 function addedToDeleted(store: Store): DeletionConflict[] {
