@@ -29,7 +29,8 @@ function cellOf(cell: ExcelJS.Cell): SourceCell {
 export async function xlsxTables(fileName: string, bytes: Uint8Array): Promise<SourceTable[]> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    // As in readTable.node.ts: exceljs takes the bytes as a fresh ArrayBuffer.
+    await workbook.xlsx.load(new Uint8Array(bytes).buffer);
   } catch {
     throw new AppError('import_damaged', `Файл «${fileName}» повреждён и не читается как книга Excel. Откройте его в Excel и сохраните заново.`);
   }
