@@ -10,6 +10,7 @@ import { syncState } from '../../core/sync/client';
 import { openConflicts } from '../../core/sync/apply';
 import { buildOutgoing } from '../../core/sync/local.node';
 import { hlcMs } from '../../db/hlc';
+import { openStore } from '../../db/open';
 import { clockOffset, replicaOf } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { getRow, insertRow, softDelete, updateRow } from '../../db/write';
@@ -106,6 +107,22 @@ describe('clock discipline', () => {
     await syncFully(th.hub, honest!);
     expect(getRow(honest!.store, 'schools', s.id)?.short_name).toBe('Правка');
     expect(getRow(honest!.store, 'schools', t.id)?.deleted_at).not.toBeNull();
+  });
+
+  it('keeps the server’s time across a restart: a reopened laptop still stamps by it until the next exchange', async () => {
+    const d = await th.hub.createDistrict('Район перезапуска');
+    const ahead = makeLaptop('restart', true);
+    await enrol(th.hub, ahead, d.id);
+    skewClock(ahead.store, 2 * DAY);
+    await syncFully(th.hub, ahead);
+    const file = ahead.store.sqlite.name;
+    ahead.store.close();
+    const reopened = { ...ahead, store: openStore(file) };
+    laptops.push(reopened);
+    skewClock(reopened.store, 2 * DAY);
+    expect(clockOffset(reopened.store)).toBeGreaterThan(DAY);
+    school(reopened, 'После перезапуска');
+    expect(Math.abs(clockLead(reopened.store))).toBeLessThan(CLOCK_TOLERANCE_MS);
   });
 
   it('a laptop two days behind that syncs by file takes the server’s time from the reply file', async () => {
