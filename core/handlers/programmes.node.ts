@@ -89,7 +89,7 @@ function missingArps(store: Store, schoolId: string) {
           ),
         ),
       )
-      .orderBy('f.code'),
+      .orderBy(naturally('f.code')),
   );
 }
 
@@ -284,7 +284,13 @@ export const programmesHandlers: Handlers<typeof programmesContract> = {
             AND NOT EXISTS (SELECT 1 FROM programmes p WHERE p.school_id = s.id AND p.kind = 'arp' AND p.risk_factor_id = rp.risk_factor_id AND p.deleted_at IS NULL))`.as('missing_arps'),
         ])
         .where('s.district_id', '=', districtId)
-        .where('s.is_participant', '=', 1)
+        // Every participant, and any school with an activated risk factor: each of those needs an АРП.
+        .where((eb) =>
+          eb.or([
+            eb('s.is_participant', '=', 1),
+            eb.exists(eb.selectFrom('risk_profiles as rp').select('rp.id').whereRef('rp.school_id', '=', 's.id').where('rp.activated', '=', 1).where('rp.deleted_at', 'is', null)),
+          ]),
+        )
         .where('s.deleted_at', 'is', null)
         .orderBy(naturally('s.short_name')),
     );

@@ -114,7 +114,7 @@ export const schoolsHandlers: Handlers<typeof schoolsContract> = {
         .select(['f.title as factor_title', 'f.code as factor_code', 'f.year as factor_year', 'vp.last_name', 'vp.first_name', 'vp.middle_name'])
         .where('rp.school_id', '=', id)
         .where('rp.deleted_at', 'is', null)
-        .orderBy('f.code'),
+        .orderBy(naturally('f.code')),
     );
     const assignments = store.all(qb.selectFrom('curator_assignments').selectAll().where('school_id', '=', id).where('deleted_at', 'is', null).orderBy('date_from', 'desc'));
     const curators = assignments.flatMap((assignment) => {
@@ -150,7 +150,7 @@ export const schoolsHandlers: Handlers<typeof schoolsContract> = {
   },
 
   'riskFactors.list': (_i, { store }) =>
-    store.all(qb.selectFrom('risk_factors').selectAll().where('deleted_at', 'is', null).orderBy('year', 'desc').orderBy('code')),
+    store.all(qb.selectFrom('risk_factors').selectAll().where('deleted_at', 'is', null).orderBy('year', 'desc').orderBy(naturally('code'))),
 
   'riskProfiles.save': (input, { store }) =>
     store.tx(() => {

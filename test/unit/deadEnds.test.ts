@@ -118,3 +118,11 @@ describe('event attendance', () => {
     expect([row?.schools, row?.people]).toEqual([1, 2]);
   });
 });
+
+describe('coded lists in natural order', () => {
+  it('risk factors come РФ1, РФ2 … РФ10', async () => {
+    const codes = (await ok('riskFactors.list', {})).map((f) => f.code);
+    expect(codes.indexOf('РФ2')).toBeLessThan(codes.indexOf('РФ10'));
+    expect(codes.slice(0, 3)).toEqual(['РФ1', 'РФ2', 'РФ3']);
+  });
+});

@@ -29,7 +29,8 @@ export function Lookup({ value, valueLabel, onChange, search, placeholder, id, i
   const [text, setText] = useState(valueLabel ?? '');
   const [open, setOpen] = useState(false);
   const [options, setOptions] = useState<LookupOption[]>([]);
-  const [active, setActive] = useState(0);
+  // Nothing is highlighted until the user moves with the arrows: ↓ then lands on the first option.
+  const [active, setActive] = useState(-1);
   const [query, setQuery] = useState<string | null>(null);
   const chosenLabel = useRef(valueLabel ?? '');
   const searchRef = useRef(search);
@@ -48,7 +49,7 @@ export function Lookup({ value, valueLabel, onChange, search, placeholder, id, i
       void searchRef.current(query).then((found) => {
         if (!live) return;
         setOptions(found);
-        setActive(0);
+        setActive(-1);
       });
     }, 150);
     return () => {
@@ -111,7 +112,7 @@ export function Lookup({ value, valueLabel, onChange, search, placeholder, id, i
             setActive((a) => Math.min(a + 1, options.length - 1));
           } else if (e.key === 'ArrowUp') {
             e.preventDefault();
-            setActive((a) => Math.max(a - 1, 0));
+            setActive((a) => Math.max(a - 1, -1));
           } else if (e.key === 'Enter' && open && !e.ctrlKey && !e.metaKey && options[active]) {
             e.preventDefault();
             choose(options[active]!);

@@ -41,7 +41,15 @@ export function ProgrammeSchools() {
                   <td>{s.measures}</td>
                   <td>{s.vague > 0 ? <span className="badge warn">⚠ {s.vague}</span> : <span className="muted">0</span>}</td>
                   <td>{s.evidence_pending > 0 ? <span className="badge">{s.evidence_pending}</span> : <span className="muted">0</span>}</td>
-                  <td>{s.missing_arps > 0 ? <span className="badge danger">{s.missing_arps}</span> : <span className="muted">0</span>}</td>
+                  <td>
+                    {s.missing_arps > 0 ? (
+                      <Link href={`/school/${s.id}`} className="danger-text">
+                        {t.programmes.missingCreate(s.missing_arps)}
+                      </Link>
+                    ) : (
+                      <span className="muted">0</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

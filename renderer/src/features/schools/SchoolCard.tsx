@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
+import { SchoolWork } from './SchoolWork';
 import type { SchoolCard as Card } from '../../../../core/contract/schools';
 import { personShort } from '../../../../core/format';
 import type { Row } from '../../../../db/schema';
@@ -95,6 +96,8 @@ function SchoolCardView({ card }: { card: Card }) {
           ]}
         />
       </div>
+
+      {!deleted && <SchoolWork schoolId={school.id} isParticipant={!!school.is_participant} />}
 
       <div className="card">
         <div className="card-head">

@@ -12,10 +12,13 @@ import { useCanAnywhere } from '../../hooks/useCanAnywhere';
 const v = t.visits;
 const PAGE = 100;
 
-/** The visit journal: drafts on top, then visits newest first, filtered by school, curator and period. */
-export function Journal() {
+/**
+ * The visit journal: drafts on top, then visits newest first, filtered by school, curator and
+ * period; `schoolId` opens it filtered to one school (the school card's «Посещения школы»).
+ */
+export function Journal({ schoolId = '' }: { schoolId?: string }) {
   const [, navigate] = useLocation();
-  const [school, setSchool] = useState('');
+  const [school, setSchool] = useState(schoolId);
   const [curator, setCurator] = useState('');
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState<string | null>(null);

@@ -33,6 +33,7 @@ export function VisitsSection() {
           <Switch>
             <Route path="/">{() => <Journal />}</Route>
             <Route path="/new">{() => <VisitForm key="new" />}</Route>
+            <Route path="/school/:schoolId">{(p) => <Journal key={`school-${p.schoolId}`} schoolId={p.schoolId} />}</Route>
             <Route path="/log/:schoolId">{(p) => <VisitForm key={`log-${p.schoolId}`} schoolId={p.schoolId} />}</Route>
             <Route path="/schedules">{() => <ScheduleList />}</Route>
             <Route path="/schedules/:id">{(p) => <ScheduleCardPage key={p.id} id={p.id} />}</Route>

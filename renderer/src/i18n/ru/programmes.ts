@@ -21,6 +21,7 @@ export const programmes = {
   noProgrammes: 'У школы пока нет программ. Создайте концепцию, среднесрочную программу или АРП по активированному фактору риска.',
   missingArps: (n: string) => `Нет АРП по активированным факторам риска: ${n}.`,
   createMissingArps: 'Создать недостающие АРП',
+  missingCreate: (n: number) => (n === 1 ? 'нет АРП по активированному фактору риска — создать' : `нет АРП по ${n} активированным факторам риска — создать`),
   createdArps: (n: string) => `Создано: ${n}`,
   /** Plural forms for countOf: one, few, many. */
   summary: {
