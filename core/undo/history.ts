@@ -188,6 +188,7 @@ function revert(store: Store, h: History, step: Step, refused: string): WrittenC
     }
   }
   const writes: WrittenChange[] = [];
+  const outer = store.journal;
   store.journal = (w) => writes.push(w);
   try {
     for (const r of [...rows].reverse()) {
@@ -201,7 +202,7 @@ function revert(store: Store, h: History, step: Step, refused: string): WrittenC
       else if (deletedAt !== undefined) softDelete(store, r.table, r.id);
     }
   } finally {
-    store.journal = null;
+    store.journal = outer;
   }
   const byRow = new Map(rows.map((r) => [`${r.table}\u0000${r.id}`, r]));
   for (const w of writes) {
