@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallName, InputOf, OutputOf } from '../../core/contract';
 import type { Ctx } from '../../core/context';
@@ -123,6 +124,10 @@ describe('bad files are refused whole with a Russian message', () => {
     expect((await fail('imports.read', { fileName: 'a.xlsx', base64: damaged.toString('base64') })).message).toContain('повреждён');
     const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600), Buffer.from('EncryptedPackage', 'utf16le')]);
     expect((await fail('imports.read', { fileName: 'b.xlsx', base64: ole.toString('base64') })).message).toContain('защищён паролем');
+    const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)]);
+    expect((await fail('imports.read', { fileName: 'old.xls', base64: xls.toString('base64') })).message).toContain('старом формате Office 97–2003');
+    const docx = Buffer.from(zipSync({ 'word/document.xml': strToU8('<w:document/>') }));
+    expect((await fail('imports.read', { fileName: 'list.docx', base64: docx.toString('base64') })).message).toBe('Файл «list.docx» — документ Word; список загружается из таблицы Excel (.xlsx) или CSV.');
     const pdf = Buffer.from('%PDF-1.4\n\u0000binary');
     expect((await fail('imports.read', { fileName: 'c.xlsx', base64: pdf.toString('base64') })).message).toContain('не таблица Excel');
     const big = Buffer.alloc(50 * 1024 * 1024, 0x41);
