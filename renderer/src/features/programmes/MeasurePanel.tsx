@@ -50,6 +50,8 @@ export function MeasurePanel({ measure, onClose }: { measure: MeasureRow; onClos
   const lint = lintDate(measure.date_text);
   const list = evidence.data ?? [];
   const orderOnly = list.length > 0 && list.every((e) => /приказ/i.test(e.kind));
+  // The expertise counts a measure only when it is marked done (core/rules/expertise.ts, CONFIRMED_NOT_DONE).
+  const confirmedNotDone = !measure.unplanned && measure.status !== 'done' && list.some((e) => e.verdict === 'confirmed');
   const panelRef = useRef<HTMLElement>(null);
   const canEdit = useCanHere('programmes.edit');
 
@@ -86,6 +88,11 @@ export function MeasurePanel({ measure, onClose }: { measure: MeasureRow; onClos
         {evidence.error && <LoadError error={evidence.error} onRetry={evidence.reload} />}
         {evidence.data && list.length === 0 && <p className="muted small">{p.noEvidence}</p>}
         {orderOnly && <div className="note warn small">{p.orderOnly}</div>}
+        {confirmedNotDone && (
+          <div className="note warn small" role="status">
+            {p.confirmedNotDone(t.programmes.statuses[measure.status])}
+          </div>
+        )}
         <ul className="evidence-list">
           {list.map((e) => (
             <EvidenceItem key={e.id} e={e} />
