@@ -57,6 +57,7 @@ export default async function (r: Reporter): Promise<void> {
 
   const commits: number[] = [];
   const raws: number[] = [];
+  const rawLogged: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const a = await freshSchool();
     try {
@@ -66,41 +67,15 @@ export default async function (r: Reporter): Promise<void> {
     } finally {
       a.close();
     }
-    const b = await freshSchool();
-    try {
-      const db = b.ctx.store.sqlite;
-      const now = new Date().toISOString();
-      const t0 = performance.now();
-      const programme = db.prepare('INSERT INTO programmes (id, school_id, kind, risk_factor_id, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      const task = db.prepare('INSERT INTO programme_tasks (id, programme_id, position, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
-      const measure = db.prepare(
-        'INSERT INTO measures (id, programme_id, task_id, position, title, date_text, responsible, participants, indicator, unplanned, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)',
-      );
-      const evidence = db.prepare("INSERT INTO evidence (id, measure_id, title, kind, url, uploaded_at, verdict, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)");
-      const verdict = db.prepare("INSERT INTO evidence_verdicts (id, evidence_id, verdict, at, created_at, updated_at) VALUES (?, ?, 'pending', ?, ?, ?)");
-      db.transaction(() => {
-        const programmeId = uuidv7();
-        programme.run(programmeId, b.schoolId, 'arp', factor, 'АРП', now, now);
-        const tasks = new Map<string, string>();
-        measures.forEach((m, n) => {
-          let taskId = tasks.get(m.task);
-          if (!taskId) {
-            taskId = uuidv7();
-            tasks.set(m.task, taskId);
-            task.run(taskId, programmeId, tasks.size, m.task, now, now);
-          }
-          const id = uuidv7();
-          measure.run(id, programmeId, taskId, n, m.title, m.date_text, m.responsible, m.participants, m.indicator, 'planned', now, now);
-          for (const e of m.evidence) {
-            const evidenceId = uuidv7();
-            evidence.run(evidenceId, id, e.title, e.kind, e.url, now, now, now);
-            verdict.run(uuidv7(), evidenceId, now, now, now);
-          }
-        });
-      })();
-      raws.push(performance.now() - t0);
-    } finally {
-      b.close();
+    for (const [logged, out] of [[false, raws], [true, rawLogged]] as const) {
+      const b = await freshSchool();
+      try {
+        const t0 = performance.now();
+        rawInsert(b.ctx, rowsOf(b.schoolId, factor, measures), logged);
+        out.push(performance.now() - t0);
+      } finally {
+        b.close();
+      }
     }
   }
   r.add({
@@ -110,4 +85,65 @@ export default async function (r: Reporter): Promise<void> {
     baseline: { name: 'raw batched INSERT тех же строк', value: median(raws) },
     goal: '≤ 3× raw',
   });
+  r.add({
+    name: `запись дорожной карты (${MEASURES} мероприятий) одним вызовом`,
+    value: median(commits),
+    unit: 'мс',
+    baseline: { name: 'raw batched INSERT тех же строк с часами их полей и записями журнала изменений', value: median(rawLogged) },
+  });
+}
+
+type RawRow = { table: string; values: Record<string, string | number | null> };
+
+/** The rows the commit writes: the programme, its tasks, measures, evidence links and their first verdicts. */
+function rowsOf(schoolId: string, factor: string, measures: RoadmapPreview['tables'][number]['measures']): RawRow[] {
+  const now = new Date().toISOString();
+  const stamp = { created_at: now, updated_at: now };
+  const programmeId = uuidv7();
+  const rows: RawRow[] = [{ table: 'programmes', values: { id: programmeId, school_id: schoolId, kind: 'arp', risk_factor_id: factor, title: 'АРП', ...stamp } }];
+  const tasks = new Map<string, string>();
+  measures.forEach((m, n) => {
+    let taskId = tasks.get(m.task);
+    if (!taskId) {
+      taskId = uuidv7();
+      tasks.set(m.task, taskId);
+      rows.push({ table: 'programme_tasks', values: { id: taskId, programme_id: programmeId, position: tasks.size, title: m.task, ...stamp } });
+    }
+    const id = uuidv7();
+    rows.push({
+      table: 'measures',
+      values: { id, programme_id: programmeId, task_id: taskId, position: n, title: m.title, date_text: m.date_text, responsible: m.responsible, participants: m.participants, indicator: m.indicator, unplanned: 0, status: 'planned', ...stamp },
+    });
+    for (const e of m.evidence) {
+      const evidenceId = uuidv7();
+      rows.push({ table: 'evidence', values: { id: evidenceId, measure_id: id, title: e.title, kind: e.kind, url: e.url ?? null, uploaded_at: now, verdict: 'pending', ...stamp } });
+      rows.push({ table: 'evidence_verdicts', values: { id: uuidv7(), evidence_id: evidenceId, verdict: 'pending', at: now, ...stamp } });
+    }
+  });
+  return rows;
+}
+
+/** One transaction of plain INSERTs; `logged`: also a clock per column and a change-log entry per row, as db/write.ts stores them. */
+function rawInsert(ctx: Ctx, rows: readonly RawRow[], logged: boolean): void {
+  const db = ctx.store.sqlite;
+  const statements = new Map<string, ReturnType<typeof db.prepare>>();
+  const insert = (r: RawRow) => {
+    const cols = Object.keys(r.values);
+    const sql = `INSERT INTO ${r.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+    let stmt = statements.get(sql);
+    if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
+    stmt.run(Object.values(r.values));
+  };
+  const clock = db.prepare('INSERT INTO field_clocks (tbl, row_id, col, hlc) VALUES (?, ?, ?, ?)');
+  const change = db.prepare('INSERT INTO changes (device_id, device_seq, hlc, tbl, row_id, data, server_seq, meta, author) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL)');
+  const device = uuidv7();
+  db.transaction(() => {
+    rows.forEach((r, seq) => {
+      insert(r);
+      if (!logged) return;
+      const hlc = `${String(Date.now()).padStart(15, '0')}:${String(seq).padStart(5, '0')}:${device}`;
+      for (const col of Object.keys(r.values)) if (col !== 'id') clock.run(r.table, r.values.id, col, hlc);
+      change.run(device, seq + 1, hlc, r.table, r.values.id, JSON.stringify(r.values));
+    });
+  })();
 }
