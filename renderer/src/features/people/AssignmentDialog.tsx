@@ -173,9 +173,6 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
           <DateField form={form} name="date_from" label={a.from} required />
           <DateField form={form} name="date_to" label={a.to} hint={a.toHint} />
         </div>
-        <fieldset className="subform">
-          <legend>{a.order}</legend>
-          <div className="segmented" role="radiogroup" aria-label={a.order}>
         {clashes.length > 0 && (
           <div className="form-warning" role="status" aria-label={a.overlapTitle}>
             <strong>{a.overlapTitle}</strong>
@@ -202,6 +199,9 @@ export function AssignmentDialog({ onClose, school, curator, existing }: Assignm
             )}
           </div>
         )}
+        <fieldset className="subform">
+          <legend>{a.order}</legend>
+          <div className="segmented" role="radiogroup" aria-label={a.order}>
             {(['existing', 'new', 'none'] as const).map((m) => (
               <label key={m} className={mode === m ? 'on' : undefined}>
                 <input type="radio" value={m} {...register('order_mode')} />

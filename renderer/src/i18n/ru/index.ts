@@ -2,6 +2,7 @@ import { auth } from './auth';
 import { backups } from './backups';
 import { calendar } from './calendar';
 import { common } from './common';
+import { imports } from './imports';
 import { muni } from './muni';
 import { people } from './people';
 import { programmes } from './programmes';
@@ -10,8 +11,8 @@ import { roadmapImports } from './roadmapImports';
 import { schools } from './schools';
 import { setup } from './setup';
 import { sync } from './sync';
-import { undo } from './undo';
 import { syncStatus } from './syncStatus';
+import { undo } from './undo';
 import { visits } from './visits';
 
 /** All interface strings. Another language would be a sibling folder with the same shape. */
