@@ -20,6 +20,7 @@ import { setAside } from '../core/accounts/setAside.node';
 import { BACKUPS_DIR } from '../core/backup.node';
 import { BLOBS_DIR } from '../core/blobs.node';
 import { getMeta } from '../db/replica';
+import type { DemoDistrict } from '../core/contract/app';
 import { loadDemo } from '../core/demo';
 import { startBackgroundSync } from '../core/sync/client';
 import { startDailyBackups } from '../core/backup.node';
@@ -34,8 +35,8 @@ export interface CoreApp {
 }
 
 export interface CoreOptions {
-  /** Load the demo district when the data folder has none. */
-  demo?: boolean;
+  /** Load a demo district when the data folder has none (`true`: Каменск-Уральский). */
+  demo?: boolean | DemoDistrict;
   /** better-sqlite3 compiled for another runtime (Electron started from a dev checkout). */
   nativeBinding?: string;
   /** With `demo`: the demo district's accounts (core/accounts/demoAccounts.node.ts), its database encrypted. */
@@ -56,7 +57,7 @@ export function startCore(dataDir: string, options: CoreOptions = {}): LocalCore
   const dbFile = path.join(dataDir, DB_FILE);
   const native = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   const running = new Map<Ctx, () => void>();
-  let demoAtStart = options.demo === true;
+  let demoAtStart: DemoDistrict | null = options.demo === true ? 'kamensk' : options.demo || null;
   const host: CoreHost = {
     open(key) {
       const store = openStore(dbFile, { ...native, ...(key ? { key } : {}) });
@@ -71,8 +72,8 @@ export function startCore(dataDir: string, options: CoreOptions = {}): LocalCore
         log,
       };
       // At start only: a laptop started over (auth.startOver) is empty, as its user asked.
-      if (demoAtStart && !getMeta(store, 'district_id')) loadDemo(store);
-      demoAtStart = false;
+      if (demoAtStart && !getMeta(store, 'district_id')) loadDemo(store, demoAtStart);
+      demoAtStart = null;
       const stopSync = startBackgroundSync(ctx);
       const stopBackups = startDailyBackups(ctx);
       running.set(ctx, () => {

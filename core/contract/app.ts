@@ -27,6 +27,10 @@ export type TrashTable = (typeof trashTables)[number];
 /** How long each part of a screen's failure report may be (the renderer cuts to these). */
 export const REPORT_LIMITS = { message: 2000, stack: 20_000, route: 1000 } as const;
 
+/** The seed districts the demo offers (core/demo.ts), each loaded on its own: a laptop works for one district. */
+export const DEMO_DISTRICTS = { kamensk: 'Каменск-Уральский городской округ', tsunta: 'МР «Цунтинский район»' } as const;
+export type DemoDistrict = keyof typeof DEMO_DISTRICTS;
+
 export const appContract = {
   'app.info': call<AppInfo>()(z.strictObject({})),
   'app.createDistrict': call<AppInfo>()(
@@ -35,7 +39,7 @@ export const appContract = {
       district: text(300),
     }),
   ),
-  'app.loadDemo': call<AppInfo>()(z.strictObject({})),
+  'app.loadDemo': call<AppInfo>()(z.strictObject({ district: z.enum(Object.keys(DEMO_DISTRICTS) as [DemoDistrict, ...DemoDistrict[]]).default('kamensk') })),
   'app.updateSettings': call<AppInfo>()(
     z.strictObject({
       visit_days_forming: z.number().int().min(1, { message: 'Не меньше 1 дня' }).max(120, { message: 'Не больше 120 дней' }),

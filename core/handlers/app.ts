@@ -53,8 +53,8 @@ export const appHandlers: Handlers<typeof appContract> = {
     return info(ctx);
   },
 
-  'app.loadDemo': (_i, ctx) => {
-    loadDemo(ctx.store);
+  'app.loadDemo': ({ district }, ctx) => {
+    loadDemo(ctx.store, district);
     return info(ctx);
   },
 

@@ -185,18 +185,21 @@ export const eventsHandlers: Handlers<typeof eventsContract> = {
     const week = weekOf(today);
     const c = compliance(store, { today, curator_id: curatorId, attention: true });
     const participants = c.counts.ok + c.counts.due + c.counts.overdue + c.counts.never;
-    let drafts = qb.selectFrom('visits').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null).where('is_draft', '=', 1);
+    const district = currentDistrictId(store);
+    const inDistrict = qb.selectFrom('schools').select('id').where('district_id', '=', district);
+    let drafts = qb.selectFrom('visits').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null).where('is_draft', '=', 1).where('school_id', 'in', inDistrict);
     if (curatorId) drafts = drafts.where('curator_id', '=', curatorId);
     let month = qb
       .selectFrom('visits')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('deleted_at', 'is', null)
       .where('is_draft', '=', 0)
+      .where('school_id', 'in', inDistrict)
       .where('date', '>=', `${today.slice(0, 7)}-01`)
       .where('date', '<=', today);
     if (curatorId) month = month.where('curator_id', '=', curatorId);
     const events = store.all(
-      qb.selectFrom('events').selectAll().where('deleted_at', 'is', null).where('date', '>=', today).where('date', '<=', shiftDate(today, CALENDAR_HORIZON)).orderBy('date').limit(10),
+      qb.selectFrom('events').selectAll().where('deleted_at', 'is', null).where('district_id', '=', district).where('date', '>=', today).where('date', '<=', shiftDate(today, CALENDAR_HORIZON)).orderBy('date').limit(10),
     );
     const summary: StartSummary = {
       today,

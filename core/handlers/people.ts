@@ -87,7 +87,11 @@ function requireLive<T extends { deleted_at: string | null }>(row: T | undefined
 
 export const peopleHandlers: Handlers<typeof peopleContract> = {
   'people.list': (q, { store }) => {
-    let base = qb.selectFrom('people').leftJoin('schools as org', 'org.id', 'people.organisation_id').where('people.deleted_at', 'is', null);
+    let base = qb
+      .selectFrom('people')
+      .leftJoin('schools as org', 'org.id', 'people.organisation_id')
+      .where('people.deleted_at', 'is', null)
+      .where('people.district_id', '=', currentDistrictId(store));
     if (q.search.trim()) {
       const p = containsPattern(q.search);
       base = base.where((eb) =>

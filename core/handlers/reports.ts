@@ -20,6 +20,7 @@ function checkPeriod(req: ReportRequest): void {
 
 export const reportsHandlers: Handlers<typeof reportsContract> = {
   'reports.options': (_input, { store }) => {
+    // One district: the laptop's (core/handlers/app.ts currentDistrictId); the lists below are of it alone.
     const districtId = getMeta(store, 'district_id') ?? null;
     const districts = store.all(qb.selectFrom('districts').select(['id', 'name']).where('deleted_at', 'is', null).orderBy('name'));
     const curators = store.all(
@@ -28,6 +29,7 @@ export const reportsHandlers: Handlers<typeof reportsContract> = {
         .select(['id', 'last_name', 'first_name', 'middle_name', 'district_id'])
         .where('deleted_at', 'is', null)
         .where('is_curator', '=', 1)
+        .$if(!!districtId, (q) => q.where('district_id', '=', districtId!))
         .orderBy('last_name'),
     );
     const programmes = store.all(
@@ -37,6 +39,7 @@ export const reportsHandlers: Handlers<typeof reportsContract> = {
         .select(['p.id', 'p.title', 's.short_name', 's.district_id'])
         .where('p.deleted_at', 'is', null)
         .where('p.kind', '=', 'arp')
+        .$if(!!districtId, (q) => q.where('s.district_id', '=', districtId!))
         .orderBy(naturally('s.short_name')),
     );
     const stages = store.all(qb.selectFrom('calendar_stages').select(['id', 'year', 'code', 'title', 'deadline']).where('deleted_at', 'is', null).orderBy('deadline'));

@@ -50,7 +50,7 @@ function verificationOf(
 
 export const schoolsHandlers: Handlers<typeof schoolsContract> = {
   'schools.list': (q, { store }) => {
-    let base = qb.selectFrom('schools').where('schools.deleted_at', 'is', null);
+    let base = qb.selectFrom('schools').where('schools.deleted_at', 'is', null).where('schools.district_id', '=', currentDistrictId(store));
     const { number, words } = parseSchoolQuery(q.search);
     if (number) {
       const glob = wholeNumberGlob(number);
@@ -96,8 +96,9 @@ export const schoolsHandlers: Handlers<typeof schoolsContract> = {
   },
 
   'schools.filterOptions': (_i, { store }) => {
-    const years = store.all(qb.selectFrom('schools').select('cohort_year').distinct().where('deleted_at', 'is', null).where('cohort_year', 'is not', null).orderBy('cohort_year'));
-    const groups = store.all(qb.selectFrom('schools').select('risk_group').distinct().where('deleted_at', 'is', null).where('risk_group', 'is not', null).orderBy('risk_group'));
+    const district = currentDistrictId(store);
+    const years = store.all(qb.selectFrom('schools').select('cohort_year').distinct().where('deleted_at', 'is', null).where('district_id', '=', district).where('cohort_year', 'is not', null).orderBy('cohort_year'));
+    const groups = store.all(qb.selectFrom('schools').select('risk_group').distinct().where('deleted_at', 'is', null).where('district_id', '=', district).where('risk_group', 'is not', null).orderBy('risk_group'));
     return { cohortYears: years.map((r) => r.cohort_year!), riskGroups: groups.map((r) => r.risk_group!) };
   },
 

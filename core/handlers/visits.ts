@@ -10,6 +10,7 @@ import { qb, type Store } from '../../db/store';
 import { getRow, insertRow, restoreRow, softDelete, updateRow } from '../../db/write';
 import type { ComplianceList, ComplianceRow, ScheduleListRow, visitsContract, VisitListRow, VisitTopicRow } from '../contract/visits';
 import { personShort } from '../format';
+import { naturalCompare } from '../rules/naturalOrder';
 import { todayOf } from '../localDay';
 import { currentAssignmentSql, sqlDate } from '../rules/assignments';
 import {
@@ -24,8 +25,9 @@ import {
   type VisitThresholds,
 } from '../rules/visits';
 import type { Handlers } from './types';
-import { checkNotOthersVisit, checkOwnVisit, signedInPerson } from './author';
+import { currentDistrictId } from './app';
 import { requireWorkingDay, workingCalendarOf } from '../workingCalendar';
+import { checkNotOthersVisit, checkOwnVisit, signedInPerson } from './author';
 import { naturally } from '../search';
 import { packedNameSql, shortFromPacked } from '../packedName';
 import { draftHasContent } from '../rules/visitDraft';
@@ -64,7 +66,7 @@ SELECT s.id AS school_id, s.short_name AS school_name, s.stage,
   (SELECT MIN(sv.planned_date) FROM visit_schedules vs JOIN scheduled_visits sv ON sv.schedule_id = vs.id
      WHERE vs.school_id = s.id AND vs.deleted_at IS NULL AND sv.deleted_at IS NULL AND sv.planned_date >= @today) AS next_planned
 FROM schools s JOIN districts d ON d.id = s.district_id
-WHERE s.deleted_at IS NULL AND s.is_participant = 1`;
+WHERE s.deleted_at IS NULL AND s.is_participant = 1 AND s.district_id = @district`;
 
 const CURATOR_FILTER = `
   AND EXISTS (SELECT 1 FROM curator_assignments a WHERE a.school_id = s.id AND a.curator_id = @curator
@@ -83,12 +85,12 @@ interface ComplianceSqlRow {
   next_planned: string | null;
 }
 
-const collator = new Intl.Collator('ru');
 
 export function compliance(store: Store, q: { today?: string | null; curator_id?: string | null; attention?: boolean }): ComplianceList {
   const today = q.today ?? todayOf(store);
   const text = q.curator_id ? COMPLIANCE_SQL + CURATOR_FILTER : COMPLIANCE_SQL;
-  const params = q.curator_id ? { today, curator: q.curator_id } : { today };
+  const district = currentDistrictId(store);
+  const params = q.curator_id ? { today, district, curator: q.curator_id } : { today, district };
   const raw = store.prepare(text).all(params) as ComplianceSqlRow[];
   const counts: Record<VisitStatus, number> = { ok: 0, due: 0, overdue: 0, never: 0 };
   const rows: ComplianceRow[] = [];
@@ -107,7 +109,7 @@ export function compliance(store: Store, q: { today?: string | null; curator_id?
     });
   }
   // Most urgent first: overdue by the longest gap, then never visited, then due.
-  rows.sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || (b.days ?? 0) - (a.days ?? 0) || collator.compare(a.school_name, b.school_name));
+  rows.sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || (b.days ?? 0) - (a.days ?? 0) || naturalCompare(a.school_name, b.school_name));
   return { today, rows, counts };
 }
 
@@ -202,7 +204,8 @@ export const visitsHandlers: Handlers<typeof visitsContract> = {
       .selectFrom('visits as v')
       .innerJoin('schools as s', 's.id', 'v.school_id')
       .innerJoin('people as p', 'p.id', 'v.curator_id')
-      .where('v.deleted_at', 'is', null);
+      .where('v.deleted_at', 'is', null)
+      .where('s.district_id', '=', currentDistrictId(store));
     if (q.school_id) base = base.where('v.school_id', '=', q.school_id);
     if (q.curator_id) base = base.where('v.curator_id', '=', q.curator_id);
     if (q.from) base = base.where('v.date', '>=', q.from);

@@ -1,5 +1,5 @@
 /**
- * `npm run web -- --data <dir> --port <n> [--demo]`: browser mode, explicitly.
+ * `npm run web -- --data <dir> --port <n> [--demo] [--demo-district kamensk|tsunta]`: browser mode, explicitly.
  * Prints the URL (with the session token) to open.
  */
 import path from 'node:path';
@@ -16,6 +16,8 @@ export async function runBrowserMode(argv: string[]): Promise<{ url: string; clo
       data: { type: 'string' },
       port: { type: 'string', default: '0' },
       demo: { type: 'boolean', default: false },
+      // Which seed district the demo loads: kamensk (the default) or tsunta.
+      'demo-district': { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -23,7 +25,10 @@ export async function runBrowserMode(argv: string[]): Promise<{ url: string; clo
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Неверный порт: ${values.port}`);
   // The core runs in a worker thread: this thread only serves HTTP and routes calls.
-  const app = await startThreadCore(dataDir, { demo: values.demo, demoAccounts: values.demo });
+  const which = values['demo-district'];
+  if (which !== undefined && which !== 'kamensk' && which !== 'tsunta') throw new Error(`Неизвестный демо-район: ${which} (kamensk или tsunta)`);
+  const demo = which ?? values.demo;
+  const app = await startThreadCore(dataDir, { demo, demoAccounts: !!demo });
   const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
   const host = await startHost(app, { port, staticDir });
   console.log(`Браузерный режим: ${host.url}`);

@@ -137,10 +137,10 @@ test.describe('on the demo district', () => {
   test('a наблюдатель reads the schools but cannot add or change one', async ({ host, openApp }) => {
     const page = await openApp(host, '#/schools', { account: 'viewer' });
     await expect(app(page)).toContainText('наблюдатель');
-    await expect(page.getByRole('row').filter({ hasText: 'Цебаринская СОШ' })).toBeVisible();
+    await expect(page.getByRole('row').filter({ hasText: 'Средняя школа № 37' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Добавить школу' })).toHaveCount(0);
-    await page.getByRole('row').filter({ hasText: 'Цебаринская СОШ' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Цебаринская СОШ' })).toBeVisible();
+    await page.getByRole('row').filter({ hasText: 'Средняя школа № 37' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Средняя школа № 37' })).toBeVisible();
     const edit = page.locator('.page-head').getByRole('button', { name: 'Изменить' });
     await expect(edit).toBeDisabled();
     await expect(edit).toHaveAttribute('title', /муниципальный координатор/);

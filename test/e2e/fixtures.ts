@@ -1,7 +1,7 @@
 /**
  * Playwright Test fixtures for the end-to-end suite. Every test gets its own processes on
  * its own temporary data folders, stopped and removed when the test ends however it ends:
- * - `host`: browser mode on a fresh folder (`test.use({ demo: true })` loads the demo district);
+ * - `host`: browser mode on a fresh folder (`test.use({ demo: true })` loads the demo district Каменск-Уральский, `demo: 'tsunta'` МР «Цунтинский район»);
  * - `startHost`: more hosts (a second laptop, a restart on the same folder);
  * - `hub`: the regional server on SQLite;
  * - `openApp`: the app in a new browser context (its own storage, as a new window would be),
@@ -23,14 +23,17 @@ export interface OpenOptions {
   account?: DemoAccount | null;
 }
 
+/** `true`: the default demo district (Каменск-Уральский); 'tsunta': МР «Цунтинский район». */
+type DemoOption = boolean | 'tsunta';
+
 export interface HostOptions {
-  demo?: boolean;
+  demo?: DemoOption;
   /** Reuse a folder (a restart); otherwise a fresh one is made and removed after the test. */
   dataDir?: string;
 }
 
 interface Fixtures {
-  demo: boolean;
+  demo: DemoOption;
   startHost(options?: HostOptions): Promise<RunningHost>;
   host: RunningHost;
   hub: RunningServer;
@@ -58,7 +61,7 @@ async function tearDown(tracked: Tracked[], folders: string[], testInfo: TestInf
 }
 
 export const test = base.extend<Fixtures>({
-  demo: [false, { option: true }],
+  demo: [false as DemoOption, { option: true }],
 
   startHost: async ({}, use, testInfo) => {
     const tracked: Tracked[] = [];
@@ -69,7 +72,7 @@ export const test = base.extend<Fixtures>({
         dir = tempDataDir();
         folders.push(dir);
       }
-      const host = await startHostProcess(dir, demo ? ['--demo'] : []);
+      const host = await startHostProcess(dir, demo === 'tsunta' ? ['--demo-district', 'tsunta'] : demo ? ['--demo'] : []);
       const entry: Tracked = { name: `host-${tracked.length + 1}`, running: host, stopped: false };
       tracked.push(entry);
       // A deliberate stop (a restart in the test) is not a crash.

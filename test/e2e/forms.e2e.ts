@@ -10,7 +10,7 @@ import { expect, test } from './fixtures';
 
 test.use({ demo: true });
 
-const SCHOOL = 'Цебаринская СОШ';
+const SCHOOL = 'Основная школа № 39';
 const question = (page: Page) => page.getByRole('dialog', { name: 'Закрыть без сохранения?' });
 const box = (scope: Page | Locator, label: string): Locator => scope.getByRole('textbox', { name: label, exact: true });
 function fieldError(scope: Locator, label: string): Locator {

@@ -7,7 +7,7 @@
 import { expect, test } from './fixtures';
 import { schoolListXlsx } from '../fixtures/import/lists';
 
-test.use({ demo: true });
+test.use({ demo: 'tsunta' });
 
 test('a school list imported through the UI: preview per row, a column unmapped, confirm, the school in the list', async ({ host, openApp }) => {
   const page = await openApp(host, '#/import');

@@ -23,21 +23,21 @@ test('demo → search → create with a Russian error → fix → restart keeps 
   let page = await openApp(host, '#/');
 
   // First start: the setup screen offers the demo; then the coordinator's account.
-  await page.getByRole('button', { name: 'Загрузить демо' }).click();
+  await page.getByRole('button', { name: 'Демо: Каменск-Уральский городской округ' }).click();
   await createFirstAccount(page);
   await page.getByRole('link', { name: 'Школы' }).click();
-  await expect(page.getByRole('row').filter({ hasText: 'Цебаринская СОШ' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'Средняя школа № 37' })).toBeVisible();
 
   // Search is case-insensitive Cyrillic, on the server.
-  await page.getByRole('searchbox').fill('генух');
+  await page.getByRole('searchbox').fill('ОСНОВНАЯ 14');
   await expect(page.getByText('1 школа', { exact: true })).toBeVisible();
   const rows = page.getByRole('grid', { name: 'Школы' }).getByRole('row');
   await expect(rows).toHaveCount(1);
-  await expect(rows.first()).toContainText('Генухская СОШ');
+  await expect(rows.first()).toContainText('Основная школа № 14');
   await page.getByRole('searchbox').fill('нет такой школы');
   await expect(page.getByText('Ни одна школа не подходит под поиск и фильтры.')).toBeVisible();
   await page.getByRole('button', { name: 'Сбросить фильтры' }).first().click();
-  await expect(page.getByRole('row').filter({ hasText: 'Цебаринская СОШ' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'Средняя школа № 37' })).toBeVisible();
 
   // Create a school with an invalid link: the message is next to that field, the rest stays typed.
   await page.getByRole('button', { name: 'Добавить школу' }).click();
@@ -99,17 +99,17 @@ test('demo → search → create with a Russian error → fix → restart keeps 
 
 test('deleting a school asks first, can be undone from the toast, and is restorable from the trash', async ({ host, openApp }) => {
   const page = await openApp(host, '#/');
-  await page.getByRole('button', { name: 'Загрузить демо' }).click();
+  await page.getByRole('button', { name: 'Демо: Каменск-Уральский городской округ' }).click();
   await createFirstAccount(page);
   await page.getByRole('link', { name: 'Школы' }).click();
-  await page.getByRole('row').filter({ hasText: 'Ретлобская СОШ' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Ретлобская СОШ' })).toBeVisible();
+  await page.getByRole('row').filter({ hasText: 'Основная школа № 39' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Основная школа № 39' })).toBeVisible();
 
   await page.locator('.page-head').getByRole('button', { name: 'Удалить' }).click();
   const confirm = page.getByRole('dialog');
-  await expect(confirm.getByText(/Удалить школу «Ретлобская СОШ»/)).toBeVisible();
+  await expect(confirm.getByText(/Удалить школу «Основная школа № 39»/)).toBeVisible();
   await confirm.getByRole('button', { name: 'Удалить' }).click();
-  const toast = page.locator('.toast').filter({ hasText: 'Школа «Ретлобская СОШ» перемещена в корзину' });
+  const toast = page.locator('.toast').filter({ hasText: 'Школа «Основная школа № 39» перемещена в корзину' });
   await expect(toast).toBeVisible();
   // «Отменить» in the toast brings it straight back.
   await toast.getByRole('button', { name: 'Отменить' }).click();
@@ -117,7 +117,7 @@ test('deleting a school asks first, can be undone from the toast, and is restora
   await expect(page.getByText('1 школа', { exact: true })).toBeVisible();
 
   // Delete again and restore from the trash this time.
-  await page.getByRole('grid', { name: 'Школы' }).getByRole('row').filter({ hasText: 'Ретлобская СОШ' }).click();
+  await page.getByRole('grid', { name: 'Школы' }).getByRole('row').filter({ hasText: 'Основная школа № 39' }).click();
   await page.locator('.page-head').getByRole('button', { name: 'Удалить' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Удалить' }).click();
   await page.getByRole('searchbox').fill('ретлоб');
@@ -125,9 +125,9 @@ test('deleting a school asks first, can be undone from the toast, and is restora
 
   // It is in the trash; restoring brings it back to the list.
   await page.getByRole('link', { name: 'Корзина' }).click();
-  const trashRow = page.getByRole('row').filter({ hasText: 'Ретлобская СОШ' });
+  const trashRow = page.getByRole('row').filter({ hasText: 'Основная школа № 39' });
   await trashRow.getByRole('button', { name: 'Восстановить' }).click();
   await expect(page.getByText('Корзина пуста.')).toBeVisible();
   await page.getByRole('link', { name: 'Школы' }).click();
-  await expect(page.getByRole('grid', { name: 'Школы' }).getByRole('row').filter({ hasText: 'Ретлобская СОШ' })).toBeVisible();
+  await expect(page.getByRole('grid', { name: 'Школы' }).getByRole('row').filter({ hasText: 'Основная школа № 39' })).toBeVisible();
 });

@@ -61,14 +61,14 @@ test('a curator logs a visit and the school stops being overdue on the start pag
 
 test('a draft survives closing the window', async ({ host, openApp }) => {
   const first = await openApp(host, '#/visits/new');
-  await first.getByRole('combobox', { name: 'Школа', exact: true }).selectOption({ label: 'Цебаринская СОШ' });
+  await first.getByRole('combobox', { name: 'Школа', exact: true }).selectOption({ label: 'Основная школа № 27' });
   await first.getByLabel('Что выяснили').fill('Рабочая группа не собиралась');
   await expect(first.getByText(/Черновик сохранён в/)).toBeVisible();
   await first.close();
 
   // A new browser context: nothing carried over in the browser, only what the app stored.
   const page = await openApp(host, '#/visits');
-  const draft = page.getByRole('row').filter({ hasText: 'Цебаринская СОШ' }).filter({ hasText: 'Черновик' });
+  const draft = page.getByRole('row').filter({ hasText: 'Основная школа № 27' }).filter({ hasText: 'Черновик' });
   await draft.click();
   await expect(page.getByRole('heading', { name: 'Черновик посещения' })).toBeVisible();
   await expect(page.getByLabel('Что выяснили')).toHaveValue('Рабочая группа не собиралась');

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../core/contract';
 import type { ReportRequest } from '../../core/contract/reports';
 import { DISTRICTS, REPORTING_DATE, seedExpertise, seedFieldWork, type SeededExpertise } from '../fixtures/expertise';
@@ -23,12 +23,8 @@ const exported: string[] = [];
 
 beforeAll(() => {
   t = openTestCore();
-  // The district entered its data in the spring of 2022: reports on 2022 dates read it as it stood then.
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date('2022-03-01T09:00:00+03:00'));
   seeded = seedExpertise(t.core.ctx.store);
   stageId = seedFieldWork(t.core.ctx.store, seeded).stageId;
-  vi.useRealTimers();
   t.core.on((e) => {
     if (e.type === 'progress') progress.push(e);
   });

@@ -3,6 +3,7 @@ import { call } from '../../bridge';
 import { Field } from '../../components/Field';
 import { useApp } from '../../stores/app';
 import { JoinDistrict } from './JoinDistrict';
+import { DEMO_DISTRICTS, type DemoDistrict } from '../../../../core/contract/app';
 
 /** First start: create the district, join one that lives on other laptops, or load the demo built from the seeds. */
 export function SetupScreen() {
@@ -10,7 +11,7 @@ export function SetupScreen() {
   const [region, setRegion] = useState('');
   const [district, setDistrict] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState<'create' | 'demo' | null>(null);
+  const [busy, setBusy] = useState<'create' | DemoDistrict | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
   async function create(e: FormEvent) {
@@ -27,9 +28,9 @@ export function SetupScreen() {
     }
   }
 
-  async function demo() {
-    setBusy('demo');
-    const r = await call('app.loadDemo', {});
+  async function demo(district: DemoDistrict) {
+    setBusy(district);
+    const r = await call('app.loadDemo', { district });
     setBusy(null);
     if (r.ok) setInfo(r.value);
     else setMessage(r.error.message);
@@ -92,11 +93,13 @@ export function SetupScreen() {
         <div className="setup-demo">
           <div>
             <div className="setup-step">Посмотреть на примере</div>
-            <p className="muted small">Школы МР «Цунтинский район» и Каменск-Уральского городского округа с кураторами и приказами — из реальных документов проекта.</p>
+            <p className="muted small">Район со школами, кураторами и приказами из реальных документов проекта. Ноутбук работает с одним районом: выберите, какой показать.</p>
           </div>
-          <button type="button" onClick={demo} disabled={!!busy}>
-            {busy === 'demo' ? 'Загрузка…' : 'Загрузить демо'}
-          </button>
+          {(Object.keys(DEMO_DISTRICTS) as DemoDistrict[]).map((d) => (
+            <button key={d} type="button" onClick={() => void demo(d)} disabled={!!busy}>
+              {busy === d ? 'Загрузка…' : `Демо: ${DEMO_DISTRICTS[d]}`}
+            </button>
+          ))}
         </div>
       </div>
     </div>
