@@ -13,7 +13,7 @@
  * virtualised so a 300-measure roadmap opens and scrolls smoothly.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { MeasureField, MeasureRow } from '../../../../core/contract/programmes';
 import { measureStatuses } from '../../../../core/contract/programmes';
 import { lintDate } from '../../../../core/rules/dateLint';
@@ -24,6 +24,7 @@ import { useConfirm } from '../../components/ConfirmDialog';
 import { t } from '../../i18n/ru';
 import { useApp } from '../../stores/app';
 import { useUndoableDelete } from '../../hooks/useUndoableDelete';
+import { withSoftHyphens, withoutSoftHyphens } from './softHyphens';
 
 type Task = Row<'programme_tasks'>;
 
@@ -411,6 +412,7 @@ export function RoadmapGrid({ programmeId, tasks, measures: loaded, onOpenMeasur
           tabIndex={0}
           ref={gridRef}
           onKeyDown={onGridKey}
+          onCopy={copyRaw}
           aria-activedescendant={rows.length ? `cell-${active.row}-${active.col}` : undefined}
         >
           <div className="rg-row rg-head" role="row">
@@ -548,12 +550,12 @@ function CellView({ row, col, lintOk }: { row: GridRow; col: Col; lintOk: boolea
   const m = row.measure;
   if (col === 'task') {
     if (!row.firstInTask) return null;
-    return <span className="rg-task-title">{row.task?.title ?? <span className="muted">{t.programmes.withoutTask}</span>}</span>;
+    return <span className="rg-task-title">{row.task ? withSoftHyphens(row.task.title) : <span className="muted">{t.programmes.withoutTask}</span>}</span>;
   }
   if (!m) return col === 'title' ? <span className="muted">{t.programmes.noMeasuresInTask}</span> : null;
   switch (col) {
     case 'title':
-      return m.title ? <span>{m.title}</span> : <span className="muted">{t.programmes.emptyTitle}</span>;
+      return m.title ? <span>{withSoftHyphens(m.title)}</span> : <span className="muted">{t.programmes.emptyTitle}</span>;
     case 'date_text':
       return (
         <span title={lintOk ? undefined : (lintDate(m.date_text).issue?.reason ?? '')}>
@@ -578,8 +580,16 @@ function CellView({ row, col, lintOk }: { row: GridRow; col: Col; lintOk: boolea
         </span>
       );
     default:
-      return <span>{cellText(row, col)}</span>;
+      return <span>{withSoftHyphens(cellText(row, col))}</span>;
   }
+}
+
+/** Text copied out of the grid carries the raw words, without the soft hyphens added for display. */
+function copyRaw(e: ClipboardEvent<HTMLDivElement>) {
+  const shown = document.getSelection()?.toString() ?? '';
+  if (!shown.includes('\u00AD')) return;
+  e.preventDefault();
+  e.clipboardData.setData('text/plain', withoutSoftHyphens(shown));
 }
 
 function CellEditor({ col, editing, onChange, onFinish, onCancel }: { col: Col; editing: Editing; onChange: (v: string) => void; onFinish: RowProps['onFinish']; onCancel: () => void }) {
