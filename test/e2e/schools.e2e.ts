@@ -113,14 +113,14 @@ test('deleting a school asks first, can be undone from the toast, and is restora
   await expect(toast).toBeVisible();
   // «Отменить» in the toast brings it straight back.
   await toast.getByRole('button', { name: 'Отменить' }).click();
-  await page.getByRole('searchbox').fill('ретлоб');
+  await page.getByRole('searchbox').fill('основная 39');
   await expect(page.getByText('1 школа', { exact: true })).toBeVisible();
 
   // Delete again and restore from the trash this time.
   await page.getByRole('grid', { name: 'Школы' }).getByRole('row').filter({ hasText: 'Основная школа № 39' }).click();
   await page.locator('.page-head').getByRole('button', { name: 'Удалить' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Удалить' }).click();
-  await page.getByRole('searchbox').fill('ретлоб');
+  await page.getByRole('searchbox').fill('основная 39');
   await expect(page.getByText('Ни одна школа не подходит под поиск и фильтры.')).toBeVisible();
 
   // It is in the trash; restoring brings it back to the list.
