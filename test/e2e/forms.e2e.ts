@@ -101,3 +101,18 @@ test('assignment dialog: which date is wrong and why; an impossible date stays a
   await question(page).getByRole('button', { name: 'Закрыть без сохранения' }).click();
   await expect(dialog).toHaveCount(0);
 });
+
+test('Настройки: Esc on changed visit thresholds asks before putting the saved ones back', async ({ host, openApp }) => {
+  const page = await openApp(host, '#/settings');
+  const forming = box(page, 'Этап формирования дорожной карты: не реже чем раз в (дней)');
+  const saved = await forming.inputValue();
+  await forming.fill('5');
+  await page.keyboard.press('Escape');
+  await expect(question(page).getByRole('button', { name: 'Вернуться к форме' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(forming).toHaveValue('5');
+  await forming.focus();
+  await page.keyboard.press('Escape');
+  await question(page).getByRole('button', { name: 'Закрыть без сохранения' }).click();
+  await expect(forming).toHaveValue(saved);
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CommentTarget } from '../../../../db/schema';
 import { call } from '../../bridge';
 import { LoadError } from '../../components/States';
@@ -13,15 +13,18 @@ const c = t.programmes.comments;
 
 /**
  * A comment thread on a programme, a measure or a piece of evidence, signed by the signed-in person.
- * `label` names the text box for screen readers when several threads share a panel.
+ * `label` names the text box for screen readers when several threads share a panel;
+ * `onUnsaved` tells the panel around it whether a comment is typed and not yet sent.
  */
-export function Comments({ target, id, compact, label }: { target: CommentTarget; id: string; compact?: boolean; label?: string }) {
+export function Comments({ target, id, compact, label, onUnsaved }: { target: CommentTarget; id: string; compact?: boolean; label?: string; onUnsaved?: (unsaved: boolean) => void }) {
   const list = useCall('comments.list', { target_table: target, target_id: id });
   const signer = useSignerName();
   const may = useCanHere('comments.add');
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const unsaved = body.trim() !== '';
+  useEffect(() => onUnsaved?.(unsaved), [unsaved, onUnsaved]);
 
   const send = async () => {
     if (busy) return;

@@ -54,6 +54,10 @@ export function MeasurePanel({ measure, onClose }: { measure: MeasureRow; onClos
   const confirmedNotDone = !measure.unplanned && measure.status !== 'done' && list.some((e) => e.verdict === 'confirmed');
   const panelRef = useRef<HTMLElement>(null);
   const canEdit = useCanHere('programmes.edit');
+  // What is typed in the attach form or the comment box and not yet sent: closing the panel asks first.
+  const [evidenceUnsaved, setEvidenceUnsaved] = useState(false);
+  const [commentUnsaved, setCommentUnsaved] = useState(false);
+  const [closeQuestion, close] = useCloseGuard(evidenceUnsaved || commentUnsaved, onClose);
 
   useEffect(() => {
     panelRef.current?.focus();
@@ -66,12 +70,12 @@ export function MeasurePanel({ measure, onClose }: { measure: MeasureRow; onClos
       tabIndex={-1}
       ref={panelRef}
       onKeyDown={(e) => {
-        if (e.key === 'Escape' && !e.defaultPrevented && (e.target as HTMLElement).tagName !== 'TEXTAREA') onClose();
+        if (e.key === 'Escape' && !e.defaultPrevented && (e.target as HTMLElement).tagName !== 'TEXTAREA') close();
       }}
     >
       <div className="panel-head">
         <h2>{measure.title || t.programmes.emptyTitle}</h2>
-        <button type="button" className="icon" aria-label={p.close} onClick={onClose}>
+        <button type="button" className="icon" aria-label={p.close} onClick={close}>
           ×
         </button>
       </div>
@@ -101,6 +105,7 @@ export function MeasurePanel({ measure, onClose }: { measure: MeasureRow; onClos
         {canEdit.allowed && (
           <AddEvidence
             measureId={measure.id}
+            onUnsaved={setEvidenceUnsaved}
             onAdded={(title) => {
               toast(p.attached(title));
               evidence.reload();
@@ -109,8 +114,9 @@ export function MeasurePanel({ measure, onClose }: { measure: MeasureRow; onClos
         )}
 
         <h3>{t.programmes.comments.title}</h3>
-        <Comments target="measures" id={measure.id} compact />
+        <Comments target="measures" id={measure.id} compact onUnsaved={setCommentUnsaved} />
       </div>
+      {closeQuestion}
     </aside>
   );
 }
@@ -304,7 +310,7 @@ function ReworkDialog({ evidenceId, title, onClose }: { evidenceId: string; titl
   );
 }
 
-function AddEvidence({ measureId, onAdded }: { measureId: string; onAdded: (title: string) => void }) {
+function AddEvidence({ measureId, onAdded, onUnsaved }: { measureId: string; onAdded: (title: string) => void; onUnsaved: (unsaved: boolean) => void }) {
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<string>('Протокол');
   const [url, setUrl] = useState('');
@@ -313,6 +319,8 @@ function AddEvidence({ measureId, onAdded }: { measureId: string; onAdded: (titl
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const unsaved = title.trim() !== '' || url.trim() !== '' || file !== null;
+  useEffect(() => onUnsaved(unsaved), [unsaved, onUnsaved]);
 
   const take = async (f: File | undefined) => {
     if (!f) return;

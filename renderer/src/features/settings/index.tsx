@@ -4,6 +4,7 @@ import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { appContract, type AppInfo } from '../../../../core/contract/app';
 import { call } from '../../bridge';
+import { useCloseGuard } from '../../components/closeGuard';
 import { Field } from '../../components/Field';
 import { applyServerError, focusFirstError, formKeys, numberOrNull } from '../../components/forms';
 import { Facts } from '../../components/States';
@@ -38,6 +39,8 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
     },
   });
   const { register, handleSubmit, formState, reset } = form;
+  // Esc and «Отмена» put the saved thresholds back, after asking when something was changed.
+  const [discardQuestion, discard] = useCloseGuard(formState.isDirty, () => reset());
 
   const submit = handleSubmit(async (values) => {
     setBanner(null);
@@ -72,7 +75,7 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
         <h1>{st.title}</h1>
       </div>
       <AccountSettings />
-      <form className="card form" noValidate onSubmit={submit} onKeyDown={formKeys(() => void submit(), () => reset())} aria-label={st.visits}>
+      <form className="card form" noValidate onSubmit={submit} onKeyDown={formKeys(() => void submit(), discard)} aria-label={st.visits}>
         <h2 className="card-title">{st.visits}</h2>
         <p className="muted intro">{st.visitsIntro}</p>
         {banner && (
@@ -94,8 +97,9 @@ function Settings({ info, district }: { info: AppInfo; district: NonNullable<App
             </select>
           )}
         </Field>
-        <FormButtons busy={formState.isSubmitting} onCancel={() => reset()} cancelDisabled={!formState.isDirty} saveDisabled={!formState.isDirty} />
+        <FormButtons busy={formState.isSubmitting} onCancel={discard} cancelDisabled={!formState.isDirty} saveDisabled={!formState.isDirty} />
       </form>
+      {discardQuestion}
       <SchoolBreaks />
       <Backups />
       <div className="card">
