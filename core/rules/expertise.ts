@@ -179,6 +179,14 @@ export function meetsEvidenceShare(part: number, whole: number): boolean {
   return whole > 0 && EVIDENCE_SHARE.den * part >= EVIDENCE_SHARE.num * whole;
 }
 
+/**
+ * A planned measure (not cancelled) whose document the curator confirmed but which is not marked
+ * done: the plan criterion does not count it, and the measure panel says what to do.
+ */
+export function confirmedButNotDone(m: Pick<RubricMeasure, 'unplanned' | 'status'>, evidence: readonly Pick<RubricEvidence, 'verdict'>[]): boolean {
+  return !m.unplanned && m.status !== 'done' && m.status !== 'cancelled' && evidence.some((e) => e.verdict === 'confirmed');
+}
+
 /** The plan criterion's band of a percent: 0–24 → 0, 25–49 → 1, 50–74 → 2, 75–100 → 3 (lower ends included). */
 export const planBand = (percent: number): 0 | 1 | 2 | 3 => (percent < 25 ? 0 : percent < 50 ? 1 : percent < 75 ? 2 : 3);
 /** The evidence criteria's band: meets at 80% and above. */
@@ -264,11 +272,12 @@ function scorePlan(
     }
     counted.push(item);
     due += 1;
-    const confirmed = (byMeasure.get(m.id) ?? []).some((e) => e.verdict === 'confirmed');
+    const documents = byMeasure.get(m.id) ?? [];
+    const confirmed = documents.some((e) => e.verdict === 'confirmed');
     if (m.status === 'done' && confirmed) ok += 1;
-    else if (m.status !== 'done' && confirmed) missing.push({ id: m.id, title: m.title, note: `статус «${STATUS_RU[m.status]}»: ${CONFIRMED_NOT_DONE}`, confirmedNotDone: true });
+    else if (confirmedButNotDone(m, documents)) missing.push({ id: m.id, title: m.title, note: `статус «${STATUS_RU[m.status]}»: ${CONFIRMED_NOT_DONE}`, confirmedNotDone: true });
     else if (m.status !== 'done') missing.push({ id: m.id, title: m.title, note: `статус «${STATUS_RU[m.status]}»` });
-    else missing.push({ id: m.id, title: m.title, note: (byMeasure.get(m.id)?.length ?? 0) === 0 ? 'выполнено, но нет подтверждающих документов' : 'выполнено, но ни один документ не подтверждён куратором' });
+    else missing.push({ id: m.id, title: m.title, note: documents.length === 0 ? 'выполнено, но нет подтверждающих документов' : 'выполнено, но ни один документ не подтверждён куратором' });
   }
   if (due === 0) {
     return { criterion: 'plan', points: null, due, doneAndConfirmed: 0, percent: null, reason: 'Н/о: на отчётную дату не было запланированных мероприятий.', missing, counted, notDue };

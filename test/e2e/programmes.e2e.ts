@@ -137,6 +137,8 @@ test('programmes: АРП roadmap, date lint, evidence and verdicts', async ({ ho
     await expect(protocol.locator('.badge', { hasText: 'Подтверждено' })).toBeVisible();
     // Signed by whoever is signed in, with the time.
     await expect(protocol.locator('.verdict-by')).toContainText(/^Подтверждено: .+, Соколова А\.П\.$/);
+    // Confirmed while the measure is still planned: the panel says the expertise will not count it yet.
+    await expect(panel.getByRole('status').filter({ hasText: 'Документ подтверждён, а мероприятие всё ещё «Запланировано»' })).toBeVisible();
 
     await order.getByRole('button', { name: 'На доработку' }).click();
     const dialog = page.getByRole('dialog', { name: 'Вернуть документ на доработку' });

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { EVIDENCE_KINDS, formatFileSize, type EvidenceRow, type MeasureRow } from '../../../../core/contract/programmes';
 import { lintDate } from '../../../../core/rules/dateLint';
+import { confirmedButNotDone } from '../../../../core/rules/expertise';
 import { allowedVerdicts } from '../../../../core/rules/verdicts';
 import { call } from '../../bridge';
 import { useConfirm } from '../../components/ConfirmDialog';
@@ -50,8 +51,8 @@ export function MeasurePanel({ measure, onClose }: { measure: MeasureRow; onClos
   const lint = lintDate(measure.date_text);
   const list = evidence.data ?? [];
   const orderOnly = list.length > 0 && list.every((e) => /приказ/i.test(e.kind));
-  // The expertise counts a measure only when it is marked done (core/rules/expertise.ts, CONFIRMED_NOT_DONE).
-  const confirmedNotDone = !measure.unplanned && measure.status !== 'done' && list.some((e) => e.verdict === 'confirmed');
+  // The expertise counts a measure only when it is marked done.
+  const confirmedNotDone = confirmedButNotDone(measure, list);
   const panelRef = useRef<HTMLElement>(null);
   const canEdit = useCanHere('programmes.edit');
   // What is typed in the attach form or the comment box and not yet sent: closing the panel asks first.
