@@ -121,6 +121,11 @@ test('programmes: АРП roadmap, date lint, evidence and verdicts', async ({ ho
     await expect(panel.locator('.evidence', { hasText: 'Протокол педсовета' })).toBeVisible();
 
     await panel.getByLabel('Название документа').fill('Приказ о проведении анкетирования');
+    // Esc with a document half described asks before closing the panel; «Вернуться к форме» keeps it.
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Закрыть без сохранения?' }).getByRole('button', { name: 'Вернуться к форме' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(panel.getByLabel('Название документа')).toHaveValue('Приказ о проведении анкетирования');
     await panel.getByLabel('Вид').fill('Приказ');
     await panel.getByLabel('Ссылка').fill('https://disk.yandex.ru/i/prikaz');
     await panel.getByRole('button', { name: 'Прикрепить' }).click();
