@@ -11,10 +11,10 @@ test.use({ demo: true });
 const rows = (page: Page) => page.locator('.rg-row[data-measure-id]');
 const selected = (page: Page) => page.locator('.rg-cell[aria-selected="true"]');
 
-/** Every measure's cells as the grid shows them, by id. */
+/** Every measure's cells as the grid shows them, by id (without the soft hyphens added for display). */
 async function snapshot(page: Page): Promise<Record<string, string[]>> {
   const list = await rows(page).evaluateAll((els) =>
-    els.map((e) => [e.getAttribute('data-measure-id')!, [...e.querySelectorAll('.rg-cell:not(.rg-task)')].map((c) => c.textContent ?? '')] as const),
+    els.map((e) => [e.getAttribute('data-measure-id')!, [...e.querySelectorAll('.rg-cell:not(.rg-task)')].map((c) => (c.textContent ?? '').replace(/\u00AD/g, ''))] as const),
   );
   return Object.fromEntries(list);
 }
