@@ -54,10 +54,7 @@ function FieldConflicts({ items, onPick }: { items: FieldConflictView[]; onPick:
           <tbody>
             {items.map((c) => (
               <tr key={c.id}>
-                <td>
-                  <div>{c.rowTitle}</div>
-                  <div className="muted small">{s.tables[c.table] ?? c.table}</div>
-                </td>
+                <RecordCell title={c.rowTitle} table={c.table} />
                 <td>{s.columns[c.column] ?? c.column}</td>
                 <td>
                   <div>{show(c.current)}</div>
@@ -84,6 +81,16 @@ function FieldConflicts({ items, onPick }: { items: FieldConflictView[]; onPick:
   );
 }
 
+/** The record a conflict is about: its title and, below, which kind of record it is. */
+function RecordCell({ title, table }: { title: string; table: string }) {
+  return (
+    <td>
+      <div>{title}</div>
+      <div className="muted small">{s.tables[table] ?? table}</div>
+    </td>
+  );
+}
+
 function DeletionConflicts({ items, onPick }: { items: DeletionConflictView[]; onPick: (c: DeletionConflictView, pick: Pick) => void }) {
   const d = s.conflicts.deletions;
   return (
@@ -101,10 +108,7 @@ function DeletionConflicts({ items, onPick }: { items: DeletionConflictView[]; o
           <tbody>
             {items.map((c) => (
               <tr key={c.id} data-testid="deletion-conflict">
-                <td>
-                  <div>{c.rowTitle}</div>
-                  <div className="muted small">{s.tables[c.table] ?? c.table}</div>
-                </td>
+                <RecordCell title={c.rowTitle} table={c.table} />
                 <td>
                   <div>{c.kind === 'added_to_deleted' && c.parent ? d.addedTo(c.parent.table, c.parent.title) : d.undone}</div>
                   <div className="muted small">{d.deletedAt(when(c.deletedAt))}</div>
