@@ -45,7 +45,10 @@ test('search by number and curator, the school card leads to its visits and prog
 test('a second curator: the dialog warns and ends the first one on the new start date', async ({ host, openApp }) => {
   const page = await openApp(host, '#/schools');
   await page.getByRole('searchbox').fill('32');
+  // The search answers from the core: click once the list shows only the match, not a row about to be replaced.
+  await expect(schoolRows(page)).toHaveCount(1);
   await schoolRows(page).filter({ hasText: SCHOOL }).click();
+  await expect(page.getByRole('heading', { level: 1, name: SCHOOL })).toBeVisible();
   await page.getByRole('button', { name: 'Назначить куратора' }).click();
   const dialog = page.getByRole('dialog', { name: 'Назначение куратора' });
   const curator = dialog.getByRole('combobox', { name: 'Куратор', exact: true });
