@@ -95,11 +95,13 @@ export function SetupScreen() {
             <div className="setup-step">Посмотреть на примере</div>
             <p className="muted small">Район со школами, кураторами и приказами из реальных документов проекта. Ноутбук работает с одним районом: выберите, какой показать.</p>
           </div>
-          {(Object.keys(DEMO_DISTRICTS) as DemoDistrict[]).map((d) => (
-            <button key={d} type="button" onClick={() => void demo(d)} disabled={!!busy}>
-              {busy === d ? 'Загрузка…' : `Демо: ${DEMO_DISTRICTS[d]}`}
-            </button>
-          ))}
+          <div className="actions">
+            {(Object.keys(DEMO_DISTRICTS) as DemoDistrict[]).map((d) => (
+              <button key={d} type="button" onClick={() => void demo(d)} disabled={!!busy}>
+                {busy === d ? 'Загрузка…' : `Демо: ${DEMO_DISTRICTS[d]}`}
+              </button>
+            ))}
+          </div>
         </div>
       </div>
     </div>
