@@ -5,14 +5,12 @@
  * screen, the document and the printout of the same date agree.
  */
 import { readAsOf } from '../db/asOf';
+import { hlcMs } from '../db/hlc';
 import type { SyncedTable } from '../db/schema';
 import type { Store } from '../db/store';
 import { formatDate, formatDateTime } from './format';
 import { timeZoneOf, todayOf } from './localDay';
 import { endOfDayIn, todayIn } from './rules/today';
-
-/** The wall time a packed clock carries (its first eleven base-36 digits, db/hlc.ts). */
-const hlcWallTime = (hlc: string): number => parseInt(hlc.slice(0, 11), 36);
 
 /**
  * Read as they are at any date: the expert's marks belong to their reporting date and are
@@ -36,8 +34,8 @@ export function asOfLine(store: Store, isoDate: string, now: Date = new Date()):
   if (isoDate >= todayOf(store, now)) return `Данные на ${made}`;
   const line = `Данные на конец дня ${formatDate(isoDate)} · сформирован ${made}`;
   const first = store.sqlite.prepare('SELECT min(hlc) FROM changes').pluck().get() as string | null;
-  if (first && hlcWallTime(first) >= endOfDayIn(zone, isoDate)) {
-    return `${line}. Записи в этой базе начинаются ${formatDate(todayIn(zone, new Date(hlcWallTime(first))))}: на эту дату данных ещё не было`;
+  if (first && hlcMs(first) >= endOfDayIn(zone, isoDate)) {
+    return `${line}. Записи в этой базе начинаются ${formatDate(todayIn(zone, new Date(hlcMs(first))))}: на эту дату данных ещё не было`;
   }
   return line;
 }

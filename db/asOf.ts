@@ -16,13 +16,9 @@
  * fails rather than going astray, and the whole read is synchronous (nothing interleaves).
  */
 import { AppError } from './errors';
+import { hlcPrefix } from './hlc';
 import { SYNCED_TABLES, type SyncedTable } from './schema';
 import type { Store } from './store';
-
-/** The clock text every change at or after `ms` sorts at or above (the packed clock's 11-digit wall time). */
-export function clockFloor(ms: number): string {
-  return Math.max(0, Math.floor(ms)).toString(36).padStart(11, '0');
-}
 
 interface Column {
   name: string;
@@ -83,7 +79,7 @@ export interface AsOfOptions {
  * synchronous and must not write.
  */
 export function readAsOf<T>(store: Store, ms: number, read: () => T, options: AsOfOptions = {}): T {
-  const floor = clockFloor(ms);
+  const floor = hlcPrefix(ms);
   const keep = new Set(options.readAsTheyAre ?? []);
   const changedSince = store.sqlite.prepare('SELECT DISTINCT row_id FROM changes WHERE tbl = ? AND hlc >= ?').pluck();
   const shadows: string[] = [];

@@ -91,6 +91,9 @@ export function packHlc(h: Hlc): string {
 /** The wall time of a well-formed packed clock (its first eleven base-36 digits). */
 export const hlcMs = (s: string): number => parseInt(s.slice(0, 11), 36);
 
+/** The packed wall-time prefix of `ms`: a clock sorts at or after it exactly when its wall time is at least `ms`. */
+export const hlcPrefix = (ms: number): string => Math.max(0, Math.floor(ms)).toString(36).padStart(11, '0');
+
 export function unpackHlc(s: string): Hlc {
   const h = parseHlc(s);
   if (!h) throw new MalformedClockError(s);

@@ -8,16 +8,13 @@
  * so only this laptop's bookkeeping names the old clocks: the log, the field clocks, the
  * tombstones, the conflicts, and the causal context of its own later changes.
  */
-import { parseHlc } from '../../db/hlc';
+import { hlcPrefix, parseHlc } from '../../db/hlc';
 import { clockFor, physicalNow, replicaOf, setMeta } from '../../db/replica';
 import type { Row } from '../../db/schema';
 import type { Store } from '../../db/store';
 import type { ChangeMeta } from '../../db/write';
 import { CLOCK_TOLERANCE_MS } from '../rules/clock';
 import { conflictId } from './apply';
-
-/** The packed wall-time prefix of `ms`: a clock sorts at or after it exactly when its wall time is at least `ms`. */
-const msPrefix = (ms: number): string => Math.max(0, Math.floor(ms)).toString(36).padStart(11, '0');
 
 type Pending = Pick<Row<'changes'>, 'device_seq' | 'hlc' | 'tbl' | 'row_id' | 'meta'>;
 
@@ -27,7 +24,7 @@ type Pending = Pick<Row<'changes'>, 'device_seq' | 'hlc' | 'tbl' | 'row_id' | 'm
  */
 export function restampAhead(store: Store, acked: number): number {
   const r = replicaOf(store);
-  const bound = msPrefix(physicalNow(r) + CLOCK_TOLERANCE_MS + 1);
+  const bound = hlcPrefix(physicalNow(r) + CLOCK_TOLERANCE_MS + 1);
   // Own changes are never past the clock: a clock within bounds means nothing to do.
   if (r.clock.current() < bound) return 0;
   return store.tx(() => {
