@@ -4,7 +4,7 @@
  * schools №№ 1, 3, 15, 19, 21, 35 (seed 000), or the four schools of МР «Цунтинский район»
  * with their directors and curators (seed 001). Where a seed gives only initials, the demo keeps only initials.
  */
-import { backdateUnsentHistory } from '../db/backdate';
+import { restampUnsentAt } from './sync/restamp';
 import { AppError } from '../db/errors';
 import { DEMO_DISTRICTS, type DemoDistrict } from './contract/app';
 import { getMeta, setMeta } from '../db/replica';
@@ -149,6 +149,6 @@ export function loadDemo(store: Store, which: DemoDistrict = 'kamensk'): void {
     }
     loadDemoVisits(store);
     loadDemoProgrammes(store);
-    backdateUnsentHistory(store, DEMO_HISTORY_FROM);
+    restampUnsentAt(store, DEMO_HISTORY_FROM);
   });
 }

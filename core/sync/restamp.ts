@@ -8,7 +8,7 @@
  * so only this laptop's bookkeeping names the old clocks: the log, the field clocks, the
  * tombstones, the conflicts, and the causal context of its own later changes.
  */
-import { hlcPrefix, parseHlc } from '../../db/hlc';
+import { hlcPrefix, packHlc, parseHlc } from '../../db/hlc';
 import { clockFor, physicalNow, replicaOf, setMeta } from '../../db/replica';
 import type { Row } from '../../db/schema';
 import type { Store } from '../../db/store';
@@ -37,22 +37,47 @@ export function restampAhead(store: Store, acked: number): number {
     const clock = clockFor(r, start ?? { ms: 0, counter: 0 }, () => physicalNow(r));
     const renamed = new Map<string, string>();
     for (const c of ahead) renamed.set(c.hlc, clock.tick());
-    const rename = (h: string): string => renamed.get(h) ?? h;
-    const setChange = store.prepare('UPDATE changes SET hlc = ?, meta = ? WHERE device_id = ? AND device_seq = ?');
-    const setField = store.prepare('UPDATE field_clocks SET hlc = ? WHERE tbl = ? AND row_id = ? AND hlc = ?');
-    const setTomb = store.prepare('UPDATE sync_tombstones SET hlc = ? WHERE tbl = ? AND row_id = ? AND hlc = ?');
-    const setSeen = store.prepare('UPDATE sync_tombstones SET seen = ? WHERE tbl = ? AND row_id = ? AND seen = ?');
-    for (const c of ahead) {
-      const h = rename(c.hlc);
-      setChange.run(h, c.meta === null ? null : JSON.stringify(renameMeta(JSON.parse(c.meta) as ChangeMeta, rename)), r.deviceId, c.device_seq);
-      setField.run(h, c.tbl, c.row_id, c.hlc);
-      setTomb.run(h, c.tbl, c.row_id, c.hlc);
-      setSeen.run(h, c.tbl, c.row_id, c.hlc);
-    }
-    renameConflicts(store, ahead, rename);
+    renameOwnChanges(store, r.deviceId, ahead, renamed);
     r.clock = clock;
     setMeta(store, 'hlc', clock.current());
     return ahead.length;
+  });
+}
+
+/**
+ * Gives this laptop's changes new clocks (old → new in `renamed`) everywhere its bookkeeping
+ * names them: the log with the causal context of its own changes, the field clocks, the
+ * tombstones and the conflicts. Only for changes nobody else has yet.
+ */
+function renameOwnChanges(store: Store, device: string, changes: readonly Pending[], renamed: ReadonlyMap<string, string>): void {
+  const rename = (h: string): string => renamed.get(h) ?? h;
+  const setChange = store.prepare('UPDATE changes SET hlc = ?, meta = ? WHERE device_id = ? AND device_seq = ?');
+  const setField = store.prepare('UPDATE field_clocks SET hlc = ? WHERE tbl = ? AND row_id = ? AND hlc = ?');
+  const setTomb = store.prepare('UPDATE sync_tombstones SET hlc = ? WHERE tbl = ? AND row_id = ? AND hlc = ?');
+  const setSeen = store.prepare('UPDATE sync_tombstones SET seen = ? WHERE tbl = ? AND row_id = ? AND seen = ?');
+  for (const c of changes) {
+    const h = rename(c.hlc);
+    setChange.run(h, c.meta === null ? null : JSON.stringify(renameMeta(JSON.parse(c.meta) as ChangeMeta, rename)), device, c.device_seq);
+    setField.run(h, c.tbl, c.row_id, c.hlc);
+    setTomb.run(h, c.tbl, c.row_id, c.hlc);
+    setSeen.run(h, c.tbl, c.row_id, c.hlc);
+  }
+  renameConflicts(store, changes, rename);
+}
+
+/**
+ * Dates this laptop's history nobody has received yet back to `ms`, in the order written (one
+ * counter step each), the clock staying where it is. For a district built in one go that stands
+ * for one that has worked since then — the demo, test fixtures — so reports as of a past date
+ * (db/asOf.ts) read it instead of an empty district.
+ */
+export function restampUnsentAt(store: Store, ms: number): void {
+  const device = replicaOf(store).deviceId;
+  store.tx(() => {
+    const unsent = store
+      .prepare('SELECT device_seq, hlc, tbl, row_id, meta FROM changes WHERE device_id = ? AND server_seq IS NULL ORDER BY device_seq')
+      .all(device) as Pending[];
+    renameOwnChanges(store, device, unsent, new Map(unsent.map((c, i) => [c.hlc, packHlc({ ms, counter: i, device })])));
   });
 }
 

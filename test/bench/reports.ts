@@ -10,7 +10,7 @@ import { computeSheets } from '../../core/monitoring/expertiseData';
 import { summarise } from '../../core/monitoring/summary';
 import { buildReport, renderBuilt } from '../../core/reports/exports.node';
 import { readAsOfDay } from '../../core/asOfDay';
-import { backdateUnsentHistory } from '../../db/backdate';
+import { restampUnsentAt } from '../../core/sync/restamp';
 import { openStore } from '../../db/open';
 import { updateRow } from '../../db/write';
 import { generateRegion } from '../fixtures/generate';
@@ -29,7 +29,7 @@ export default async function (r: Reporter): Promise<void> {
   console.log(`  данные: ${gen.programmes} АРП, ${gen.measures} мероприятий, ${gen.evidence} документов за ${((performance.now() - t0) / 1000).toFixed(1)} с`);
   // The region entered this in the spring of 2022 and went on working: 5% of the measures changed
   // status since, so a report as of 30.06.2022 rebuilds those rows from the change log.
-  backdateUnsentHistory(store, Date.parse('2022-03-01T09:00:00+03:00'));
+  restampUnsentAt(store, Date.parse('2022-03-01T09:00:00+03:00'));
   const later = store.sqlite.prepare(`SELECT id, status FROM measures WHERE abs(random()) % 20 = 0`).all() as { id: string; status: string }[];
   store.tx(() => {
     for (const m of later) updateRow(store, 'measures', m.id, { status: m.status === 'done' ? 'not_done' : 'done' });
