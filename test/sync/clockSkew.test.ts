@@ -4,7 +4,7 @@
  * laptop restamps its unsent changes by the server's time, and honest laptops keep honest
  * clocks.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLOCK_TOLERANCE_MS } from '../../core/rules/clock';
 import { syncState } from '../../core/sync/client';
 import { openConflicts } from '../../core/sync/apply';
@@ -15,28 +15,20 @@ import { clockOffset, replicaOf } from '../../db/replica';
 import type { Store } from '../../db/store';
 import { getRow, insertRow, softDelete, updateRow } from '../../db/write';
 import { HubError } from '../../server/hub';
-import { enrol, exchange, importInto, makeHub, makeLaptop, skewClock, syncFully, type Laptop, type TestHub } from './helpers';
+import { enrol, exchange, importInto, makeLaptop, skewClock, syncFully, type Laptop } from './helpers';
+import { hubForFile } from './hubForFile';
 
 const DAY = 86_400_000;
-let th: TestHub;
-const laptops: Laptop[] = [];
-beforeAll(async () => {
-  th = await makeHub();
-});
-afterAll(async () => {
-  await th.close();
-});
-afterEach(() => {
-  for (const l of laptops.splice(0)) l.store.close();
-});
+const files = hubForFile();
+const laptops = files.laptops;
 
 async function district(name: string, skews: number[]): Promise<Laptop[]> {
-  const d = await th.hub.createDistrict(name);
+  const d = await files.hub.hub.createDistrict(name);
   const out: Laptop[] = [];
   for (const [i, skew] of skews.entries()) {
     const l = makeLaptop(`${name}-${i}`);
     laptops.push(l);
-    await enrol(th.hub, l, d.id);
+    await enrol(files.hub.hub, l, d.id);
     if (skew) skewClock(l.store, skew);
     out.push(l);
   }
@@ -55,7 +47,7 @@ describe('clock discipline', () => {
     // Made before the laptop ever heard the server's time: stamped two days ahead.
     const s = school(ahead!, 'Школа');
     expect(clockLead(ahead!.store)).toBeGreaterThan(DAY);
-    for (const l of [ahead!, honest!, other!]) await syncFully(th.hub, l);
+    for (const l of [ahead!, honest!, other!]) await syncFully(files.hub.hub, l);
     // The server refused the first package, the laptop restamped it by the server's time.
     expect(Math.abs(clockLead(ahead!.store))).toBeLessThan(CLOCK_TOLERANCE_MS);
     expect(getRow(honest!.store, 'schools', s.id)?.full_name).toBe('Школа');
@@ -63,7 +55,7 @@ describe('clock discipline', () => {
       updateRow(ahead!.store, 'schools', s.id, { notes: `спешащий ${round}` });
       await later();
       updateRow(honest!.store, 'schools', s.id, { notes: `позже ${round}` });
-      for (const l of [ahead!, honest!, other!, ahead!]) await syncFully(th.hub, l);
+      for (const l of [ahead!, honest!, other!, ahead!]) await syncFully(files.hub.hub, l);
       for (const l of [ahead!, honest!, other!]) expect(getRow(l.store, 'schools', s.id)?.notes, `round ${round}, ${l.name}`).toBe(`позже ${round}`);
     }
     // The losing edits are kept, and the times users see are real.
@@ -80,10 +72,10 @@ describe('clock discipline', () => {
   it('the server refuses a package stamped too far ahead, naming by how much, and stores nothing of it', async () => {
     const [ahead] = await district('Район отказа', [2 * DAY]);
     school(ahead!, 'Школа из будущего');
-    const refused = th.hub.push(buildOutgoing(ahead!.store, ahead!.dataDir));
+    const refused = files.hub.hub.push(buildOutgoing(ahead!.store, ahead!.dataDir));
     await expect(refused).rejects.toBeInstanceOf(HubError);
     await expect(refused).rejects.toMatchObject({ code: 'clock_ahead', message: expect.stringMatching(/^Часы ноутбука спешат: изменения в пакете помечены временем на 2 дн\. впереди часов сервера/) });
-    const stored = await th.hub.db.selectFrom('changes').select('device_seq').where('device_id', '=', replicaOf(ahead!.store).deviceId).execute();
+    const stored = await files.hub.hub.db.selectFrom('changes').select('device_seq').where('device_id', '=', replicaOf(ahead!.store).deviceId).execute();
     expect(stored).toEqual([]);
   });
 
@@ -93,7 +85,7 @@ describe('clock discipline', () => {
     updateRow(ahead!.store, 'schools', s.id, { short_name: 'Правка' });
     const t = school(ahead!, 'Удаляемая');
     softDelete(ahead!.store, 'schools', t.id);
-    await syncFully(th.hub, ahead!);
+    await syncFully(files.hub.hub, ahead!);
     const own = ahead!.store.sqlite.prepare('SELECT device_seq, hlc, meta FROM changes WHERE device_id = ? ORDER BY device_seq').all(replicaOf(ahead!.store).deviceId) as { device_seq: number; hlc: string; meta: string | null }[];
     expect(own).toHaveLength(4);
     for (const c of own) expect(Math.abs(hlcMs(c.hlc) - Date.now())).toBeLessThan(CLOCK_TOLERANCE_MS);
@@ -104,17 +96,17 @@ describe('clock discipline', () => {
     const known = new Set(own.map((c) => c.hlc));
     for (const c of clocks) expect(known.has(c.hlc), c.hlc).toBe(true);
     expect((ahead!.store.sqlite.prepare('SELECT hlc FROM sync_tombstones WHERE row_id = ?').get(t.id) as { hlc: string }).hlc).toBe(own[3]!.hlc);
-    await syncFully(th.hub, honest!);
+    await syncFully(files.hub.hub, honest!);
     expect(getRow(honest!.store, 'schools', s.id)?.short_name).toBe('Правка');
     expect(getRow(honest!.store, 'schools', t.id)?.deleted_at).not.toBeNull();
   });
 
   it('keeps the server’s time across a restart: a reopened laptop still stamps by it until the next exchange', async () => {
-    const d = await th.hub.createDistrict('Район перезапуска');
+    const d = await files.hub.hub.createDistrict('Район перезапуска');
     const ahead = makeLaptop('restart', true);
-    await enrol(th.hub, ahead, d.id);
+    await enrol(files.hub.hub, ahead, d.id);
     skewClock(ahead.store, 2 * DAY);
-    await syncFully(th.hub, ahead);
+    await syncFully(files.hub.hub, ahead);
     const file = ahead.store.sqlite.name;
     ahead.store.close();
     const reopened = { ...ahead, store: openStore(file) };
@@ -128,9 +120,9 @@ describe('clock discipline', () => {
   it('a laptop two days behind that syncs by file takes the server’s time from the reply file', async () => {
     const [behind, honest] = await district('Район отставания', [-2 * DAY, 0]);
     const s = school(honest!, 'Школа');
-    await syncFully(th.hub, honest!);
+    await syncFully(files.hub.hub, honest!);
     // The reply carried by hand: made by the server, imported later without an HTTP answer's time.
-    const { hub } = th;
+    const { hub } = files.hub;
     const reply = await hub.push(buildOutgoing(behind!.store, behind!.dataDir));
     importInto(behind!, reply);
     expect(clockOffset(behind!.store)).toBeLessThan(-DAY);

@@ -4,7 +4,7 @@
  * «удалить тоже»; a deletion undone by a concurrent edit is listed too; a later deliberate
  * edit of a field closes its open conflicts; a package of another district is named as such.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ctx } from '../../core/context';
 import type { ConflictView, DeletionConflictView } from '../../core/contract/sync';
 import { dispatch } from '../../core/dispatch';
@@ -13,27 +13,19 @@ import { deletionConflicts } from '../../core/sync/deletionConflicts';
 import { buildOutgoing } from '../../core/sync/local.node';
 import { SyncRefusal } from '../../core/sync/package.node';
 import { getRow, insertRow, softDelete, updateRow } from '../../db/write';
-import { enrol, importInto, makeHub, makeLaptop, syncFully, type Laptop, type TestHub } from './helpers';
+import { enrol, importInto, makeLaptop, syncFully, type Laptop } from './helpers';
+import { hubForFile } from './hubForFile';
 
-let th: TestHub;
-const laptops: Laptop[] = [];
-beforeAll(async () => {
-  th = await makeHub();
-});
-afterAll(async () => {
-  await th.close();
-});
-afterEach(() => {
-  for (const l of laptops.splice(0)) l.store.close();
-});
+const files = hubForFile();
+const laptops = files.laptops;
 
 async function pair(name: string): Promise<[Laptop, Laptop, string]> {
-  const d = await th.hub.createDistrict(name);
+  const d = await files.hub.hub.createDistrict(name);
   const a = makeLaptop(`${name}-a`);
   const b = makeLaptop(`${name}-b`);
   laptops.push(a, b);
-  await enrol(th.hub, a, d.id);
-  await enrol(th.hub, b, d.id);
+  await enrol(files.hub.hub, a, d.id);
+  await enrol(files.hub.hub, b, d.id);
   return [a, b, d.id];
 }
 
@@ -51,11 +43,11 @@ async function programmeWithMeasure(a: Laptop, b: Laptop) {
   const school = insertRow(a.store, 'schools', { district_id: 'd', full_name: 'Школа', short_name: 'Школа', kind: 'СОШ', is_participant: true, stage: 'forming' });
   const programme = insertRow(a.store, 'programmes', { school_id: school.id, kind: 'arp', title: 'АРП по РФ1' });
   const seen = insertRow(a.store, 'measures', { programme_id: programme.id, position: 1, title: 'Мероприятие, которое видели', date_text: '', unplanned: false, status: 'planned' });
-  for (const l of [a, b]) await syncFully(th.hub, l);
+  for (const l of [a, b]) await syncFully(files.hub.hub, l);
   // At the same time: b adds a measure (offline), a deletes the programme.
   const added = insertRow(b.store, 'measures', { programme_id: programme.id, position: 2, title: 'Добавлено без связи', date_text: '', unplanned: false, status: 'planned' });
   softDelete(a.store, 'programmes', programme.id);
-  for (const l of [a, b, a]) await syncFully(th.hub, l);
+  for (const l of [a, b, a]) await syncFully(files.hub.hub, l);
   return { programme, seen, added };
 }
 
@@ -72,7 +64,7 @@ describe('edits that meet deletions', () => {
     }
     const [item] = await deletionItems(a);
     expect((await dispatch(ctxOf(a), 'conflicts.resolve', { id: item!.id, pick: 'restore' })).ok).toBe(true);
-    for (const l of [a, b]) await syncFully(th.hub, l);
+    for (const l of [a, b]) await syncFully(files.hub.hub, l);
     for (const l of [a, b]) {
       expect(getRow(l.store, 'programmes', programme.id)?.deleted_at, l.name).toBeNull();
       expect(getRow(l.store, 'measures', seen.id)?.deleted_at).toBeNull();
@@ -85,7 +77,7 @@ describe('edits that meet deletions', () => {
     const { programme, added } = await programmeWithMeasure(a, b);
     const [item] = await deletionItems(b);
     expect((await dispatch(ctxOf(b), 'conflicts.resolve', { id: item!.id, pick: 'delete' })).ok).toBe(true);
-    for (const l of [b, a]) await syncFully(th.hub, l);
+    for (const l of [b, a]) await syncFully(files.hub.hub, l);
     for (const l of [a, b]) {
       expect(getRow(l.store, 'measures', added.id)?.deleted_at, l.name).not.toBeNull();
       expect(getRow(l.store, 'programmes', programme.id)?.deleted_at).not.toBeNull();
@@ -97,12 +89,12 @@ describe('edits that meet deletions', () => {
     const [a, b] = await pair('Район отменённого удаления');
     const kept = insertRow(a.store, 'schools', { district_id: 'd', full_name: 'Оставить', short_name: 'Оставить', kind: 'СОШ', is_participant: true, stage: 'forming' });
     const again = insertRow(a.store, 'schools', { district_id: 'd', full_name: 'Удалить снова', short_name: 'Удалить снова', kind: 'СОШ', is_participant: true, stage: 'forming' });
-    for (const l of [a, b]) await syncFully(th.hub, l);
+    for (const l of [a, b]) await syncFully(files.hub.hub, l);
     for (const s of [kept, again]) {
       softDelete(a.store, 'schools', s.id);
       updateRow(b.store, 'schools', s.id, { notes: 'правка в то же время' });
     }
-    for (const l of [a, b, a]) await syncFully(th.hub, l);
+    for (const l of [a, b, a]) await syncFully(files.hub.hub, l);
     for (const l of [a, b]) {
       const items = await deletionItems(l);
       expect(items.map((c) => [c.kind, c.rowTitle]).sort(), l.name).toEqual([
@@ -113,7 +105,7 @@ describe('edits that meet deletions', () => {
     }
     const items = await deletionItems(b);
     for (const c of items) expect((await dispatch(ctxOf(b), 'conflicts.resolve', { id: c.id, pick: c.rowId === kept.id ? 'restore' : 'delete' })).ok).toBe(true);
-    for (const l of [b, a]) await syncFully(th.hub, l);
+    for (const l of [b, a]) await syncFully(files.hub.hub, l);
     for (const l of [a, b]) {
       expect(getRow(l.store, 'schools', kept.id)?.deleted_at, l.name).toBeNull();
       expect(getRow(l.store, 'schools', again.id)?.deleted_at, l.name).not.toBeNull();
@@ -124,18 +116,18 @@ describe('edits that meet deletions', () => {
   it('a later deliberate edit of a field closes every open conflict of that field, on every laptop', async () => {
     const [a, b] = await pair('Район старых конфликтов');
     const s = insertRow(a.store, 'schools', { district_id: 'd', full_name: 'Школа', short_name: 'Школа', kind: 'СОШ', is_participant: true, stage: 'forming' });
-    for (const l of [a, b]) await syncFully(th.hub, l);
+    for (const l of [a, b]) await syncFully(files.hub.hub, l);
     for (let round = 0; round < 3; round++) {
       updateRow(a.store, 'schools', s.id, { address: `адрес А${round}` });
       updateRow(b.store, 'schools', s.id, { address: `адрес Б${round}` });
-      for (const l of [a, b, a]) await syncFully(th.hub, l);
+      for (const l of [a, b, a]) await syncFully(files.hub.hub, l);
     }
     // Each deliberate edit closed the conflicts of the field its laptop knew: only the last pair's is open.
     const open = (l: Laptop) => openConflicts(l.store).filter((c) => c.col === 'address').map((c) => c.lost);
     expect(open(a)).toHaveLength(1);
     expect(open(b)).toEqual(open(a));
     updateRow(b.store, 'schools', s.id, { address: 'окончательный адрес' });
-    for (const l of [b, a]) await syncFully(th.hub, l);
+    for (const l of [b, a]) await syncFully(files.hub.hub, l);
     for (const l of [a, b]) {
       expect(openConflicts(l.store), l.name).toEqual([]);
       expect(getRow(l.store, 'schools', s.id)?.address).toBe('окончательный адрес');
@@ -144,12 +136,12 @@ describe('edits that meet deletions', () => {
 
   it('a package of another district is refused naming the district, not as an unknown device', async () => {
     const [a] = await pair('Район первый');
-    const d2 = await th.hub.createDistrict('Район второй');
+    const d2 = await files.hub.hub.createDistrict('Район второй');
     // A laptop enrolled before packages were sealed sends its first package plain, so any laptop can open it
     // (a sealed one is refused there as addressed to someone else).
     const other = makeLaptop('other');
     laptops.push(other);
-    await enrol(th.hub, other, d2.id, { legacy: true });
+    await enrol(files.hub.hub, other, d2.id, { legacy: true });
     insertRow(other.store, 'schools', { district_id: 'd', full_name: 'Чужая школа', short_name: 'Чужая', kind: 'СОШ', is_participant: true, stage: 'forming' });
     for (const bytes of [buildOutgoing(other.store, other.dataDir)]) {
       let refusal: unknown;
