@@ -4,7 +4,7 @@
  * read the data as it is. One wrapper for the expertise, monitoring and every report, so the
  * screen, the document and the printout of the same date agree.
  */
-import { readAsOf } from '../db/asOf';
+import { firstChangeClock, readAsOf } from '../db/asOf';
 import { hlcMs } from '../db/hlc';
 import type { SyncedTable } from '../db/schema';
 import type { Store } from '../db/store';
@@ -33,7 +33,7 @@ export function asOfLine(store: Store, isoDate: string, now: Date = new Date()):
   const made = formatDateTime(now, zone);
   if (isoDate >= todayOf(store, now)) return `Данные на ${made}`;
   const line = `Данные на конец дня ${formatDate(isoDate)} · сформирован ${made}`;
-  const first = store.sqlite.prepare('SELECT min(hlc) FROM changes').pluck().get() as string | null;
+  const first = firstChangeClock(store);
   if (first && hlcMs(first) >= endOfDayIn(zone, isoDate)) {
     return `${line}. Записи в этой базе начинаются ${formatDate(todayIn(zone, new Date(hlcMs(first))))}: на эту дату данных ещё не было`;
   }

@@ -69,6 +69,17 @@ function rebuild(store: Store, table: SyncedTable, floor: string, columns: reado
   return out;
 }
 
+/** The earliest clock in the change log, read per table off the (tbl, hlc) index instead of scanning the log. */
+export function firstChangeClock(store: Store): string | null {
+  const first = store.sqlite.prepare('SELECT min(hlc) FROM changes WHERE tbl = ?').pluck();
+  let min: string | null = null;
+  for (const table of SYNCED_TABLES) {
+    const h = first.get(table) as string | null;
+    if (h !== null && (min === null || h < min)) min = h;
+  }
+  return min;
+}
+
 export interface AsOfOptions {
   /** Tables read as they are now: judgements kept per reporting date (an expert's marks for a date are made after it). */
   readAsTheyAre?: readonly SyncedTable[];

@@ -86,14 +86,16 @@ export const reportsHandlers: Handlers<typeof reportsContract> = {
 
   'monitoring.dashboard': ({ districtId, reportingDate, from, to }, { store }) => {
     const d = districtIdOf(store, districtId);
-    const rows = readAsOfDay(store, reportingDate, () => computeSheets(store, { districtId: d }, reportingDate));
     // The period's figures as the data stood at its end; what is overdue, as of that day too.
     const day = to < todayOf(store) ? to : todayOf(store);
+    const sheets = () => computeSheets(store, { districtId: d }, reportingDate);
+    // The expertise is of its own reporting date: read apart unless it is the same day.
+    const apart = reportingDate === day ? null : readAsOfDay(store, reportingDate, sheets);
     return readAsOfDay(store, day, () => ({
       from,
       to,
       asOf: asOfLine(store, day),
-      summary: summarise(reportingDate, rows),
+      summary: summarise(reportingDate, apart ?? sheets()),
       engagement: curatorEngagement(store, d, from, to),
       compliance: visitCompliance(store, d, from, to),
       visitsByMonth: visitsPerCuratorMonth(store, d, from, to),

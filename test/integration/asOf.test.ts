@@ -88,6 +88,16 @@ describe('figures as of a past date', () => {
     expect((await c.ok('expertise.list', { districtId: ids.district!, reportingDate: '2026-12-02' })).rows).toHaveLength(0);
   });
 
+  it('Мониторинг for a past period shows the expertise of its reporting date, read on its own or with the period', async () => {
+    const june = (await c.ok('expertise.list', { districtId: ids.district!, reportingDate: '2022-06-30' })).summary;
+    const sameDay = await c.ok('monitoring.dashboard', { districtId: ids.district!, reportingDate: '2022-06-30', from: '2022-01-01', to: '2022-06-30' });
+    const later = await c.ok('monitoring.dashboard', { districtId: ids.district!, reportingDate: '2022-06-30', from: '2022-01-01', to: '2022-07-31' });
+    expect(sameDay.summary).toEqual(june);
+    expect(later.summary).toEqual(june);
+    expect(sameDay.asOf).toContain('Данные на конец дня 30.06.2022');
+    expect(later.asOf).toContain('Данные на конец дня 31.07.2022');
+  });
+
   it('say which day the data is of and when the report was made', async () => {
     const view = await c.ok('expertise.list', { districtId: ids.district!, reportingDate: '2022-06-30' });
     expect(view.asOf).toBe('Данные на конец дня 30.06.2022 · сформирован 02.12.2026 10:00');
