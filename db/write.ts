@@ -102,8 +102,10 @@ export const SYSTEM_COLUMNS = SYSTEM;
  * import of thousands), where compiling Kysely queries per call would cost more than the
  * statements; row types are the schema's.
  */
-function record(store: Store, table: SyncedTable, id: string, fields: Fields, exists: boolean, chosen: Record<string, string[]> = {}): void {
-  const before = exists && (store.guard || store.journal) ? (getRow(store, table, id) as Record<string, SqlValue> | undefined) : undefined;
+function record(store: Store, table: SyncedTable, id: string, fields: Fields, existing: Readonly<Record<string, SqlValue>> | null, chosen: Record<string, string[]> = {}): void {
+  // The row as the caller has just read it (null: a new row), so it is not read again here.
+  const exists = existing !== null;
+  const before = existing ?? undefined;
   // The row before and as it will be: the permissions rule decides on both, as the hub will.
   if (store.guard) store.guard(table, { ...before, id, ...fields }, before);
   const replica = replicaOf(store);
@@ -186,9 +188,10 @@ function mergeClocks(a: Record<string, string[]>, b: Record<string, string[]>): 
  */
 export function resolveField(store: Store, table: SyncedTable, id: string, col: string, value: SqlValue, supersede: string[]): void {
   store.tx(() => {
-    if (!getRow(store, table, id)) throw new AppError('not_found', 'Запись не найдена.');
+    const current = getRow(store, table, id) as Record<string, SqlValue> | undefined;
+    if (!current) throw new AppError('not_found', 'Запись не найдена.');
     const fields = clean(store, table, { [col]: value });
-    record(store, table, id, { ...fields, updated_at: new Date().toISOString() }, true, { [col]: supersede });
+    record(store, table, id, { ...fields, updated_at: new Date().toISOString() }, current, { [col]: supersede });
   });
 }
 
@@ -199,7 +202,7 @@ export function insertRow<T extends SyncedTable>(store: Store, table: T, values:
     const id = values.id ?? uuidv7();
     const now = new Date().toISOString();
     const fields = { ...clean(store, table, values), created_at: now, updated_at: now, deleted_at: null };
-    record(store, table, id, fields, false);
+    record(store, table, id, fields, null);
     return getRow(store, table, id)!;
   });
 }
@@ -214,7 +217,7 @@ export function updateRow<T extends SyncedTable>(store: Store, table: T, id: str
     const fields = clean(store, table, patch);
     for (const k of Object.keys(fields)) if (current[k] === fields[k]) delete fields[k];
     if (Object.keys(fields).length === 0) return current as Row<T>;
-    record(store, table, id, { ...fields, updated_at: new Date().toISOString() }, true);
+    record(store, table, id, { ...fields, updated_at: new Date().toISOString() }, current);
     return getRow(store, table, id)!;
   });
 }
@@ -230,12 +233,12 @@ export function restoreRow(store: Store, table: SyncedTable, id: string): void {
 
 function setDeleted(store: Store, table: SyncedTable, id: string, at: string | null): void {
   store.tx(() => {
-    const current = getRow(store, table, id);
+    const current = getRow(store, table, id) as Record<string, SqlValue> | undefined;
     if (!current) throw new AppError('not_found', 'Запись не найдена.');
     // Deleting a deleted row or restoring a live one changes nothing (and logs nothing) — except
     // keeping a row whose deletion a concurrent edit undid: that restore settles it on every replica.
     if ((current.deleted_at != null) === (at != null) && (at !== null || !hasTombstone(store, table, id))) return;
-    record(store, table, id, { deleted_at: at, updated_at: new Date().toISOString() }, true);
+    record(store, table, id, { deleted_at: at, updated_at: new Date().toISOString() }, current);
   });
 }
 
